@@ -1,0 +1,51 @@
+# LeadsGen Consent. A new user needs two commands:
+#   make run    build in release and serve on $(LEPTOS_SITE_ADDR) (default 127.0.0.1:3000)
+#   make test   every check CI runs: fmt, clippy (server and wasm), cargo tests, Playwright
+# Both install what is missing first (scripts/setup.sh), so a fresh machine works.
+
+SHELL := bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := run
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+LEPTOS_SITE_ADDR ?= 127.0.0.1:3000
+BIN := target/release/leadsgen-consent
+# What the release server needs to find the site cargo-leptos built, with hashed file names.
+SERVE_ENV := LEPTOS_SITE_ROOT=target/site LEPTOS_HASH_FILES=true LEPTOS_ENV=PROD
+
+.PHONY: setup build run serve test lint unit e2e bench
+
+## Install the toolchain pieces that are missing (idempotent).
+setup:
+	@scripts/setup.sh
+
+## Build the server and the wasm islands in release mode.
+build: setup
+	cargo leptos build --release
+
+## Build, then serve on $(LEPTOS_SITE_ADDR).
+run: build
+	@$(MAKE) --no-print-directory serve
+
+## Serve the last release build without rebuilding (the e2e suite starts the server this way).
+serve:
+	@test -x $(BIN) || { echo "no release build: run 'make run' or 'make build' first"; exit 1; }
+	$(SERVE_ENV) LEPTOS_SITE_ADDR=$(LEPTOS_SITE_ADDR) exec $(BIN)
+
+## Everything CI checks.
+test: setup lint unit build e2e
+
+lint:
+	cargo fmt --check
+	cargo clippy --all-targets --features ssr -- -D warnings
+	cargo clippy --lib --target wasm32-unknown-unknown --features hydrate -- -D warnings
+
+unit:
+	cargo test --features ssr
+
+e2e:
+	cd end2end && npx playwright test
+
+## Sizes of what a visitor downloads, and server throughput (figures, not pass/fail).
+bench: build
+	@scripts/bench.sh

@@ -1,0 +1,17 @@
+import AxeBuilder from "@axe-core/playwright";
+import { test, expect } from "./fixtures";
+import { SitePage } from "./pages/site-page";
+
+for (const path of ["/", "/cookie-policy", "/no/such/page"]) {
+  for (const colorScheme of ["light", "dark"] as const) {
+    test(`axe finds no violations on ${path} (${colorScheme})`, async ({ page }) => {
+      await page.emulateMedia({ colorScheme });
+      await new SitePage(page).open(path);
+      const results = await new AxeBuilder({ page }).analyze();
+      const summary = results.violations.map(
+        (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`,
+      );
+      expect(summary).toEqual([]);
+    });
+  }
+}

@@ -1,0 +1,106 @@
+//! Calendar dates as the policy prints them ("April 12, 2026") and as HTML wants them
+//! (`2026-04-12`), without pulling a date-time crate into the wasm bundle.
+
+use std::fmt;
+
+/// A day in the proleptic Gregorian calendar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CalendarDate {
+    /// Four-digit year, e.g. 2026.
+    pub year: u16,
+    /// Month, 1 to 12.
+    pub month: u8,
+    /// Day of the month, 1 to 31.
+    pub day: u8,
+}
+
+const MONTH_NAMES: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+
+impl CalendarDate {
+    /// Builds a date, or `None` when the month or day does not exist.
+    pub const fn new(year: u16, month: u8, day: u8) -> Option<Self> {
+        if month == 0 || month > 12 || day == 0 || day > days_in_month(year, month) {
+            return None;
+        }
+        Some(Self { year, month, day })
+    }
+
+    /// The machine-readable form used by `<time datetime="…">`: `2026-04-12`.
+    pub fn iso(&self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+
+    /// The English long form the policy uses: `April 12, 2026`.
+    pub fn long(&self) -> String {
+        format!(
+            "{} {}, {}",
+            MONTH_NAMES[usize::from(self.month - 1)],
+            self.day,
+            self.year
+        )
+    }
+}
+
+impl fmt::Display for CalendarDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.iso())
+    }
+}
+
+const fn is_leap(year: u16) -> bool {
+    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
+}
+
+const fn days_in_month(year: u16, month: u8) -> u8 {
+    match month {
+        2 if is_leap(year) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_like_the_policy() {
+        let d = CalendarDate::new(2026, 4, 12).unwrap();
+        assert_eq!(d.long(), "April 12, 2026");
+        assert_eq!(d.iso(), "2026-04-12");
+        assert_eq!(d.to_string(), "2026-04-12");
+    }
+
+    #[test]
+    fn rejects_days_that_do_not_exist() {
+        assert!(CalendarDate::new(2026, 2, 29).is_none());
+        assert!(CalendarDate::new(2024, 2, 29).is_some());
+        assert!(CalendarDate::new(1900, 2, 29).is_none());
+        assert!(CalendarDate::new(2000, 2, 29).is_some());
+        assert!(CalendarDate::new(2026, 4, 31).is_none());
+        assert!(CalendarDate::new(2026, 13, 1).is_none());
+        assert!(CalendarDate::new(2026, 0, 1).is_none());
+        assert!(CalendarDate::new(2026, 1, 0).is_none());
+    }
+
+    #[test]
+    fn orders_chronologically() {
+        let a = CalendarDate::new(2025, 12, 31).unwrap();
+        let b = CalendarDate::new(2026, 1, 1).unwrap();
+        assert!(a < b);
+    }
+}

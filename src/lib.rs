@@ -1,0 +1,24 @@
+//! LeadsGen Consent: the consent manager that decides on the server.
+//!
+//! - [`consent`]: the domain (registry, rules), plain Rust for both server and wasm;
+//! - [`ui`]: thin Leptos components; only `#[island]`s ship to the browser;
+//! - [`app`]: the HTML shell and the routes;
+//! - `server` (feature `ssr`): axum router, configuration and everything else that only runs on
+//!   the server.
+
+#![forbid(unsafe_code)]
+
+pub mod app;
+pub mod consent;
+#[cfg(feature = "ssr")]
+pub mod server;
+pub mod ui;
+
+/// Entry point of the wasm bundle: hydrates the `#[island]`s, and nothing else, since the rest
+/// of every page is static server-rendered HTML.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_islands();
+}

@@ -1,0 +1,52 @@
+//! The axum router: Leptos pages, static files and the layers around them.
+
+use axum::{http::HeaderValue, routing::get, Router};
+use http::header::CACHE_CONTROL;
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::{
+    compression::CompressionLayer, services::ServeDir, set_header::SetResponseHeaderLayer,
+    trace::TraceLayer,
+};
+
+use crate::app::{shell, App};
+
+/// `/pkg` files carry a content hash in their names when `hash_files` is on, so a browser may
+/// keep them for a year without asking again.
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+/// Without hashes, a rebuilt file keeps its name: make the browser revalidate.
+const REVALIDATE: &str = "no-cache";
+
+/// Builds the whole application router for these options.
+pub fn build(options: LeptosOptions) -> Router {
+    let routes = generate_route_list(App);
+    let pkg_dir = format!("{}/{}", options.site_root, options.site_pkg_dir);
+    let pkg_cache = if options.hash_files {
+        IMMUTABLE
+    } else {
+        REVALIDATE
+    };
+    let pkg = Router::new()
+        .fallback_service(ServeDir::new(pkg_dir))
+        .layer(SetResponseHeaderLayer::overriding(
+            CACHE_CONTROL,
+            HeaderValue::from_static(pkg_cache),
+        ));
+
+    Router::new()
+        .route("/healthz", get(healthz))
+        .nest(&format!("/{}", options.site_pkg_dir), pkg)
+        .leptos_routes(&options, routes, {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler(shell))
+        .layer(CompressionLayer::new().br(true).gzip(true))
+        .layer(TraceLayer::new_for_http())
+        .with_state(options)
+}
+
+/// Liveness probe for process supervisors and the test harness.
+async fn healthz() -> &'static str {
+    "ok"
+}
