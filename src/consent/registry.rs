@@ -307,7 +307,12 @@ mod tests {
     use std::collections::HashSet;
 
     fn names(id: CategoryId) -> Vec<&'static str> {
-        LEADSGEN.category(id).cookies.iter().map(|c| c.name).collect()
+        LEADSGEN
+            .category(id)
+            .cookies
+            .iter()
+            .map(|c| c.name)
+            .collect()
     }
 
     #[test]
@@ -380,7 +385,14 @@ mod tests {
 
     #[test]
     fn providers_and_parties_match_the_policy() {
-        let provider = |n: &str| LEADSGEN.cookies().find(|(_, c)| c.name == n).unwrap().1.provider;
+        let provider = |n: &str| {
+            LEADSGEN
+                .cookies()
+                .find(|(_, c)| c.name == n)
+                .unwrap()
+                .1
+                .provider
+        };
         assert_eq!(provider("__stripe_mid"), Provider::Stripe);
         assert_eq!(provider("_plausible"), Provider::Plausible);
         assert_eq!(provider("_vercel_analytics"), Provider::Vercel);
@@ -396,7 +408,13 @@ mod tests {
             .collect();
         assert_eq!(
             third,
-            ["__stripe_mid", "_plausible", "_vercel_analytics", "_fbp", "_gcl_au"]
+            [
+                "__stripe_mid",
+                "_plausible",
+                "_vercel_analytics",
+                "_fbp",
+                "_gcl_au"
+            ]
         );
     }
 
