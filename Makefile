@@ -21,7 +21,7 @@ setup:
 
 ## Build the server and the wasm islands in release mode.
 build: setup
-	cargo leptos build --release
+	cargo leptos build --release --precompress
 
 ## Build, then serve on $(LEPTOS_SITE_ADDR).
 run: build

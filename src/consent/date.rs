@@ -3,8 +3,10 @@
 
 use std::fmt;
 
+use serde::{Deserialize, Serialize};
+
 /// A day in the proleptic Gregorian calendar.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct CalendarDate {
     /// Four-digit year, e.g. 2026.
     pub year: u16,
@@ -36,6 +38,20 @@ impl CalendarDate {
             return None;
         }
         Some(Self { year, month, day })
+    }
+
+    /// The UTC day `days` days after 1970-01-01 (Howard Hinnant's `civil_from_days`).
+    pub fn from_days_since_epoch(days: u64) -> Self {
+        let z = days as i64 + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+        let year = (yoe + era * 400 + i64::from(month <= 2)) as u16;
+        Self { year, month, day }
     }
 
     /// The machine-readable form used by `<time datetime="…">`: `2026-04-12`.
@@ -95,6 +111,16 @@ mod tests {
         assert!(CalendarDate::new(2026, 13, 1).is_none());
         assert!(CalendarDate::new(2026, 0, 1).is_none());
         assert!(CalendarDate::new(2026, 1, 0).is_none());
+    }
+
+    #[test]
+    fn converts_days_since_the_epoch() {
+        let d = |n| CalendarDate::from_days_since_epoch(n);
+        assert_eq!(d(0), CalendarDate::new(1970, 1, 1).unwrap());
+        assert_eq!(d(59), CalendarDate::new(1970, 3, 1).unwrap());
+        assert_eq!(d(11_016), CalendarDate::new(2000, 2, 29).unwrap());
+        assert_eq!(d(20_555), CalendarDate::new(2026, 4, 12).unwrap());
+        assert_eq!(d(20_786), CalendarDate::new(2026, 11, 29).unwrap());
     }
 
     #[test]

@@ -3,10 +3,19 @@
 //! Plain Rust with no web framework, so that the same code runs in the server and in the
 //! browser's wasm, and can be unit-tested without either.
 
+pub mod choices;
+pub mod codec;
 pub mod date;
+pub mod decision;
+pub mod record;
 pub mod registry;
 pub mod retention;
+pub mod signals;
 
+pub use choices::Choices;
 pub use date::CalendarDate;
+pub use decision::Decision;
+pub use record::{Consent, ConsentId, Timestamp};
 pub use registry::{Category, CategoryId, CookieSpec, Party, Provider, Registry, LEADSGEN};
 pub use retention::Retention;
+pub use signals::Signals;

@@ -27,7 +27,13 @@ pub fn build(options: LeptosOptions) -> Router {
         REVALIDATE
     };
     let pkg = Router::new()
-        .fallback_service(ServeDir::new(pkg_dir))
+        // Release builds precompress /pkg (cargo leptos --precompress): serve those files as
+        // they are instead of compressing the wasm again on every request.
+        .fallback_service(
+            ServeDir::new(pkg_dir)
+                .precompressed_br()
+                .precompressed_gzip(),
+        )
         .layer(SetResponseHeaderLayer::overriding(
             CACHE_CONTROL,
             HeaderValue::from_static(pkg_cache),

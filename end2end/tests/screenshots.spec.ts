@@ -1,0 +1,34 @@
+import path from "node:path";
+import { test } from "./fixtures";
+import { SitePage } from "./pages/site-page";
+
+/**
+ * Screenshots for the README, made by the suite so they always show the current build.
+ * They are written to docs/screenshots/ and committed.
+ */
+const OUT = path.join(__dirname, "..", "..", "docs", "screenshots");
+
+const SIZES = {
+  desktop: { width: 1280, height: 900 },
+  mobile: { width: 360, height: 740 },
+};
+
+for (const [pageName, url] of [
+  ["home", "/"],
+  ["policy", "/cookie-policy"],
+] as const) {
+  for (const [size, viewport] of Object.entries(SIZES)) {
+    for (const colorScheme of ["light", "dark"] as const) {
+      test(`screenshot ${pageName} ${colorScheme} ${size} @js`, async ({ page }) => {
+        await page.setViewportSize(viewport);
+        await page.emulateMedia({ colorScheme });
+        const site = new SitePage(page);
+        await site.open(url);
+        await site.waitForHydration();
+        await page.screenshot({
+          path: path.join(OUT, `${pageName}-${colorScheme}-${size}.png`),
+        });
+      });
+    }
+  }
+}

@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Prints figures, never pass/fail: what a visitor downloads (raw, gzip, brotli) and how fast the
+# release server answers on loopback. The machine is shared and noisy: compare ratios measured
+# in one run, not absolute numbers across runs.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+pkg=target/site/pkg
+[ -d "$pkg" ] || { echo "no build in $pkg: run 'make build' first"; exit 1; }
+
+echo "== Download size of /pkg (the budget: wasm + JS <= 90 KB brotli)"
+node - "$pkg" <<'JS'
+const fs = require("fs"), path = require("path"), zlib = require("zlib");
+const dir = process.argv[2];
+const kb = (n) => (n / 1024).toFixed(1).padStart(8) + " KB";
+let wasmJs = { raw: 0, gz: 0, br: 0 };
+console.log("file".padEnd(44) + "     raw".padStart(11) + "    gzip".padStart(11) + "  brotli".padStart(11));
+for (const f of fs.readdirSync(dir).sort()) {
+  const buf = fs.readFileSync(path.join(dir, f));
+  const gz = zlib.gzipSync(buf, { level: 9 }).length;
+  const br = zlib.brotliCompressSync(buf, {
+    params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 },
+  }).length;
+  console.log(f.padEnd(44) + kb(buf.length) + kb(gz) + kb(br));
+  if (/\.(wasm|js)$/.test(f)) {
+    wasmJs.raw += buf.length; wasmJs.gz += gz; wasmJs.br += br;
+  }
+}
+console.log("wasm + js".padEnd(44) + kb(wasmJs.raw) + kb(wasmJs.gz) + kb(wasmJs.br));
+JS
+
+addr=127.0.0.1:3199
+echo
+echo "== Requests per second on loopback ($addr)"
+if ! command -v wrk >/dev/null; then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
+  $sudo apt-get install -y -qq wrk >/dev/null 2>&1 || { $sudo apt-get update -qq && $sudo apt-get install -y -qq wrk; }
+fi
+# Its own process group, so that stopping it stops make and the server under it.
+setsid make --no-print-directory serve LEPTOS_SITE_ADDR=$addr >/dev/null 2>&1 &
+server=$!
+trap 'kill -- -$server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
+for _ in $(seq 50); do curl -fs "http://$addr/healthz" >/dev/null && break; sleep 0.2; done
+for path in /healthz / /cookie-policy; do
+  rps=$(wrk -t2 -c32 -d5s "http://$addr$path" | awk '/Requests\/sec/ {print $2}')
+  printf '%-20s %10s req/s\n' "$path" "$rps"
+done

@@ -1,0 +1,152 @@
+//! What a visitor allows: one switch per optional category.
+
+use serde::{Deserialize, Serialize};
+
+use super::{CategoryId, Signals};
+
+/// The optional categories a visitor allows. Strictly necessary cookies need no consent, so
+/// they are not a choice and are always allowed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash, Serialize, Deserialize)]
+pub struct Choices {
+    /// Functional cookies (theme, sidebar, last workspace).
+    pub functional: bool,
+    /// Analytics cookies and scripts.
+    pub analytics: bool,
+    /// Marketing cookies and scripts.
+    pub marketing: bool,
+}
+
+impl Choices {
+    /// Every optional category off: "Reject all", and the state before any decision.
+    pub const NONE: Choices = Choices {
+        functional: false,
+        analytics: false,
+        marketing: false,
+    };
+
+    /// Every optional category on: "Accept all" (before privacy signals apply).
+    pub const ALL: Choices = Choices {
+        functional: true,
+        analytics: true,
+        marketing: true,
+    };
+
+    /// Whether cookies of `category` may be used. Strictly necessary ones always may.
+    pub const fn allows(self, category: CategoryId) -> bool {
+        match category {
+            CategoryId::Necessary => true,
+            CategoryId::Functional => self.functional,
+            CategoryId::Analytics => self.analytics,
+            CategoryId::Marketing => self.marketing,
+        }
+    }
+
+    /// These choices with the tracking categories forced off while a privacy signal is on.
+    /// Functional cookies track nobody, so a signal leaves them alone.
+    pub const fn under(self, signals: Signals) -> Choices {
+        if signals.any() {
+            Choices {
+                analytics: false,
+                marketing: false,
+                ..self
+            }
+        } else {
+            self
+        }
+    }
+
+    /// Whether a privacy signal locks `category` off.
+    pub const fn locked_off_by(category: CategoryId, signals: Signals) -> bool {
+        signals.any() && matches!(category, CategoryId::Analytics | CategoryId::Marketing)
+    }
+
+    /// The optional categories that are off, in the policy's order.
+    pub fn refused(self) -> impl Iterator<Item = CategoryId> {
+        CategoryId::ALL
+            .into_iter()
+            .filter(move |c| !self.allows(*c))
+    }
+
+    /// The three switches in one number for compact storage: functional is bit 0, analytics
+    /// bit 1, marketing bit 2.
+    pub const fn bits(self) -> u8 {
+        (self.functional as u8) | ((self.analytics as u8) << 1) | ((self.marketing as u8) << 2)
+    }
+
+    /// The inverse of [`bits`](Self::bits); `None` when unknown bits are set.
+    pub const fn from_bits(bits: u8) -> Option<Self> {
+        if bits > 0b111 {
+            return None;
+        }
+        Some(Choices {
+            functional: bits & 1 != 0,
+            analytics: bits & 2 != 0,
+            marketing: bits & 4 != 0,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DNT: Signals = Signals {
+        dnt: true,
+        gpc: false,
+    };
+    const GPC: Signals = Signals {
+        dnt: false,
+        gpc: true,
+    };
+
+    #[test]
+    fn necessary_is_always_allowed() {
+        assert!(Choices::NONE.allows(CategoryId::Necessary));
+        assert!(!Choices::NONE.allows(CategoryId::Functional));
+        assert!(Choices::ALL.allows(CategoryId::Marketing));
+        assert_eq!(Choices::default(), Choices::NONE);
+    }
+
+    #[test]
+    fn signals_force_tracking_off_but_keep_functional() {
+        for signals in [DNT, GPC] {
+            assert_eq!(
+                Choices::ALL.under(signals),
+                Choices {
+                    functional: true,
+                    analytics: false,
+                    marketing: false
+                }
+            );
+            assert!(Choices::locked_off_by(CategoryId::Analytics, signals));
+            assert!(Choices::locked_off_by(CategoryId::Marketing, signals));
+            assert!(!Choices::locked_off_by(CategoryId::Functional, signals));
+        }
+        assert_eq!(Choices::ALL.under(Signals::NONE), Choices::ALL);
+        assert!(!Choices::locked_off_by(
+            CategoryId::Analytics,
+            Signals::NONE
+        ));
+    }
+
+    #[test]
+    fn refused_lists_the_categories_that_are_off() {
+        let analytics_only = Choices {
+            analytics: true,
+            ..Choices::NONE
+        };
+        assert_eq!(
+            analytics_only.refused().collect::<Vec<_>>(),
+            [CategoryId::Functional, CategoryId::Marketing]
+        );
+        assert_eq!(Choices::ALL.refused().count(), 0);
+    }
+
+    #[test]
+    fn bits_round_trip() {
+        for bits in 0..8 {
+            assert_eq!(Choices::from_bits(bits).unwrap().bits(), bits);
+        }
+        assert_eq!(Choices::from_bits(8), None);
+    }
+}

@@ -1,0 +1,184 @@
+//! Whether a stored consent still counts, and what it allows under today's signals.
+
+use serde::{Deserialize, Serialize};
+
+use super::{CalendarDate, Choices, Consent, Signals, Timestamp};
+
+/// How long a decision counts: the `cookie-consent` cookie's "1 year".
+pub const MAX_AGE_DAYS: u64 = 365;
+/// How far in the future a decision's time may lie before we distrust it (clock skew).
+const MAX_SKEW_SECS: u64 = 5 * 60;
+
+/// What the server knows about a visitor's consent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Decision {
+    /// No valid decision: a first visit, or a cookie that is garbage, forged, expired or from
+    /// an unknown version. Nothing optional is allowed and the banner asks.
+    Undecided,
+    /// A decision for an earlier policy revision. The banner asks again, saying the policy
+    /// changed; the earlier choices pre-fill the preferences but allow nothing meanwhile.
+    Outdated(Consent),
+    /// A valid decision.
+    Decided(Consent),
+}
+
+impl Decision {
+    /// Judges a decoded consent against the current policy revision and clock.
+    pub fn assess(consent: Option<Consent>, revision: CalendarDate, now: Timestamp) -> Self {
+        let Some(c) = consent else {
+            return Decision::Undecided;
+        };
+        let from_future = c.decided_at.0 > now.0.saturating_add(MAX_SKEW_SECS);
+        let expired = c.decided_at.days_until(now) >= MAX_AGE_DAYS;
+        if from_future || expired || c.revision > revision {
+            Decision::Undecided
+        } else if c.revision < revision {
+            Decision::Outdated(c)
+        } else {
+            Decision::Decided(c)
+        }
+    }
+
+    /// Whether the visitor must be asked (the banner shows).
+    pub const fn needs_banner(&self) -> bool {
+        !matches!(self, Decision::Decided(_))
+    }
+
+    /// The valid consent, if any.
+    pub const fn consent(&self) -> Option<&Consent> {
+        match self {
+            Decision::Decided(c) => Some(c),
+            _ => None,
+        }
+    }
+
+    /// What may run now: the stored choices with today's signals applied, or nothing without
+    /// a valid decision.
+    pub fn effective(&self, signals: Signals) -> Choices {
+        match self {
+            Decision::Decided(c) => c.choices.under(signals),
+            _ => Choices::NONE,
+        }
+    }
+
+    /// The switches a preferences form starts from: the effective choices, or for an
+    /// outdated decision its earlier choices (under today's signals), or all off.
+    pub fn prefill(&self, signals: Signals) -> Choices {
+        match self {
+            Decision::Decided(c) | Decision::Outdated(c) => c.choices.under(signals),
+            Decision::Undecided => Choices::NONE,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::consent::ConsentId;
+
+    const DAY: u64 = 86_400;
+    const NOW: Timestamp = Timestamp(1_795_916_459);
+
+    fn rev(m: u8, d: u8) -> CalendarDate {
+        CalendarDate::new(2026, m, d).unwrap()
+    }
+
+    fn consent(at: u64, revision: CalendarDate, choices: Choices) -> Consent {
+        Consent::new(
+            ConsentId([1; 16]),
+            Timestamp(at),
+            revision,
+            choices,
+            Signals::NONE,
+        )
+    }
+
+    #[test]
+    fn no_cookie_means_undecided() {
+        let d = Decision::assess(None, rev(4, 12), NOW);
+        assert_eq!(d, Decision::Undecided);
+        assert!(d.needs_banner());
+        assert_eq!(d.effective(Signals::NONE), Choices::NONE);
+        assert_eq!(d.prefill(Signals::NONE), Choices::NONE);
+    }
+
+    #[test]
+    fn a_current_decision_counts() {
+        let c = consent(NOW.0 - DAY, rev(4, 12), Choices::ALL);
+        let d = Decision::assess(Some(c), rev(4, 12), NOW);
+        assert_eq!(d, Decision::Decided(c));
+        assert!(!d.needs_banner());
+        assert_eq!(d.consent(), Some(&c));
+        assert_eq!(d.effective(Signals::NONE), Choices::ALL);
+    }
+
+    #[test]
+    fn a_signal_today_overrides_an_earlier_yes() {
+        let c = consent(NOW.0, rev(4, 12), Choices::ALL);
+        let d = Decision::assess(Some(c), rev(4, 12), NOW);
+        let gpc = Signals {
+            dnt: false,
+            gpc: true,
+        };
+        assert_eq!(
+            d.effective(gpc),
+            Choices {
+                functional: true,
+                ..Choices::NONE
+            }
+        );
+    }
+
+    #[test]
+    fn an_older_revision_asks_again_with_the_old_choices_prefilled() {
+        let analytics = Choices {
+            analytics: true,
+            ..Choices::NONE
+        };
+        let c = consent(NOW.0 - DAY, rev(1, 5), analytics);
+        let d = Decision::assess(Some(c), rev(4, 12), NOW);
+        assert_eq!(d, Decision::Outdated(c));
+        assert!(d.needs_banner());
+        assert_eq!(d.effective(Signals::NONE), Choices::NONE);
+        assert_eq!(d.prefill(Signals::NONE), analytics);
+        assert_eq!(d.consent(), None);
+    }
+
+    #[test]
+    fn a_decision_expires_after_a_year() {
+        let fresh = consent(NOW.0 - 364 * DAY, rev(4, 12), Choices::ALL);
+        assert!(matches!(
+            Decision::assess(Some(fresh), rev(4, 12), NOW),
+            Decision::Decided(_)
+        ));
+        let old = consent(NOW.0 - 365 * DAY, rev(4, 12), Choices::ALL);
+        assert_eq!(
+            Decision::assess(Some(old), rev(4, 12), NOW),
+            Decision::Undecided
+        );
+    }
+
+    #[test]
+    fn decisions_from_the_future_do_not_count() {
+        let skewed = consent(NOW.0 + 60, rev(4, 12), Choices::ALL);
+        assert!(matches!(
+            Decision::assess(Some(skewed), rev(4, 12), NOW),
+            Decision::Decided(_)
+        ));
+        let future = consent(NOW.0 + DAY, rev(4, 12), Choices::ALL);
+        assert_eq!(
+            Decision::assess(Some(future), rev(4, 12), NOW),
+            Decision::Undecided
+        );
+        let newer_revision = consent(NOW.0, rev(5, 1), Choices::ALL);
+        assert_eq!(
+            Decision::assess(Some(newer_revision), rev(4, 12), NOW),
+            Decision::Undecided
+        );
+        let overflow = consent(u64::MAX, rev(4, 12), Choices::ALL);
+        assert_eq!(
+            Decision::assess(Some(overflow), rev(4, 12), Timestamp(u64::MAX - 1)),
+            Decision::Decided(overflow)
+        );
+    }
+}
