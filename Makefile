@@ -6,7 +6,8 @@
 SHELL := bash
 .SHELLFLAGS := -euo pipefail -c
 .DEFAULT_GOAL := run
-export PATH := $(HOME)/.cargo/bin:$(PATH)
+# end2end/node_modules/.bin holds the pinned wasm-opt (npm binaryen) that release builds use.
+export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
 LEPTOS_SITE_ADDR ?= 127.0.0.1:3000
 BIN := target/release/leadsgen-consent

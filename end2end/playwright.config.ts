@@ -40,8 +40,9 @@ export default defineConfig({
       use: { ...chromium, javaScriptEnabled: true },
     },
     {
-      // Every page must work as plain server-rendered HTML. Tests that need the wasm islands
-      // carry the @js tag and are left out here, as are plain HTTP checks (@http), which need no browser.
+      // Every page must work as plain server-rendered HTML. Tests that need JavaScript in the
+      // page (the wasm islands, axe) carry the @js tag and are left out here, as are plain
+      // HTTP checks (@http), which need no browser.
       name: "no-js",
       use: { ...chromium, javaScriptEnabled: false },
       grepInvert: /@js\b|@http\b/,

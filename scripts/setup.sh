@@ -47,17 +47,17 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGE
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 
-# 4. wasm-opt (cargo-leptos runs it for release builds) and Chromium for Playwright, both from
-#    Debian. Playwright's own browser download does not work here.
+# 4. Chromium for Playwright, from Debian: Playwright's own browser download does not work here.
+#    (wasm-opt comes from npm in step 5: Debian's binaryen 108 breaks the wasm bundle.)
 missing=()
-command -v wasm-opt >/dev/null || missing+=(binaryen)
 [ -x /usr/bin/chromium ] || missing+=(chromium fonts-dejavu-core)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]} from Debian"
   apt_install "${missing[@]}"
 fi
 
-# 5. The end-to-end suite's packages, exactly as package-lock.json pins them. The stamp is a
+# 5. The end-to-end suite's packages and the build's wasm-opt (npm binaryen), exactly as
+#    package-lock.json pins them. The stamp is a
 #    copy of the lock file that was installed, so a changed lock reinstalls.
 stamp=end2end/node_modules/.installed-package-lock.json
 if ! cmp -s end2end/package-lock.json "$stamp" 2>/dev/null; then

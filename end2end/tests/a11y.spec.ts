@@ -2,9 +2,11 @@ import AxeBuilder from "@axe-core/playwright";
 import { test, expect } from "./fixtures";
 import { SitePage } from "./pages/site-page";
 
+// axe runs as a script inside the page, so these tests need JavaScript (@js). The DOM they check
+// is the server's HTML either way: islands hydrate it without re-rendering.
 for (const path of ["/", "/cookie-policy", "/no/such/page"]) {
   for (const colorScheme of ["light", "dark"] as const) {
-    test(`axe finds no violations on ${path} (${colorScheme})`, async ({ page }) => {
+    test(`axe finds no violations on ${path} (${colorScheme}) @js`, async ({ page }) => {
       await page.emulateMedia({ colorScheme });
       await new SitePage(page).open(path);
       const results = await new AxeBuilder({ page }).analyze();

@@ -15,10 +15,9 @@ pub fn PolicyPage() -> impl IntoView {
         .iter()
         .map(|category| {
             let heading_id = format!("category-{}", category.id.key());
-            let (section_label, heading) = (heading_id.clone(), heading_id.clone());
             view! {
-                <section class="policy-category" aria-labelledby=section_label>
-                    <h3 id=heading>{category.heading()}</h3>
+                <section class="policy-category">
+                    <h3 id=heading_id.clone()>{category.heading()}</h3>
                     <p>{category.description}</p>
                     <CookieTable category labelled_by=heading_id/>
                 </section>
@@ -41,7 +40,7 @@ pub fn PolicyPage() -> impl IntoView {
                  consent at any time via the cookie banner or your browser settings."
             </p>
 
-            <section aria-labelledby="what-are-cookies">
+            <section>
                 <h2 id="what-are-cookies">"1. What are cookies?"</h2>
                 <p>
                     "Cookies are small text files placed on your device when you visit a website. \
@@ -54,12 +53,12 @@ pub fn PolicyPage() -> impl IntoView {
                 </p>
             </section>
 
-            <section aria-labelledby="types-of-cookies">
+            <section>
                 <h2 id="types-of-cookies">"2. Types of cookies we use"</h2>
                 {categories}
             </section>
 
-            <section aria-labelledby="manage-cookies">
+            <section>
                 <h2 id="manage-cookies">"3. How to manage cookies"</h2>
                 <p>"You have three ways to manage your cookie preferences:"</p>
                 <ul>
@@ -87,7 +86,7 @@ pub fn PolicyPage() -> impl IntoView {
                 </p>
             </section>
 
-            <section aria-labelledby="do-not-track">
+            <section>
                 <h2 id="do-not-track">"4. Do Not Track"</h2>
                 <p>
                     "We honor the browser-level Do Not Track (DNT) signal. When DNT is enabled, we \
@@ -95,7 +94,7 @@ pub fn PolicyPage() -> impl IntoView {
                 </p>
             </section>
 
-            <section aria-labelledby="policy-changes">
+            <section>
                 <h2 id="policy-changes">"5. Changes to this policy"</h2>
                 <p>
                     "We may update this Cookie Policy from time to time. Material changes will be \
@@ -104,7 +103,7 @@ pub fn PolicyPage() -> impl IntoView {
                 </p>
             </section>
 
-            <section aria-labelledby="contact">
+            <section>
                 <h2 id="contact">"6. Contact"</h2>
                 <p>
                     "Questions about cookies or tracking? Contact us at "
