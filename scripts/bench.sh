@@ -15,7 +15,7 @@ const dir = process.argv[2];
 const kb = (n) => (n / 1024).toFixed(1).padStart(8) + " KB";
 let wasmJs = { raw: 0, gz: 0, br: 0 };
 console.log("file".padEnd(44) + "     raw".padStart(11) + "    gzip".padStart(11) + "  brotli".padStart(11));
-for (const f of fs.readdirSync(dir).sort()) {
+for (const f of fs.readdirSync(dir).sort().filter((f) => /\.(wasm|js|css)$/.test(f))) {
   const buf = fs.readFileSync(path.join(dir, f));
   const gz = zlib.gzipSync(buf, { level: 9 }).length;
   const br = zlib.brotliCompressSync(buf, {
