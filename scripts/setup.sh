@@ -22,7 +22,7 @@ apt_install() {
     $sudo apt-get update -qq
     apt_updated=1
   fi
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "$@"
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq "$@"
 }
 
 # 1. The wasm target, for the toolchain rust-toolchain.toml pins.

@@ -4,10 +4,15 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags};
 use leptos_router::{
     components::{Route, Router, Routes},
+    hooks::use_location,
     path,
 };
 
-use crate::ui::{HomePage, HydrationMarker, NotFoundPage, PolicyPage, SiteFooter, SiteHeader};
+use crate::consent::Visitor;
+use crate::ui::{
+    ConsentBanner, HomePage, HydrationMarker, NotFoundPage, PolicyPage, PreferencesPage,
+    SiteFooter, SiteHeader,
+};
 
 /// The document around every page. Rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -38,14 +43,43 @@ pub fn App() -> impl IntoView {
     view! {
         <Router>
             <a class="skip-link" href="#main">"Skip to content"</a>
+            <BannerIfUndecided/>
             <SiteHeader/>
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=HomePage/>
                     <Route path=path!("/cookie-policy") view=PolicyPage/>
+                    <Route path=path!("/cookie-preferences") view=PreferencesPage/>
                 </Routes>
             </main>
             <SiteFooter/>
         </Router>
     }
+}
+
+/// The consent banner, in the server's HTML only while the visitor has no valid decision, so
+/// nothing flashes or shifts once they have one.
+#[component]
+fn BannerIfUndecided() -> impl IntoView {
+    let visitor = use_context::<Visitor>().unwrap_or_default();
+    let location = use_location();
+    let return_to = format!(
+        "{}{}",
+        location.pathname.get_untracked(),
+        location
+            .search
+            .get_untracked()
+            .trim()
+            .strip_prefix('?')
+            .map_or(String::new(), |q| {
+                if q.is_empty() {
+                    String::new()
+                } else {
+                    format!("?{q}")
+                }
+            })
+    );
+    visitor
+        .needs_banner()
+        .then(|| view! { <ConsentBanner visitor return_to/> })
 }

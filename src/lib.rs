@@ -2,12 +2,14 @@
 //!
 //! - [`consent`]: the domain (registry, rules), plain Rust for both server and wasm;
 //! - [`ui`]: thin Leptos components; only `#[island]`s ship to the browser;
+//! - [`api`]: the server functions that record consent;
 //! - [`app`]: the HTML shell and the routes;
 //! - `server` (feature `ssr`): axum router, configuration and everything else that only runs on
 //!   the server.
 
 #![forbid(unsafe_code)]
 
+pub mod api;
 pub mod app;
 pub mod consent;
 #[cfg(feature = "ssr")]

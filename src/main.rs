@@ -3,7 +3,8 @@
 #[cfg(feature = "ssr")]
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    use leadsgen_consent::server::{config::Config, router, shutdown};
+    use leadsgen_consent::server::{config::Config, router, shutdown, state::AppState};
+    use std::sync::Arc;
     use tracing_subscriber::EnvFilter;
 
     tracing_subscriber::fmt()
@@ -15,7 +16,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     let config = Config::from_env()?;
     let addr = config.addr();
-    let app = router::build(config.leptos);
+    let app = router::build(AppState {
+        leptos: config.leptos,
+        cookies: Arc::new(config.cookies),
+    });
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("listening on http://{addr}");
     axum::serve(listener, app)

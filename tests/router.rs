@@ -1,84 +1,478 @@
-//! The axum router end to end in-process: status codes, headers and rendered pages.
+//! The axum router in-process (`tower::ServiceExt::oneshot`): pages, headers, and the consent
+//! server functions with their exact cookies and statuses.
 #![cfg(feature = "ssr")]
 
+use std::sync::Arc;
+
 use axum::body::Body;
-use http::{header, Request, StatusCode};
+use cookie::Key;
+use http::{header, HeaderMap, Request, StatusCode};
 use http_body_util::BodyExt;
-use leadsgen_consent::server::router;
+use leadsgen_consent::consent::{
+    codec, CalendarDate, Choices, Consent, ConsentId, Signals, Timestamp, LEADSGEN,
+};
+use leadsgen_consent::server::{
+    consent_cookie::{self, CookieSettings},
+    request_context::now,
+    router,
+    state::AppState,
+};
 use leptos::config::LeptosOptions;
 use tower::ServiceExt;
 
+const BANNER: &str = r#"aria-label="Cookie consent""#;
+const HOST: &str = "127.0.0.1:3000";
+const ORIGIN: &str = "http://127.0.0.1:3000";
+
+fn settings() -> CookieSettings {
+    CookieSettings {
+        key: Key::from(&[42u8; 64]),
+        secure: false,
+        domain: None,
+    }
+}
+
 fn app() -> axum::Router {
-    let options = LeptosOptions::builder()
+    let leptos = LeptosOptions::builder()
         .output_name("leadsgen")
         .site_root("target/site")
         .build();
-    router::build(options)
+    router::build(AppState {
+        leptos,
+        cookies: Arc::new(settings()),
+    })
 }
 
-async fn get(path: &str, headers: &[(&str, &str)]) -> (StatusCode, http::HeaderMap, Vec<u8>) {
+struct Reply {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: String,
+}
+
+impl Reply {
+    fn set_cookies(&self) -> Vec<&str> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .map(|v| v.to_str().unwrap())
+            .collect()
+    }
+
+    /// The consent stored by this reply's `cookie-consent`.
+    fn stored(&self) -> Consent {
+        let line = self
+            .set_cookies()
+            .into_iter()
+            .find(|l| l.starts_with("cookie-consent="))
+            .expect("a cookie-consent Set-Cookie");
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::COOKIE,
+            line.split(';').next().unwrap().parse().unwrap(),
+        );
+        consent_cookie::read(&h, &settings()).expect("a valid signed consent")
+    }
+}
+
+async fn send(req: Request<Body>) -> Reply {
+    let res = app().oneshot(req).await.unwrap();
+    let (parts, body) = res.into_parts();
+    let bytes = body.collect().await.unwrap().to_bytes().to_vec();
+    Reply {
+        status: parts.status,
+        headers: parts.headers,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+async fn get(path: &str, headers: &[(&str, &str)]) -> Reply {
     let mut req = Request::get(path);
     for (k, v) in headers {
         req = req.header(*k, *v);
     }
-    let res = app()
-        .oneshot(req.body(Body::empty()).unwrap())
-        .await
-        .unwrap();
-    let (parts, body) = res.into_parts();
-    let bytes = body.collect().await.unwrap().to_bytes().to_vec();
-    (parts.status, parts.headers, bytes)
+    send(req.body(Body::empty()).unwrap()).await
 }
 
-async fn get_html(path: &str) -> (StatusCode, String) {
-    let (status, _, body) = get(path, &[]).await;
-    (status, String::from_utf8(body).unwrap())
+/// A same-site form post as a browser without JavaScript sends it.
+async fn post(path: &str, body: &str, headers: &[(&str, &str)]) -> Reply {
+    let mut req = Request::post(path)
+        .header(header::HOST, HOST)
+        .header(header::ORIGIN, ORIGIN)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "text/html,application/xhtml+xml");
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    send(req.body(Body::from(body.to_string())).unwrap()).await
 }
+
+fn consent_at(decided_at: Timestamp, revision: CalendarDate, choices: Choices) -> Consent {
+    Consent::new(
+        ConsentId([5; 16]),
+        decided_at,
+        revision,
+        choices,
+        Signals::NONE,
+    )
+}
+
+/// `cookie-consent=<signed value>` for a request's Cookie header.
+fn cookie_for(consent: &Consent) -> String {
+    let line = consent_cookie::set_cookie(consent, &settings());
+    line.split(';').next().unwrap().to_string()
+}
+
+fn valid_cookie() -> String {
+    cookie_for(&consent_at(now(), LEADSGEN.revision, Choices::ALL))
+}
+
+// ---- pages ----------------------------------------------------------------------------------
 
 #[tokio::test]
 async fn healthz_answers_ok() {
-    let (status, _, body) = get("/healthz", &[]).await;
-    assert_eq!(status, StatusCode::OK);
-    assert_eq!(body, b"ok");
+    let r = get("/healthz", &[]).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.body, "ok");
 }
 
 #[tokio::test]
 async fn home_page_renders_with_header_and_footer() {
-    let (status, html) = get_html("/").await;
-    assert_eq!(status, StatusCode::OK);
-    assert!(html.starts_with("<!DOCTYPE html>"));
-    assert!(html.contains(r#"<nav aria-label="Main">"#));
-    assert!(html.contains(r#"aria-current="page""#));
-    assert!(html.contains(r#"<footer class="site-footer">"#));
-    assert!(html.contains("<title>LeadsGen: find your next customers</title>"));
+    let r = get("/", &[]).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.body.starts_with("<!DOCTYPE html>"));
+    assert!(r.body.contains(r#"<nav aria-label="Main">"#));
+    assert!(r.body.contains(r#"aria-current="page""#));
+    assert!(r.body.contains(r#"<footer class="site-footer">"#));
+    assert!(r.body.contains(">Cookie settings</a>"));
+    assert!(r
+        .body
+        .contains("<title>LeadsGen: find your next customers</title>"));
 }
 
 #[tokio::test]
 async fn policy_page_renders() {
-    let (status, html) = get_html("/cookie-policy").await;
-    assert_eq!(status, StatusCode::OK);
-    assert_eq!(html.matches("<table").count(), 4);
-    assert!(html.contains("<title>Cookie Policy · LeadsGen</title>"));
+    let r = get("/cookie-policy", &[]).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert_eq!(r.body.matches("<table").count(), 4);
+    assert!(r.body.contains("<title>Cookie Policy · LeadsGen</title>"));
 }
 
 #[tokio::test]
 async fn unknown_paths_answer_404_with_the_site_around_them() {
     for path in ["/nope", "/cookie-policy/extra", "/pkg/missing.js"] {
-        let (status, _) = get_html(path).await;
-        assert_eq!(status, StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(get(path, &[]).await.status, StatusCode::NOT_FOUND, "{path}");
     }
-    let (_, html) = get_html("/nope").await;
-    assert!(html.contains("Page not found"));
-    assert!(html.contains(r#"<nav aria-label="Main">"#));
+    let r = get("/nope", &[]).await;
+    assert!(r.body.contains("Page not found"));
+    assert!(r.body.contains(r#"<nav aria-label="Main">"#));
+    assert!(
+        r.body.contains(BANNER),
+        "the banner shows on the 404 page too"
+    );
 }
 
 #[tokio::test]
 async fn html_is_compressed_when_the_client_accepts_it() {
     for encoding in ["br", "gzip"] {
-        let (status, headers, _) = get("/cookie-policy", &[("accept-encoding", encoding)]).await;
-        assert_eq!(status, StatusCode::OK);
-        assert_eq!(headers[header::CONTENT_ENCODING], encoding);
+        let r = get("/cookie-policy", &[("accept-encoding", encoding)]).await;
+        assert_eq!(r.status, StatusCode::OK);
+        assert_eq!(r.headers[header::CONTENT_ENCODING], encoding);
     }
-    let (_, headers, _) = get("/cookie-policy", &[]).await;
-    assert!(headers.get(header::CONTENT_ENCODING).is_none());
+    let r = get("/cookie-policy", &[]).await;
+    assert!(r.headers.get(header::CONTENT_ENCODING).is_none());
+}
+
+#[tokio::test]
+async fn pages_vary_by_consent_inputs_and_are_private() {
+    let r = get("/", &[]).await;
+    assert_eq!(r.headers[header::VARY], "Cookie, DNT, Sec-GPC");
+    assert!(r.headers[header::CACHE_CONTROL]
+        .to_str()
+        .unwrap()
+        .contains("private"));
+}
+
+// ---- the banner -----------------------------------------------------------------------------
+
+#[tokio::test]
+async fn banner_shows_without_a_decision_and_not_with_one() {
+    let first = get("/", &[]).await;
+    assert!(first.body.contains(BANNER));
+    for label in ["Accept all", "Reject all", "Manage preferences"] {
+        assert!(
+            first.body.contains(&format!(">{label}</button>")),
+            "{label}"
+        );
+    }
+    assert!(first.body.contains(r#"action="/api/consent/accept-all""#));
+    assert!(first.body.contains(r#"name="return_to" value="/""#));
+    assert!(
+        first.set_cookies().is_empty(),
+        "a first visit sets no cookie"
+    );
+
+    let decided = get("/", &[("cookie", &valid_cookie())]).await;
+    assert_eq!(decided.status, StatusCode::OK);
+    assert!(!decided.body.contains(BANNER));
+    assert!(!decided.body.contains("Accept all"));
+}
+
+#[tokio::test]
+async fn broken_cookies_mean_no_decision_never_an_error() {
+    let valid = valid_cookie();
+    let tampered = valid.replace(".7.0", ".3.0");
+    assert_ne!(tampered, valid);
+    let unsigned = format!(
+        "cookie-consent={}",
+        codec::encode(&consent_at(now(), LEADSGEN.revision, Choices::ALL))
+    );
+    let huge = format!("cookie-consent={}", "x".repeat(10 * 1024));
+    for cookie in [
+        tampered.as_str(),
+        unsigned.as_str(),
+        huge.as_str(),
+        "cookie-consent=garbage",
+        "cookie-consent=",
+        "cookie-consent=%FF%FE; =; ;;",
+    ] {
+        let r = get("/", &[("cookie", cookie)]).await;
+        assert_eq!(r.status, StatusCode::OK, "{cookie:.40}");
+        assert!(r.body.contains(BANNER), "{cookie:.40}");
+    }
+}
+
+#[tokio::test]
+async fn an_older_revision_brings_the_banner_back_with_the_update_notice() {
+    let old = consent_at(now(), CalendarDate::new(2025, 9, 1).unwrap(), Choices::ALL);
+    let r = get("/", &[("cookie", &cookie_for(&old))]).await;
+    assert!(r.body.contains(BANNER));
+    assert!(r.body.contains(
+        r#"Our Cookie Policy was updated on <time datetime="2026-04-12">April 12, 2026</time>"#
+    ));
+    // The earlier choices are pre-filled in the preferences form.
+    let prefs = get("/cookie-preferences", &[("cookie", &cookie_for(&old))]).await;
+    assert_eq!(
+        prefs.body.matches("checked").count(),
+        4,
+        "necessary + the three earlier yeses"
+    );
+}
+
+#[tokio::test]
+async fn a_decision_older_than_a_year_asks_again() {
+    let year_ago = Timestamp(now().0 - 366 * 86_400);
+    let r = get(
+        "/",
+        &[(
+            "cookie",
+            &cookie_for(&consent_at(year_ago, LEADSGEN.revision, Choices::ALL)),
+        )],
+    )
+    .await;
+    assert!(r.body.contains(BANNER));
+}
+
+#[tokio::test]
+async fn signals_are_named_in_the_banner() {
+    let r = get("/", &[("dnt", "1")]).await;
+    assert!(r
+        .body
+        .contains("Your browser sends Do Not Track, so analytics and marketing cookies stay off."));
+    let r = get("/", &[("sec-gpc", "1")]).await;
+    assert!(r.body.contains("Your browser sends Global Privacy Control"));
+    let r = get("/", &[]).await;
+    assert!(!r.body.contains("Your browser sends"));
+}
+
+// ---- the server functions -------------------------------------------------------------------
+
+#[tokio::test]
+async fn accept_all_sets_the_exact_cookie_and_returns_to_the_page() {
+    let r = post("/api/consent/accept-all", "return_to=%2Fcookie-policy", &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.headers[header::LOCATION], "/cookie-policy");
+    let cookies = r.set_cookies();
+    assert_eq!(cookies.len(), 1, "{cookies:?}");
+    let attrs: Vec<&str> = cookies[0].split("; ").skip(1).collect();
+    assert_eq!(
+        attrs,
+        ["HttpOnly", "SameSite=Lax", "Path=/", "Max-Age=31536000"]
+    );
+    let stored = r.stored();
+    assert_eq!(stored.choices, Choices::ALL);
+    assert_eq!(stored.revision, LEADSGEN.revision);
+    assert_eq!(stored.signals, Signals::NONE);
+    assert!(now().0 - stored.decided_at.0 < 60);
+}
+
+#[tokio::test]
+async fn reject_all_and_save_choices_store_what_was_asked() {
+    let r = post("/api/consent/reject-all", "return_to=%2F", &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.stored().choices, Choices::NONE);
+
+    let r = post(
+        "/api/consent/save",
+        "analytics=on&return_to=%2Fcookie-preferences",
+        &[],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.headers[header::LOCATION], "/cookie-preferences");
+    assert_eq!(
+        r.stored().choices,
+        Choices {
+            analytics: true,
+            ..Choices::NONE
+        }
+    );
+    let attrs: Vec<&str> = r.set_cookies()[0].split("; ").skip(1).collect();
+    assert_eq!(
+        attrs,
+        ["HttpOnly", "SameSite=Lax", "Path=/", "Max-Age=31536000"]
+    );
+}
+
+#[tokio::test]
+async fn each_decision_gets_a_new_id() {
+    let a = post("/api/consent/accept-all", "", &[]).await.stored();
+    let b = post("/api/consent/accept-all", "", &[]).await.stored();
+    assert_ne!(a.id, b.id);
+}
+
+#[tokio::test]
+async fn a_javascript_call_gets_the_new_state_instead_of_a_redirect() {
+    let req = Request::post("/api/consent/save")
+        .header(header::HOST, HOST)
+        .header(header::ORIGIN, ORIGIN)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::ACCEPT, "application/json")
+        .body(Body::from("functional=on"))
+        .unwrap();
+    let r = send(req).await;
+    assert_eq!(r.status, StatusCode::OK);
+    assert!(r.headers.get(header::LOCATION).is_none());
+    assert!(r.body.contains(r#""Decided""#), "{}", r.body);
+    assert!(r.stored().choices.functional);
+}
+
+#[tokio::test]
+async fn signals_store_tracking_off_whatever_was_posted() {
+    for signal in ["dnt", "sec-gpc"] {
+        let r = post(
+            "/api/consent/save",
+            "analytics=on&marketing=on&functional=on",
+            &[(signal, "1")],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{signal}");
+        let stored = r.stored();
+        assert_eq!(
+            stored.choices,
+            Choices {
+                functional: true,
+                ..Choices::NONE
+            },
+            "{signal}"
+        );
+        assert!(stored.signals.any());
+        let r = post("/api/consent/accept-all", "", &[(signal, "1")]).await;
+        assert!(!r.stored().choices.analytics && !r.stored().choices.marketing);
+    }
+}
+
+#[tokio::test]
+async fn cross_site_posts_are_refused_and_write_nothing() {
+    for (name, value) in [
+        ("origin", "https://evil.example"),
+        ("origin", "null"),
+        ("sec-fetch-site", "cross-site"),
+    ] {
+        let mut req = Request::post("/api/consent/accept-all")
+            .header(header::HOST, HOST)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header(name, value);
+        if name != "origin" {
+            req = req.header(header::ORIGIN, ORIGIN);
+        }
+        let r = send(req.body(Body::from("")).unwrap()).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{name}: {value}");
+        assert!(r.set_cookies().is_empty());
+        assert!(r.body.contains("cross-site"), "{}", r.body);
+    }
+    let r = post(
+        "/api/consent/accept-all",
+        "",
+        &[("referer", "https://evil.example/")],
+    )
+    .await;
+    assert_eq!(
+        r.status,
+        StatusCode::SEE_OTHER,
+        "Origin wins over Referer when both are sent"
+    );
+}
+
+#[tokio::test]
+async fn malformed_input_is_a_400_with_a_message_and_no_cookie() {
+    for (path, body) in [
+        ("/api/consent/save", "analytics=yes"),
+        ("/api/consent/save", "necessary=on"),
+        ("/api/consent/save", "tracking=on"),
+        ("/api/consent/accept-all", "analytics=on"),
+        (
+            "/api/consent/reject-all",
+            "return_to=https%3A%2F%2Fevil.example",
+        ),
+        ("/api/consent/reject-all", "return_to=%2F%2Fevil.example"),
+        ("/api/consent/save", "analytics[x]=on"),
+        ("/api/consent/save", "%FF%FE=%00"),
+    ] {
+        for accept in ["text/html", "application/json"] {
+            let r = post(path, body, &[("accept", accept)]).await;
+            assert_eq!(
+                r.status,
+                StatusCode::BAD_REQUEST,
+                "{path} {body} ({accept}): {}",
+                r.body
+            );
+            assert!(r.set_cookies().is_empty(), "{path} {body}");
+            assert!(r.body.contains("BadRequest"), "{path} {body}: {}", r.body);
+        }
+    }
+}
+
+#[tokio::test]
+async fn revoking_a_category_expires_its_cookies() {
+    let carried =
+        "_fbp=fb.1.123; _gcl_au=1.1.1; _plausible=x; theme=dark; next-auth.session-token=s";
+    let r = post(
+        "/api/consent/save",
+        "functional=on&analytics=on",
+        &[("cookie", carried)],
+    )
+    .await;
+    let cookies = r.set_cookies();
+    let expired: Vec<&str> = cookies
+        .iter()
+        .filter(|l| l.contains("Max-Age=0"))
+        .map(|l| l.split('=').next().unwrap())
+        .collect();
+    assert_eq!(expired, ["_fbp", "_gcl_au"]);
+    for line in cookies.iter().filter(|l| l.contains("Max-Age=0")) {
+        assert!(line.contains("Path=/"), "{line}");
+    }
+
+    let r = post("/api/consent/reject-all", "", &[("cookie", carried)]).await;
+    let expired: Vec<&str> = r
+        .set_cookies()
+        .into_iter()
+        .filter(|l| l.contains("Max-Age=0"))
+        .map(|l| l.split('=').next().unwrap())
+        .collect();
+    assert_eq!(
+        expired,
+        ["theme", "_plausible", "_fbp", "_gcl_au"],
+        "strictly necessary cookies stay"
+    );
 }

@@ -41,6 +41,26 @@ impl Choices {
         }
     }
 
+    /// These choices with `category` switched `on` or off. Strictly necessary cannot be
+    /// switched, so asking for it changes nothing.
+    pub const fn with(self, category: CategoryId, on: bool) -> Choices {
+        match category {
+            CategoryId::Necessary => self,
+            CategoryId::Functional => Choices {
+                functional: on,
+                ..self
+            },
+            CategoryId::Analytics => Choices {
+                analytics: on,
+                ..self
+            },
+            CategoryId::Marketing => Choices {
+                marketing: on,
+                ..self
+            },
+        }
+    }
+
     /// These choices with the tracking categories forced off while a privacy signal is on.
     /// Functional cookies track nobody, so a signal leaves them alone.
     pub const fn under(self, signals: Signals) -> Choices {
@@ -140,6 +160,20 @@ mod tests {
             [CategoryId::Functional, CategoryId::Marketing]
         );
         assert_eq!(Choices::ALL.refused().count(), 0);
+    }
+
+    #[test]
+    fn with_switches_one_category() {
+        let c = Choices::NONE.with(CategoryId::Marketing, true);
+        assert!(c.marketing && !c.analytics && !c.functional);
+        assert_eq!(c.with(CategoryId::Marketing, false), Choices::NONE);
+        assert_eq!(
+            Choices::NONE.with(CategoryId::Necessary, false),
+            Choices::NONE
+        );
+        for id in CategoryId::ALL {
+            assert!(Choices::NONE.with(id, true).allows(id));
+        }
     }
 
     #[test]

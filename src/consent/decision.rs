@@ -10,10 +10,11 @@ pub const MAX_AGE_DAYS: u64 = 365;
 const MAX_SKEW_SECS: u64 = 5 * 60;
 
 /// What the server knows about a visitor's consent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub enum Decision {
     /// No valid decision: a first visit, or a cookie that is garbage, forged, expired or from
     /// an unknown version. Nothing optional is allowed and the banner asks.
+    #[default]
     Undecided,
     /// A decision for an earlier policy revision. The banner asks again, saying the policy
     /// changed; the earlier choices pre-fill the preferences but allow nothing meanwhile.

@@ -1,14 +1,20 @@
 //! Server configuration, read from the environment with safe defaults.
 
 use std::net::SocketAddr;
+use std::path::PathBuf;
 
 use leptos::config::{get_configuration, LeptosOptions};
+
+use super::consent_cookie::CookieSettings;
+use super::key_store;
 
 /// What the server needs to start.
 #[derive(Debug, Clone)]
 pub struct Config {
-    /// Leptos' own options: site root, pkg dir, output name, hashed file names.
+    /// Leptos' own options: address, site root, pkg dir, output name, hashed file names.
     pub leptos: LeptosOptions,
+    /// How consent cookies are signed and written.
+    pub cookies: CookieSettings,
 }
 
 /// Why the configuration could not be read.
@@ -30,13 +36,33 @@ impl Config {
     /// |---|---|---|
     /// | `LEPTOS_SITE_ADDR` | `127.0.0.1:3000` | the address to listen on |
     /// | `LEPTOS_SITE_ROOT` | `target/site` | where the built site (`pkg/`, assets) is |
-    /// | `LEPTOS_HASH_FILES` | `false` | whether `/pkg` names carry content hashes (release builds set it) |
-    ///
-    /// `LEPTOS_OUTPUT_NAME` is baked in at build time by cargo-leptos.
+    /// | `LEPTOS_HASH_FILES` | `false` | whether `/pkg` names carry content hashes |
+    /// | `LEADSGEN_DATA_DIR` | `./data` | where the generated signing key is kept |
+    /// | `CONSENT_COOKIE_KEY` | (generated) | base64 signing key, at least 64 bytes |
+    /// | `LEADSGEN_SECURE_COOKIES` | `false` | add `Secure` to cookies (serve over https) |
+    /// | `LEADSGEN_COOKIE_DOMAIN` | (none) | domain variant to expire when revoking |
     pub fn from_env() -> Result<Self, ConfigError> {
         let conf = get_configuration(None).map_err(|e| ConfigError(e.to_string()))?;
+        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
+        let data_dir = PathBuf::from(var("LEADSGEN_DATA_DIR").unwrap_or_else(|| "data".into()));
+        let key = key_store::load_or_create(var("CONSENT_COOKIE_KEY").as_deref(), &data_dir)
+            .map_err(|e| ConfigError(format!("consent signing key: {e}")))?;
+        let secure = match var("LEADSGEN_SECURE_COOKIES").as_deref() {
+            None | Some("false" | "0") => false,
+            Some("true" | "1") => true,
+            Some(other) => {
+                return Err(ConfigError(format!(
+                    "LEADSGEN_SECURE_COOKIES must be true or false, not {other:?}"
+                )))
+            }
+        };
         Ok(Self {
             leptos: conf.leptos_options,
+            cookies: CookieSettings {
+                key,
+                secure,
+                domain: var("LEADSGEN_COOKIE_DOMAIN"),
+            },
         })
     }
 

@@ -1,7 +1,13 @@
-//! Everything that only runs on the server: configuration, the axum router and its layers,
-//! response helpers, shutdown. Compiled with the `ssr` feature only.
+//! Everything that only runs on the server: configuration, state, the axum router and its
+//! layers, consent cookies, request context, shutdown. Compiled with the `ssr` feature only.
 
 pub mod config;
+pub mod consent_cookie;
+pub mod decide;
+pub mod key_store;
+pub mod request_context;
 pub mod response;
 pub mod router;
+pub mod same_site;
 pub mod shutdown;
+pub mod state;

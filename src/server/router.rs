@@ -2,13 +2,13 @@
 
 use axum::{http::HeaderValue, routing::get, Router};
 use http::header::CACHE_CONTROL;
-use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::{
     compression::CompressionLayer, services::ServeDir, set_header::SetResponseHeaderLayer,
     trace::TraceLayer,
 };
 
+use super::{request_context, state::AppState};
 use crate::app::{shell, App};
 
 /// `/pkg` files carry a content hash in their names when `hash_files` is on, so a browser may
@@ -17,8 +17,9 @@ const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 /// Without hashes, a rebuilt file keeps its name: make the browser revalidate.
 const REVALIDATE: &str = "no-cache";
 
-/// Builds the whole application router for these options.
-pub fn build(options: LeptosOptions) -> Router {
+/// Builds the whole application router.
+pub fn build(state: AppState) -> Router {
+    let options = state.leptos.clone();
     let routes = generate_route_list(App);
     let pkg_dir = format!("{}/{}", options.site_root, options.site_pkg_dir);
     let pkg_cache = if options.hash_files {
@@ -42,14 +43,18 @@ pub fn build(options: LeptosOptions) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .nest(&format!("/{}", options.site_pkg_dir), pkg)
-        .leptos_routes(&options, routes, {
+        // Pages and server functions alike get the visitor's consent state in their context.
+        .leptos_routes_with_context(&state, routes, request_context::provide, {
             let options = options.clone();
             move || shell(options.clone())
         })
-        .fallback(leptos_axum::file_and_error_handler(shell))
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(request_context::provide, shell))
         .layer(CompressionLayer::new().br(true).gzip(true))
         .layer(TraceLayer::new_for_http())
-        .with_state(options)
+        .with_state(state)
 }
 
 /// Liveness probe for process supervisors and the test harness.

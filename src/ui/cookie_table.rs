@@ -2,7 +2,8 @@ use leptos::prelude::*;
 
 use crate::consent::Category;
 
-/// A category's cookies as the policy shows them: Cookie / Purpose / Duration.
+/// A category's cookies as the policy shows them: Cookie / Purpose / Duration, and with
+/// `detailed` also who sets each (first or third party, and the provider).
 ///
 /// The table sits in a focusable, labelled scroll container so that it scrolls sideways on
 /// narrow screens instead of overflowing the page, and keyboard users can scroll it too.
@@ -12,6 +13,9 @@ pub fn CookieTable(
     category: &'static Category,
     /// The id of the heading that names the table.
     labelled_by: String,
+    /// Add the Set by (party) and Provider columns.
+    #[prop(optional)]
+    detailed: bool,
 ) -> impl IntoView {
     let rows = category
         .cookies
@@ -22,6 +26,10 @@ pub fn CookieTable(
                     <th scope="row"><code>{c.name}</code></th>
                     <td>{c.purpose}</td>
                     <td>{c.retention.to_string()}</td>
+                    {detailed.then(|| view! {
+                        <td>{c.party().label()}</td>
+                        <td>{c.provider.name()}</td>
+                    })}
                 </tr>
             }
         })
@@ -35,6 +43,10 @@ pub fn CookieTable(
                         <th scope="col">"Cookie"</th>
                         <th scope="col">"Purpose"</th>
                         <th scope="col">"Duration"</th>
+                        {detailed.then(|| view! {
+                            <th scope="col">"Set by"</th>
+                            <th scope="col">"Provider"</th>
+                        })}
                     </tr>
                 </thead>
                 <tbody>{rows}</tbody>

@@ -1,18 +1,31 @@
 //! Leptos components, one file each. They render data from [`crate::consent`] and hold no
-//! policy logic of their own.
+//! policy logic of their own. Only `#[island]`s are compiled into the browser's wasm.
 
+mod consent_banner;
+mod consent_notices;
+mod consent_proof;
 mod cookie_table;
 mod home_page;
 mod hydration_marker;
 mod not_found_page;
 mod policy_page;
+mod preferences_form;
+mod preferences_page;
 mod site_footer;
 mod site_header;
 
+pub use consent_banner::ConsentBanner;
+pub use consent_notices::ConsentNotices;
+pub use consent_proof::ConsentProof;
 pub use cookie_table::CookieTable;
 pub use home_page::HomePage;
 pub use hydration_marker::HydrationMarker;
 pub use not_found_page::NotFoundPage;
 pub use policy_page::PolicyPage;
+pub use preferences_form::PreferencesForm;
+pub use preferences_page::PreferencesPage;
 pub use site_footer::SiteFooter;
 pub use site_header::SiteHeader;
+
+/// Where the server-rendered preferences form lives.
+pub const PREFERENCES_PATH: &str = "/cookie-preferences";

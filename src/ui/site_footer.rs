@@ -1,7 +1,9 @@
 use leptos::prelude::*;
 
-/// The footer of every page. Its list of privacy links is where the permanent
-/// "Cookie settings" entry will sit.
+use crate::ui::PREFERENCES_PATH;
+
+/// The footer of every page, with the permanent "Cookie settings" entry: the way to change
+/// or withdraw consent from anywhere.
 #[component]
 pub fn SiteFooter() -> impl IntoView {
     view! {
@@ -11,6 +13,7 @@ pub fn SiteFooter() -> impl IntoView {
                 <nav aria-label="Privacy">
                     <ul class="footer-links">
                         <li><a href="/cookie-policy">"Cookie Policy"</a></li>
+                        <li><a href=PREFERENCES_PATH>"Cookie settings"</a></li>
                     </ul>
                 </nav>
             </div>

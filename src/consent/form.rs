@@ -1,0 +1,222 @@
+//! The consent forms' fields, parsed strictly: anything we did not ask for is refused.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use super::{CategoryId, Choices};
+
+/// The name of the hidden field that says which page the form was posted from.
+pub const RETURN_TO: &str = "return_to";
+/// The value a ticked checkbox sends.
+pub const CHECKED: &str = "on";
+/// The longest `return_to` we accept.
+const MAX_RETURN_TO: usize = 2048;
+
+/// Which of the three consent forms was posted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormAction {
+    /// "Accept all": every optional category on (signals still apply).
+    AcceptAll,
+    /// "Reject all": every optional category off.
+    RejectAll,
+    /// "Save choices": one checkbox per optional category; unticked ones send nothing.
+    SaveChoices,
+}
+
+/// A validated consent form.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConsentForm {
+    /// What the visitor asked for, before privacy signals apply.
+    pub requested: Choices,
+    /// The local path to send a no-JavaScript visitor back to.
+    pub return_to: String,
+}
+
+/// Why a posted form was refused. The message is safe to show to the visitor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FormError {
+    /// A field this form does not have.
+    UnknownField(String),
+    /// A checkbox with a value other than `on`.
+    BadValue(String),
+    /// A `return_to` that is not a path on this site.
+    BadReturnTo,
+}
+
+impl fmt::Display for FormError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FormError::UnknownField(name) => {
+                write!(f, "unknown field {:?}: nothing was saved", truncate(name))
+            }
+            FormError::BadValue(name) => write!(
+                f,
+                "field {:?} must be \"{CHECKED}\" or absent: nothing was saved",
+                truncate(name)
+            ),
+            FormError::BadReturnTo => {
+                write!(
+                    f,
+                    "return_to must be a path on this site: nothing was saved"
+                )
+            }
+        }
+    }
+}
+
+impl std::error::Error for FormError {}
+
+fn truncate(s: &str) -> String {
+    s.chars().take(40).collect()
+}
+
+impl ConsentForm {
+    /// Parses the fields of a posted form. Unknown fields, checkbox values other than `on`
+    /// and a `return_to` that leaves the site are errors; a missing `return_to` means `/`.
+    pub fn parse(action: FormAction, fields: &BTreeMap<String, String>) -> Result<Self, FormError> {
+        let mut requested = match action {
+            FormAction::AcceptAll => Choices::ALL,
+            FormAction::RejectAll | FormAction::SaveChoices => Choices::NONE,
+        };
+        let mut return_to = "/".to_string();
+        for (name, value) in fields {
+            if name == RETURN_TO {
+                return_to = local_path(value).ok_or(FormError::BadReturnTo)?.to_string();
+                continue;
+            }
+            let category = CategoryId::from_key(name)
+                .filter(|c| c.is_optional() && action == FormAction::SaveChoices)
+                .ok_or_else(|| FormError::UnknownField(name.clone()))?;
+            if value != CHECKED {
+                return Err(FormError::BadValue(name.clone()));
+            }
+            requested = requested.with(category, true);
+        }
+        Ok(ConsentForm {
+            requested,
+            return_to,
+        })
+    }
+}
+
+/// `path` when it is a path on this site (`/…`), not a URL to elsewhere (`//host`, `/\host`,
+/// `https://…`) and free of control characters.
+pub fn local_path(path: &str) -> Option<&str> {
+    let ok = path.starts_with('/')
+        && !path.starts_with("//")
+        && !path.starts_with("/\\")
+        && path.len() <= MAX_RETURN_TO
+        && !path.chars().any(|c| c.is_control() || c == '\\');
+    ok.then_some(path)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn accept_and_reject_take_only_return_to() {
+        let f = ConsentForm::parse(FormAction::AcceptAll, &fields(&[("return_to", "/x?y=1")]));
+        assert_eq!(
+            f,
+            Ok(ConsentForm {
+                requested: Choices::ALL,
+                return_to: "/x?y=1".into()
+            })
+        );
+        let f = ConsentForm::parse(FormAction::RejectAll, &fields(&[])).unwrap();
+        assert_eq!(f.requested, Choices::NONE);
+        assert_eq!(f.return_to, "/");
+        assert_eq!(
+            ConsentForm::parse(FormAction::AcceptAll, &fields(&[("analytics", "on")])),
+            Err(FormError::UnknownField("analytics".into()))
+        );
+    }
+
+    #[test]
+    fn save_reads_the_ticked_boxes() {
+        let f = ConsentForm::parse(
+            FormAction::SaveChoices,
+            &fields(&[("analytics", "on"), ("return_to", "/cookie-policy")]),
+        )
+        .unwrap();
+        assert_eq!(
+            f.requested,
+            Choices {
+                analytics: true,
+                ..Choices::NONE
+            }
+        );
+        assert_eq!(f.return_to, "/cookie-policy");
+        let all = fields(&[
+            ("functional", "on"),
+            ("analytics", "on"),
+            ("marketing", "on"),
+        ]);
+        assert_eq!(
+            ConsentForm::parse(FormAction::SaveChoices, &all)
+                .unwrap()
+                .requested,
+            Choices::ALL
+        );
+    }
+
+    #[test]
+    fn refuses_unknown_fields_and_values() {
+        let save =
+            |pairs: &[(&str, &str)]| ConsentForm::parse(FormAction::SaveChoices, &fields(pairs));
+        assert_eq!(
+            save(&[("necessary", "on")]),
+            Err(FormError::UnknownField("necessary".into()))
+        );
+        assert_eq!(
+            save(&[("ads", "on")]),
+            Err(FormError::UnknownField("ads".into()))
+        );
+        assert_eq!(
+            save(&[("analytics", "yes")]),
+            Err(FormError::BadValue("analytics".into()))
+        );
+        assert_eq!(
+            save(&[("analytics", "")]),
+            Err(FormError::BadValue("analytics".into()))
+        );
+        assert!(save(&[("analytics", "off")])
+            .unwrap_err()
+            .to_string()
+            .contains("nothing was saved"));
+    }
+
+    #[test]
+    fn return_to_stays_on_the_site() {
+        for good in ["/", "/cookie-policy", "/a/b?c=d#e"] {
+            assert_eq!(local_path(good), Some(good));
+        }
+        for bad in [
+            "",
+            "cookie-policy",
+            "//evil.example",
+            "/\\evil.example",
+            "https://evil.example/",
+            "/a\nb",
+            "/a\\b",
+        ] {
+            assert_eq!(local_path(bad), None, "{bad:?}");
+        }
+        assert_eq!(local_path(&format!("/{}", "a".repeat(3000))), None);
+        assert_eq!(
+            ConsentForm::parse(
+                FormAction::RejectAll,
+                &fields(&[("return_to", "https://evil.example")])
+            ),
+            Err(FormError::BadReturnTo)
+        );
+    }
+}

@@ -1,0 +1,235 @@
+//! Reading and writing `cookie-consent`, and expiring the cookies of refused categories.
+//!
+//! The value is [`codec`](crate::consent::codec) output signed with HMAC-SHA256 by the
+//! `cookie` crate's signed jar, so a visitor can read it but not forge or alter it.
+
+use cookie::{time::Duration, Cookie, CookieJar, Key, SameSite};
+use http::{header::COOKIE, HeaderMap};
+
+use crate::consent::{codec, Choices, Consent, LEADSGEN};
+
+/// The consent cookie's name, as the registry declares it.
+pub const NAME: &str = "cookie-consent";
+
+/// How consent cookies are written on this site.
+#[derive(Clone)]
+pub struct CookieSettings {
+    /// Signs and verifies `cookie-consent`.
+    pub key: Key,
+    /// Add `Secure` (the site is served over https).
+    pub secure: bool,
+    /// The `Domain` that tracker cookies may have been set for (e.g. `.leadsgen.app`), so that
+    /// revoking a category expires those variants too.
+    pub domain: Option<String>,
+}
+
+impl std::fmt::Debug for CookieSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CookieSettings")
+            .field("key", &"<redacted>")
+            .field("secure", &self.secure)
+            .field("domain", &self.domain)
+            .finish()
+    }
+}
+
+/// Every cookie the request carries. Malformed pairs are skipped, never an error.
+fn request_cookies(headers: &HeaderMap) -> impl Iterator<Item = Cookie<'static>> + '_ {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| Cookie::split_parse(v.to_owned()))
+        .filter_map(Result::ok)
+}
+
+/// The consent the request's `cookie-consent` proves, if its signature and format are valid.
+/// Anything else (missing, garbage, tampered, unknown version) is `None`.
+pub fn read(headers: &HeaderMap, settings: &CookieSettings) -> Option<Consent> {
+    request_cookies(headers)
+        .filter(|c| c.name() == NAME)
+        .find_map(|c| {
+            let mut jar = CookieJar::new();
+            jar.add_original(c);
+            let verified = jar.signed(&settings.key).get(NAME)?;
+            codec::decode(verified.value()).ok()
+        })
+}
+
+/// The `Set-Cookie` value that stores `consent`.
+///
+/// `HttpOnly`: no script of ours needs to read the cookie, because the server hands the
+/// decision to the page as data. Keeping scripts (including third-party ones) away from it
+/// means an injected script cannot read or replay it.
+pub fn set_cookie(consent: &Consent, settings: &CookieSettings) -> String {
+    let max_age = LEADSGEN
+        .cookies()
+        .find(|(_, c)| c.name == NAME)
+        .and_then(|(_, c)| c.retention.max_age_secs())
+        .expect("the registry declares cookie-consent with a Max-Age");
+    let cookie = Cookie::build((NAME, codec::encode(consent)))
+        .path("/")
+        .max_age(Duration::seconds(max_age as i64))
+        .same_site(SameSite::Lax)
+        .http_only(true)
+        .secure(settings.secure);
+    let mut jar = CookieJar::new();
+    jar.signed_mut(&settings.key).add(cookie);
+    jar.get(NAME)
+        .expect("the cookie was just added")
+        .to_string()
+}
+
+/// `Set-Cookie` values that expire each registry cookie of a category `choices` refuses and
+/// that the request carries, with the host-only variant and, when configured, the domain one.
+/// The server can expire `HttpOnly` cookies too, which a script cannot.
+pub fn expire_refused(
+    headers: &HeaderMap,
+    choices: Choices,
+    settings: &CookieSettings,
+) -> Vec<String> {
+    let carried: Vec<Cookie<'static>> = request_cookies(headers).collect();
+    let refused: Vec<&str> = choices
+        .refused()
+        .flat_map(|category| LEADSGEN.category(category).cookies)
+        .map(|c| c.name)
+        .filter(|name| carried.iter().any(|c| c.name() == *name))
+        .collect();
+    let mut out = Vec::new();
+    for name in refused {
+        let domains = std::iter::once(None).chain(settings.domain.as_deref().map(Some));
+        for domain in domains {
+            let mut cookie = Cookie::build((name, ""))
+                .path("/")
+                .max_age(Duration::ZERO)
+                .expires(cookie::time::OffsetDateTime::UNIX_EPOCH)
+                .build();
+            if let Some(d) = domain {
+                cookie.set_domain(d.to_string());
+            }
+            out.push(cookie.to_string());
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::consent::{CalendarDate, ConsentId, Signals, Timestamp};
+    use http::HeaderValue;
+
+    fn settings() -> CookieSettings {
+        CookieSettings {
+            key: Key::from(&[3u8; 64]),
+            secure: false,
+            domain: None,
+        }
+    }
+
+    fn consent() -> Consent {
+        Consent::new(
+            ConsentId([9; 16]),
+            Timestamp(1_795_916_459),
+            CalendarDate::new(2026, 4, 12).unwrap(),
+            Choices::ALL,
+            Signals::NONE,
+        )
+    }
+
+    fn headers(cookie: &str) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        h.insert(COOKIE, HeaderValue::from_str(cookie).unwrap());
+        h
+    }
+
+    /// The `name=value` pair of a Set-Cookie line.
+    fn pair(set_cookie: &str) -> &str {
+        set_cookie.split(';').next().unwrap()
+    }
+
+    #[test]
+    fn writes_a_signed_cookie_that_reads_back() {
+        let line = set_cookie(&consent(), &settings());
+        assert!(line.starts_with("cookie-consent="), "{line}");
+        for attr in ["HttpOnly", "SameSite=Lax", "Path=/", "Max-Age=31536000"] {
+            assert!(line.contains(attr), "{attr} missing from {line}");
+        }
+        assert!(!line.contains("Secure"));
+        let got = read(&headers(&format!("a=b; {}; c=d", pair(&line))), &settings());
+        assert_eq!(got, Some(consent()));
+    }
+
+    #[test]
+    fn secure_when_configured() {
+        let s = CookieSettings {
+            secure: true,
+            ..settings()
+        };
+        assert!(set_cookie(&consent(), &s).contains("Secure"));
+    }
+
+    #[test]
+    fn tampered_unsigned_or_foreign_values_do_not_count() {
+        let line = set_cookie(&consent(), &settings());
+        let value = pair(&line).trim_start_matches("cookie-consent=");
+        let tampered = value.replace(".7.0", ".0.0").replace(".7.", ".1.");
+        assert_ne!(tampered, value);
+        assert_eq!(
+            read(&headers(&format!("cookie-consent={tampered}")), &settings()),
+            None
+        );
+        let unsigned = codec::encode(&consent());
+        assert_eq!(
+            read(&headers(&format!("cookie-consent={unsigned}")), &settings()),
+            None
+        );
+        let other_key = CookieSettings {
+            key: Key::from(&[4u8; 64]),
+            ..settings()
+        };
+        assert_eq!(read(&headers(pair(&line)), &other_key), None);
+        for junk in [
+            "cookie-consent=",
+            "cookie-consent",
+            ";;;",
+            "=x",
+            "cookie-consent=%%%",
+        ] {
+            assert_eq!(read(&headers(junk), &settings()), None, "{junk}");
+        }
+        let huge = format!("cookie-consent={}", "A".repeat(10 * 1024));
+        assert_eq!(read(&headers(&huge), &settings()), None);
+    }
+
+    #[test]
+    fn expires_only_refused_cookies_the_request_carries() {
+        let h = headers("_fbp=1; _gcl_au=2; theme=dark; _plausible=x");
+        let lines = expire_refused(
+            &h,
+            Choices {
+                functional: true,
+                ..Choices::NONE
+            },
+            &settings(),
+        );
+        let names: Vec<_> = lines.iter().map(|l| pair(l)).collect();
+        assert_eq!(names, ["_plausible=", "_fbp=", "_gcl_au="]);
+        for l in &lines {
+            assert!(l.contains("Max-Age=0") && l.contains("Path=/"), "{l}");
+        }
+        assert!(expire_refused(&h, Choices::ALL, &settings()).is_empty());
+    }
+
+    #[test]
+    fn expires_the_domain_variant_when_configured() {
+        let s = CookieSettings {
+            domain: Some("leadsgen.app".into()),
+            ..settings()
+        };
+        let lines = expire_refused(&headers("_fbp=1"), Choices::NONE, &s);
+        assert_eq!(lines.len(), 2);
+        assert!(!lines[0].contains("Domain"));
+        assert!(lines[1].contains("Domain=leadsgen.app"));
+    }
+}

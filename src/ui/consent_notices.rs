@@ -1,0 +1,26 @@
+use leptos::prelude::*;
+
+use crate::consent::{Decision, Visitor, LEADSGEN};
+
+/// The notices that explain why we ask: a privacy signal we honor, or a policy revised since
+/// the visitor's last decision. Renders nothing when neither applies.
+#[component]
+pub fn ConsentNotices(visitor: Visitor) -> impl IntoView {
+    let signal = visitor.signals.notice().map(|text| {
+        view! {
+            <p class="notice notice--signal">
+                {text}" “Accept all” allows functional cookies only."
+            </p>
+        }
+    });
+    let revised = matches!(visitor.decision, Decision::Outdated(_)).then(|| {
+        view! {
+            <p class="notice notice--revised">
+                "Our Cookie Policy was updated on "
+                <time datetime=LEADSGEN.revision.iso()>{LEADSGEN.revision.long()}</time>
+                ". Please review your choices."
+            </p>
+        }
+    });
+    view! { {revised} {signal} }
+}

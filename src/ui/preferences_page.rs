@@ -1,0 +1,27 @@
+use leptos::prelude::*;
+use leptos_meta::Title;
+
+use crate::consent::Visitor;
+use crate::ui::{ConsentNotices, ConsentProof, PreferencesForm, PREFERENCES_PATH};
+
+/// `/cookie-preferences`: the server-rendered preferences form, for visitors without
+/// JavaScript and as the permanent place to change or withdraw consent.
+#[component]
+pub fn PreferencesPage() -> impl IntoView {
+    let visitor = use_context::<Visitor>().unwrap_or_default();
+    view! {
+        <Title text="Cookie preferences · LeadsGen"/>
+        <div class="container prose">
+            <h1>"Cookie preferences"</h1>
+            <p>
+                "Choose which cookies LeadsGen may use. Strictly necessary cookies keep the \
+                 Service working and are always on; every other category stays off until you \
+                 switch it on. You can change your mind here at any time. "
+                <a href="/cookie-policy">"Read the Cookie Policy"</a>"."
+            </p>
+            <ConsentNotices visitor/>
+            <ConsentProof visitor/>
+            <PreferencesForm visitor return_to=PREFERENCES_PATH/>
+        </div>
+    }
+}
