@@ -38,6 +38,7 @@ export default defineConfig({
     {
       name: "js",
       use: { ...chromium, javaScriptEnabled: true },
+      grepInvert: /@signals\b/,
     },
     {
       // Every page must work as plain server-rendered HTML. Tests that need JavaScript in the
@@ -45,7 +46,18 @@ export default defineConfig({
       // HTTP checks (@http), which need no browser.
       name: "no-js",
       use: { ...chromium, javaScriptEnabled: false },
-      grepInvert: /@js\b|@http\b/,
+      grepInvert: /@js\b|@http\b|@signals\b/,
+    },
+    // Browsers that send a privacy signal: only the tests about signals (@signals) run here.
+    {
+      name: "dnt",
+      use: { ...chromium, extraHTTPHeaders: { DNT: "1" } },
+      grep: /@signals\b/,
+    },
+    {
+      name: "gpc",
+      use: { ...chromium, extraHTTPHeaders: { "Sec-GPC": "1" } },
+      grep: /@signals\b/,
     },
   ],
   webServer: {

@@ -4,7 +4,8 @@ import { SitePage } from "./pages/site-page";
 
 // axe runs as a script inside the page, so these tests need JavaScript (@js). The DOM they check
 // is the server's HTML either way: islands hydrate it without re-rendering.
-for (const path of ["/", "/cookie-policy", "/no/such/page"]) {
+// A fresh browser context has no consent cookie, so every page is checked with the banner shown.
+for (const path of ["/", "/cookie-policy", "/cookie-preferences", "/no/such/page"]) {
   for (const colorScheme of ["light", "dark"] as const) {
     test(`axe finds no violations on ${path} (${colorScheme}) @js`, async ({ page }) => {
       await page.emulateMedia({ colorScheme });
