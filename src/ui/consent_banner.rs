@@ -1,19 +1,18 @@
-use std::collections::BTreeMap;
+use leptos::{ev::SubmitEvent, prelude::*, server_fn::ServerFn, task::spawn_local};
+use wasm_bindgen::JsCast;
+use web_sys::HtmlFormElement;
 
-use leptos::{ev::SubmitEvent, prelude::*, server_fn::ServerFn};
-
-use crate::api::{AcceptAll, ApiError, RejectAll};
+use crate::api::{AcceptAll, RejectAll};
 use crate::consent::{form::RETURN_TO, Visitor};
-use crate::ui::{ConsentNotices, PREFERENCES_PATH};
+use crate::ui::{form_post::post_form, ConsentNotices, PREFERENCES_PATH};
 
 /// The first-layer consent banner, rendered by the server only while there is no valid
 /// decision.
 ///
-/// Its buttons are plain form posts that come back to `return_to` without JavaScript. With
-/// it, the island posts the same fields to the same server functions in place and hides
-/// itself, no reload. (Not `ActionForm`: it adds the unnamed submit button as an empty-named
-/// field, which the strict form parser refuses.) "Manage preferences" is a GET form so that
-/// it, too, is a real button that works without JavaScript.
+/// Its buttons are plain form posts to the consent server functions that come back to
+/// `return_to` without JavaScript. With it, the island sends the same post with `fetch` and
+/// hides itself: no reload. "Manage preferences" is a GET form so that it, too, is a real
+/// button that works without JavaScript.
 #[island]
 pub fn ConsentBanner(
     /// What the server decided about this visitor.
@@ -21,29 +20,22 @@ pub fn ConsentBanner(
     /// The page (path and query) the banner is shown on.
     return_to: String,
 ) -> impl IntoView {
-    let accept = ServerAction::<AcceptAll>::new();
-    let reject = ServerAction::<RejectAll>::new();
-    let outcome = move || accept.value().get().or_else(|| reject.value().get());
-    let saved = move || matches!(outcome(), Some(Ok(_)));
-    let error = move || {
-        outcome()
-            .and_then(Result::err)
-            .map(|e: ApiError| e.to_string())
-    };
-    let fields = {
-        let return_to = return_to.clone();
-        move || BTreeMap::from([(RETURN_TO.to_string(), return_to.clone())])
-    };
-    let on_accept = {
-        let fields = fields.clone();
-        move |ev: SubmitEvent| {
-            ev.prevent_default();
-            accept.dispatch(AcceptAll { fields: fields() });
-        }
-    };
-    let on_reject = move |ev: SubmitEvent| {
+    let (saved, set_saved) = signal(false);
+    let (error, set_error) = signal(None::<String>);
+    let submit = move |ev: SubmitEvent| {
         ev.prevent_default();
-        reject.dispatch(RejectAll { fields: fields() });
+        let Some(form) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<HtmlFormElement>().ok())
+        else {
+            return;
+        };
+        spawn_local(async move {
+            match post_form(&form).await {
+                Ok(()) => set_saved.set(true),
+                Err(e) => set_error.set(Some(e.to_string())),
+            }
+        });
     };
     let reject_return = return_to.clone();
 
@@ -60,14 +52,14 @@ pub fn ConsentBanner(
                         <a href="/cookie-policy">"Cookie Policy"</a>"."
                     </p>
                     <ConsentNotices visitor/>
-                    {move || error().map(|e| view! { <p class="notice notice--error" role="alert">{e}</p> })}
+                    {move || error.get().map(|e| view! { <p class="notice notice--error" role="alert">{e}</p> })}
                 </div>
                 <div class="consent-actions">
-                    <form method="post" action=AcceptAll::url() on:submit=on_accept>
+                    <form method="post" action=AcceptAll::url() on:submit=submit>
                         <input type="hidden" name=RETURN_TO value=return_to/>
                         <button type="submit" class="btn btn--choice">"Accept all"</button>
                     </form>
-                    <form method="post" action=RejectAll::url() on:submit=on_reject>
+                    <form method="post" action=RejectAll::url() on:submit=submit>
                         <input type="hidden" name=RETURN_TO value=reject_return/>
                         <button type="submit" class="btn btn--choice">"Reject all"</button>
                     </form>
@@ -78,7 +70,7 @@ pub fn ConsentBanner(
             </div>
         </section>
         <p role="status" class="visually-hidden">
-            {move || saved().then_some("Your cookie choices were saved.")}
+            {move || saved.get().then_some("Your cookie choices were saved.")}
         </p>
     }
 }

@@ -5,6 +5,7 @@ mod consent_banner;
 mod consent_notices;
 mod consent_proof;
 mod cookie_table;
+mod form_post;
 mod home_page;
 mod hydration_marker;
 mod not_found_page;

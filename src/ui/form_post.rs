@@ -1,0 +1,59 @@
+//! Posting a consent form from an island: the very request a browser without JavaScript
+//! sends (same URL, same fields), made with `fetch` so the page stays where it is.
+//!
+//! The server function answers a request that does not ask for HTML with 200 and no
+//! redirect. Using the browser's `fetch` rather than the server function client keeps that
+//! client (and the `http`, `url` and `serde_qs` crates it needs) out of the wasm bundle.
+
+use std::fmt;
+
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{FormData, Headers, HtmlFormElement, RequestInit, Response, UrlSearchParams};
+
+/// Why a form post from an island did not save.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PostError {
+    /// The browser could not send it (offline, blocked).
+    Network,
+    /// The server refused it with this status.
+    Refused(u16),
+}
+
+impl fmt::Display for PostError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            PostError::Network => {
+                f.write_str("Your choice could not be sent. Check your connection and try again.")
+            }
+            PostError::Refused(status) => write!(
+                f,
+                "Your choice could not be saved (error {status}). Please reload the page and try again."
+            ),
+        }
+    }
+}
+
+/// Posts `form`'s fields to its `action`, as `application/x-www-form-urlencoded`.
+pub async fn post_form(form: &HtmlFormElement) -> Result<(), PostError> {
+    let network = |_| PostError::Network;
+    let data = FormData::new_with_form(form).map_err(network)?;
+    let body = UrlSearchParams::new_with_str_sequence_sequence(&data).map_err(network)?;
+    let headers = Headers::new().map_err(network)?;
+    headers.set("Accept", "application/json").map_err(network)?;
+    let init = RequestInit::new();
+    init.set_method("POST");
+    init.set_headers(&headers);
+    init.set_body(&body);
+    let window = web_sys::window().ok_or(PostError::Network)?;
+    let response: Response = JsFuture::from(window.fetch_with_str_and_init(&form.action(), &init))
+        .await
+        .map_err(network)?
+        .dyn_into()
+        .map_err(network)?;
+    if response.ok() {
+        Ok(())
+    } else {
+        Err(PostError::Refused(response.status()))
+    }
+}
