@@ -38,12 +38,13 @@ export default defineConfig({
     {
       name: "js",
       use: { ...chromium, javaScriptEnabled: true },
-      grepInvert: /@signals\b/,
+      grepInvert: /@signals\b|@nojs\b/,
     },
     {
       // Every page must work as plain server-rendered HTML. Tests that need JavaScript in the
       // page (the wasm islands, axe) carry the @js tag and are left out here, as are plain
-      // HTTP checks (@http), which need no browser.
+      // HTTP checks (@http), which need no browser. Tests of the no-JavaScript fallback
+      // itself carry @nojs and run only here.
       name: "no-js",
       use: { ...chromium, javaScriptEnabled: false },
       grepInvert: /@js\b|@http\b|@signals\b/,

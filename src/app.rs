@@ -10,8 +10,8 @@ use leptos_router::{
 
 use crate::consent::Visitor;
 use crate::ui::{
-    ConsentBanner, HomePage, HydrationMarker, NotFoundPage, PolicyPage, PreferencesPage,
-    SiteFooter, SiteHeader,
+    ConsentManager, ConsentNotices, HomePage, HydrationMarker, NotFoundPage, PolicyPage,
+    PreferencesForm, PreferencesPage, SiteFooter, SiteHeader,
 };
 
 /// The document around every page. Rendered on the server only.
@@ -43,7 +43,7 @@ pub fn App() -> impl IntoView {
     view! {
         <Router>
             <a class="skip-link" href="#main">"Skip to content"</a>
-            <BannerIfUndecided/>
+            <ConsentUi/>
             <SiteHeader/>
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFoundPage>
@@ -57,29 +57,25 @@ pub fn App() -> impl IntoView {
     }
 }
 
-/// The consent banner, in the server's HTML only while the visitor has no valid decision, so
-/// nothing flashes or shifts once they have one.
+/// The banner (in the server's HTML only while the visitor has no valid decision, so nothing
+/// flashes or shifts once they have one) and the preferences dialog, with its form rendered
+/// here on the server.
 #[component]
-fn BannerIfUndecided() -> impl IntoView {
+fn ConsentUi() -> impl IntoView {
     let visitor = use_context::<Visitor>().unwrap_or_default();
     let location = use_location();
-    let return_to = format!(
-        "{}{}",
-        location.pathname.get_untracked(),
-        location
-            .search
-            .get_untracked()
-            .trim()
-            .strip_prefix('?')
-            .map_or(String::new(), |q| {
-                if q.is_empty() {
-                    String::new()
-                } else {
-                    format!("?{q}")
-                }
-            })
-    );
-    visitor
-        .needs_banner()
-        .then(|| view! { <ConsentBanner visitor return_to/> })
+    let path = location.pathname.get_untracked();
+    let query = location.search.get_untracked();
+    let query = query.trim_start_matches('?');
+    let return_to = if query.is_empty() {
+        path
+    } else {
+        format!("{path}?{query}")
+    };
+    view! {
+        <ConsentManager visitor return_to=return_to.clone()>
+            <ConsentNotices visitor/>
+            <PreferencesForm visitor return_to id_prefix="dialog" save_label="Save preferences"/>
+        </ConsentManager>
+    }
 }

@@ -88,11 +88,11 @@ test.describe("Consent banner", () => {
     const banner = new ConsentBanner(page);
     await banner.acceptAll.click();
     await expect(banner.region).toBeHidden();
-    await expect(banner.status).toHaveText("Your cookie choices were saved.");
+    await expect(banner.status).toHaveText("Preferences saved");
     expect(await windowIsMarked(page)).toBe(true);
   });
 
-  test("Manage preferences leads to the preferences form", async ({ page }) => {
+  test("Manage preferences leads to the preferences form @nojs", async ({ page }) => {
     const site = new SitePage(page);
     await site.open("/");
     await new ConsentBanner(page).managePreferences.click();

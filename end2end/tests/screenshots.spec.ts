@@ -1,5 +1,6 @@
 import path from "node:path";
-import { test } from "./fixtures";
+import { test, expect } from "./fixtures";
+import { PreferencesDialog } from "./pages/preferences-dialog";
 import { SitePage } from "./pages/site-page";
 
 /**
@@ -16,6 +17,8 @@ const SIZES = {
 for (const [pageName, url] of [
   ["home", "/"],
   ["policy", "/cookie-policy"],
+  ["preferences", "/cookie-preferences"],
+  ["dialog", "/"],
 ] as const) {
   for (const [size, viewport] of Object.entries(SIZES)) {
     for (const colorScheme of ["light", "dark"] as const) {
@@ -25,6 +28,10 @@ for (const [pageName, url] of [
         const site = new SitePage(page);
         await site.open(url);
         await site.waitForHydration();
+        if (pageName === "dialog") {
+          await site.footer.getByRole("link", { name: "Cookie settings" }).click();
+          await expect(new PreferencesDialog(page).dialog).toBeVisible();
+        }
         await page.screenshot({
           path: path.join(OUT, `${pageName}-${colorScheme}-${size}.png`),
         });

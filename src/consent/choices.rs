@@ -1,12 +1,10 @@
 //! What a visitor allows: one switch per optional category.
 
-use serde::{Deserialize, Serialize};
-
 use super::{CategoryId, Signals};
 
 /// The optional categories a visitor allows. Strictly necessary cookies need no consent, so
 /// they are not a choice and are always allowed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
 pub struct Choices {
     /// Functional cookies (theme, sidebar, last workspace).
     pub functional: bool,

@@ -1,7 +1,5 @@
 //! Whether a stored consent still counts, and what it allows under today's signals.
 
-use serde::{Deserialize, Serialize};
-
 use super::{CalendarDate, Choices, Consent, Signals, Timestamp};
 
 /// How long a decision counts: the `cookie-consent` cookie's "1 year".
@@ -10,7 +8,7 @@ pub const MAX_AGE_DAYS: u64 = 365;
 const MAX_SKEW_SECS: u64 = 5 * 60;
 
 /// What the server knows about a visitor's consent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Decision {
     /// No valid decision: a first visit, or a cookie that is garbage, forged, expired or from
     /// an unknown version. Nothing optional is allowed and the banner asks.

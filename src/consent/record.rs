@@ -3,12 +3,10 @@
 
 use std::fmt;
 
-use serde::{Deserialize, Serialize};
-
 use super::{CalendarDate, Choices, Signals};
 
 /// A random 128-bit identifier for one decision, shown to the visitor as proof.
-#[derive(Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct ConsentId(pub [u8; 16]);
 
 impl ConsentId {
@@ -47,7 +45,7 @@ impl fmt::Debug for ConsentId {
 }
 
 /// Seconds since the Unix epoch, UTC.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Timestamp(pub u64);
 
 impl Timestamp {
@@ -76,7 +74,7 @@ impl Timestamp {
 }
 
 /// One consent decision.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Consent {
     /// Random identifier of this decision.
     pub id: ConsentId,

@@ -1,9 +1,7 @@
 //! Browser privacy signals: Do Not Track and Global Privacy Control.
 
-use serde::{Deserialize, Serialize};
-
 /// The privacy signals a request carries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
 pub struct Signals {
     /// `DNT: 1`.
     pub dnt: bool,

@@ -1,14 +1,16 @@
 //! What the server knows about the visitor behind one request, handed to the views as data.
 
-use serde::{Deserialize, Serialize};
+use std::fmt;
 
-use super::{Choices, Decision, Signals};
+use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
+
+use super::{codec, Choices, Decision, Signals};
 
 /// The privacy signals of the request and the consent decision from its cookie.
 ///
-/// The server decides this once per request and passes it to the views (and, serialized, to
-/// the islands), so the browser never re-derives it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+/// The server decides this once per request and passes it to the views and, serialized, to
+/// the islands, so the browser never re-derives it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Visitor {
     /// DNT / GPC as sent with this request.
     pub signals: Signals,
@@ -30,5 +32,145 @@ impl Visitor {
     /// Whether the consent banner shows.
     pub const fn needs_banner(&self) -> bool {
         self.decision.needs_banner()
+    }
+
+    /// The compact text form: `<signals>.<u|o|d>[.<consent>]`, where `<signals>` is
+    /// [`Signals::bits`], the letter says undecided, outdated or decided, and `<consent>` is the
+    /// [`codec`] form of the stored consent. For example `0.d.1.8f2c….1795916459.20260412.5.0`.
+    pub fn encode(&self) -> String {
+        let (tag, consent) = match &self.decision {
+            Decision::Undecided => ("u", None),
+            Decision::Outdated(c) => ("o", Some(c)),
+            Decision::Decided(c) => ("d", Some(c)),
+        };
+        match consent {
+            Some(c) => format!("{}.{tag}.{}", self.signals.bits(), codec::encode(c)),
+            None => format!("{}.{tag}", self.signals.bits()),
+        }
+    }
+
+    /// Parses [`encode`](Self::encode)'s output; `None` for anything else. Never panics.
+    pub fn decode(text: &str) -> Option<Self> {
+        let mut parts = text.splitn(3, '.');
+        let signals = match parts.next()?.as_bytes() {
+            [b @ b'0'..=b'9'] => Signals::from_bits(b - b'0')?,
+            _ => return None,
+        };
+        let consent = parts.next().zip(Some(parts.next()));
+        let decision = match consent? {
+            ("u", None) => Decision::Undecided,
+            ("o", Some(c)) => Decision::Outdated(codec::decode(c).ok()?),
+            ("d", Some(c)) => Decision::Decided(codec::decode(c).ok()?),
+            _ => return None,
+        };
+        Some(Visitor { signals, decision })
+    }
+}
+
+/// A `Visitor` crosses from server to browser (island props, server function replies) as its
+/// compact text form. One string keeps serde's generated code, which every visitor downloads
+/// as wasm, to a minimum.
+impl Serialize for Visitor {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.encode())
+    }
+}
+
+impl<'de> Deserialize<'de> for Visitor {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Text;
+        impl de::Visitor<'_> for Text {
+            type Value = Visitor;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a visitor in its compact text form")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Visitor, E> {
+                Visitor::decode(v).ok_or_else(|| E::custom("not a visitor"))
+            }
+        }
+        deserializer.deserialize_str(Text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::consent::{CalendarDate, Consent, ConsentId, Timestamp};
+    use proptest::prelude::*;
+
+    fn consent(bits: u8) -> Consent {
+        Consent::new(
+            ConsentId([0xab; 16]),
+            Timestamp(1_795_916_459),
+            CalendarDate::new(2026, 4, 12).unwrap(),
+            Choices::from_bits(bits).unwrap(),
+            Signals::NONE,
+        )
+    }
+
+    #[test]
+    fn encodes_compactly() {
+        let undecided = Visitor::default();
+        assert_eq!(undecided.encode(), "0.u");
+        let v = Visitor {
+            signals: Signals {
+                dnt: true,
+                gpc: false,
+            },
+            decision: Decision::Decided(consent(1)),
+        };
+        assert_eq!(
+            v.encode(),
+            "1.d.1.abababababababababababababababab.1795916459.20260412.1.0"
+        );
+        assert_eq!(Visitor::decode(&v.encode()), Some(v));
+        assert_eq!(Visitor::decode("0.u"), Some(undecided));
+    }
+
+    #[test]
+    fn refuses_other_text() {
+        for bad in [
+            "",
+            "0",
+            "0.x",
+            "4.u",
+            "0.u.",
+            "0.d",
+            "0.d.garbage",
+            "00.u",
+            "é.u",
+        ] {
+            assert_eq!(Visitor::decode(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn serializes_as_one_json_string() {
+        let v = Visitor {
+            signals: Signals::NONE,
+            decision: Decision::Outdated(consent(7)),
+        };
+        let json = leptos::serde_json::to_string(&v).unwrap();
+        assert!(json.starts_with("\"0.o.1."), "{json}");
+        assert_eq!(leptos::serde_json::from_str::<Visitor>(&json).unwrap(), v);
+        assert!(leptos::serde_json::from_str::<Visitor>("\"9.u\"").is_err());
+    }
+
+    proptest! {
+        #[test]
+        fn decoding_never_panics(s in ".{0,120}") {
+            let _ = Visitor::decode(&s);
+        }
+
+        #[test]
+        fn round_trips(signals in 0u8..4, tag in 0u8..3, bits in 0u8..8) {
+            let decision = match tag {
+                0 => Decision::Undecided,
+                1 => Decision::Outdated(consent(bits)),
+                _ => Decision::Decided(consent(bits)),
+            };
+            let v = Visitor { signals: Signals::from_bits(signals).unwrap(), decision };
+            prop_assert_eq!(Visitor::decode(&v.encode()), Some(v));
+        }
     }
 }

@@ -1,47 +1,31 @@
-use leptos::{ev::SubmitEvent, prelude::*, server_fn::ServerFn, task::spawn_local};
-use wasm_bindgen::JsCast;
-use web_sys::HtmlFormElement;
+use leptos::{prelude::*, server_fn::ServerFn};
 
 use crate::api::{AcceptAll, RejectAll};
 use crate::consent::{form::RETURN_TO, Visitor};
-use crate::ui::{form_post::post_form, ConsentNotices, PREFERENCES_PATH};
+use crate::ui::{ConsentNotices, PREFERENCES_PATH};
 
-/// The first-layer consent banner, rendered by the server only while there is no valid
-/// decision.
+/// The first-layer consent banner's markup: what we use cookies for, and three equal buttons.
 ///
-/// Its buttons are plain form posts to the consent server functions that come back to
-/// `return_to` without JavaScript. With it, the island sends the same post with `fetch` and
-/// hides itself: no reload. "Manage preferences" is a GET form so that it, too, is a real
-/// button that works without JavaScript.
-#[island]
+/// The buttons are plain forms, so they work without JavaScript: Accept all and Reject all
+/// post to the consent server functions and come back to `return_to`, and Manage preferences
+/// GETs `/cookie-preferences`. With JavaScript, [`ConsentManager`](crate::ui::ConsentManager)
+/// catches their submit events and does the same in place.
+#[component]
 pub fn ConsentBanner(
     /// What the server decided about this visitor.
     visitor: Visitor,
     /// The page (path and query) the banner is shown on.
     return_to: String,
+    /// Hides the banner once a decision was saved in place.
+    #[prop(into)]
+    hidden: Signal<bool>,
+    /// The last error, shown in the banner.
+    #[prop(into)]
+    error: Signal<Option<String>>,
 ) -> impl IntoView {
-    let (saved, set_saved) = signal(false);
-    let (error, set_error) = signal(None::<String>);
-    let submit = move |ev: SubmitEvent| {
-        ev.prevent_default();
-        let Some(form) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<HtmlFormElement>().ok())
-        else {
-            return;
-        };
-        spawn_local(async move {
-            match post_form(&form).await {
-                Ok(()) => set_saved.set(true),
-                Err(e) => set_error.set(Some(e.to_string())),
-            }
-        });
-    };
     let reject_return = return_to.clone();
-
     view! {
-        // `hidden` once saved: gone from view and from the accessibility tree, no reload.
-        <section class="consent-banner" role="region" aria-label="Cookie consent" hidden=saved>
+        <section class="consent-banner" role="region" aria-label="Cookie consent" hidden=hidden>
             <div class="container consent-banner__inner">
                 <div class="consent-banner__text">
                     <p>
@@ -55,11 +39,11 @@ pub fn ConsentBanner(
                     {move || error.get().map(|e| view! { <p class="notice notice--error" role="alert">{e}</p> })}
                 </div>
                 <div class="consent-actions">
-                    <form method="post" action=AcceptAll::url() on:submit=submit>
+                    <form method="post" action=AcceptAll::url()>
                         <input type="hidden" name=RETURN_TO value=return_to/>
                         <button type="submit" class="btn btn--choice">"Accept all"</button>
                     </form>
-                    <form method="post" action=RejectAll::url() on:submit=submit>
+                    <form method="post" action=RejectAll::url()>
                         <input type="hidden" name=RETURN_TO value=reject_return/>
                         <button type="submit" class="btn btn--choice">"Reject all"</button>
                     </form>
@@ -69,8 +53,5 @@ pub fn ConsentBanner(
                 </div>
             </div>
         </section>
-        <p role="status" class="visually-hidden">
-            {move || saved.get().then_some("Your cookie choices were saved.")}
-        </p>
     }
 }

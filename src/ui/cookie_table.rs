@@ -16,7 +16,7 @@ pub fn CookieTable(
     /// Add the Set by (party) and Provider columns.
     #[prop(optional)]
     detailed: bool,
-) -> impl IntoView {
+) -> AnyView {
     let rows = category
         .cookies
         .iter()
@@ -53,4 +53,6 @@ pub fn CookieTable(
             </table>
         </div>
     }
+    // Erased so that the views that embed it stay under the compiler's type depth limit.
+    .into_any()
 }

@@ -1,15 +1,18 @@
 //! Posting a consent form from an island: the very request a browser without JavaScript
 //! sends (same URL, same fields), made with `fetch` so the page stays where it is.
 //!
-//! The server function answers a request that does not ask for HTML with 200 and no
-//! redirect. Using the browser's `fetch` rather than the server function client keeps that
-//! client (and the `http`, `url` and `serde_qs` crates it needs) out of the wasm bundle.
+//! The server function answers a request that does not ask for HTML with 200, no redirect,
+//! and the new [`Visitor`] as JSON. Using the browser's `fetch` rather than the server
+//! function client keeps that client (and the `http`, `url` and `serde_qs` crates it needs)
+//! out of the wasm bundle.
 
 use std::fmt;
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{FormData, Headers, HtmlFormElement, RequestInit, Response, UrlSearchParams};
+
+use crate::consent::Visitor;
 
 /// Why a form post from an island did not save.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -18,6 +21,8 @@ pub enum PostError {
     Network,
     /// The server refused it with this status.
     Refused(u16),
+    /// The server said yes but its answer was not a consent state.
+    BadAnswer,
 }
 
 impl fmt::Display for PostError {
@@ -30,12 +35,16 @@ impl fmt::Display for PostError {
                 f,
                 "Your choice could not be saved (error {status}). Please reload the page and try again."
             ),
+            PostError::BadAnswer => {
+                f.write_str("Your choice was saved, but this page could not update. Please reload it.")
+            }
         }
     }
 }
 
-/// Posts `form`'s fields to its `action`, as `application/x-www-form-urlencoded`.
-pub async fn post_form(form: &HtmlFormElement) -> Result<(), PostError> {
+/// Posts `form`'s fields to its `action`, as `application/x-www-form-urlencoded`, and returns
+/// the visitor's new consent state.
+pub async fn post_form(form: &HtmlFormElement) -> Result<Visitor, PostError> {
     let network = |_| PostError::Network;
     let data = FormData::new_with_form(form).map_err(network)?;
     let body = UrlSearchParams::new_with_str_sequence_sequence(&data).map_err(network)?;
@@ -51,9 +60,13 @@ pub async fn post_form(form: &HtmlFormElement) -> Result<(), PostError> {
         .map_err(network)?
         .dyn_into()
         .map_err(network)?;
-    if response.ok() {
-        Ok(())
-    } else {
-        Err(PostError::Refused(response.status()))
+    if !response.ok() {
+        return Err(PostError::Refused(response.status()));
     }
+    let text = JsFuture::from(response.text().map_err(network)?)
+        .await
+        .map_err(network)?
+        .as_string()
+        .ok_or(PostError::BadAnswer)?;
+    leptos::serde_json::from_str(&text).map_err(|_| PostError::BadAnswer)
 }

@@ -2,9 +2,11 @@
 //! policy logic of their own. Only `#[island]`s are compiled into the browser's wasm.
 
 mod consent_banner;
+mod consent_manager;
 mod consent_notices;
 mod consent_proof;
 mod cookie_table;
+mod dialog_dom;
 mod form_post;
 mod home_page;
 mod hydration_marker;
@@ -16,6 +18,7 @@ mod site_footer;
 mod site_header;
 
 pub use consent_banner::ConsentBanner;
+pub use consent_manager::ConsentManager;
 pub use consent_notices::ConsentNotices;
 pub use consent_proof::ConsentProof;
 pub use cookie_table::CookieTable;

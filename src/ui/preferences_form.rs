@@ -15,12 +15,16 @@ pub fn PreferencesForm(
     /// Where a no-JavaScript post comes back to.
     #[prop(into)]
     return_to: String,
-) -> impl IntoView {
+    /// Prefix for element ids, unique per form on a page (the dialog's form is on every page).
+    id_prefix: &'static str,
+    /// The save button's label.
+    save_label: &'static str,
+) -> AnyView {
     let prefill = visitor.prefill();
     let rows = LEADSGEN
         .categories
         .iter()
-        .map(|category| category_row(category, prefill, visitor))
+        .map(|category| category_row(category, prefill, visitor, id_prefix))
         .collect_view();
     let hidden = {
         let return_to = return_to.clone();
@@ -31,7 +35,7 @@ pub fn PreferencesForm(
             {hidden()}
             {rows}
             <div class="consent-actions">
-                <button type="submit" class="btn btn--primary">"Save choices"</button>
+                <button type="submit" class="btn btn--primary">{save_label}</button>
             </div>
         </form>
         <div class="consent-actions consent-actions--all">
@@ -45,14 +49,22 @@ pub fn PreferencesForm(
             </form>
         </div>
     }
+    // Erased: the nested view type of the whole form is deep enough to overflow the
+    // compiler's query depth limit in release builds.
+    .into_any()
 }
 
-fn category_row(category: &'static Category, prefill: Choices, visitor: Visitor) -> impl IntoView {
+fn category_row(
+    category: &'static Category,
+    prefill: Choices,
+    visitor: Visitor,
+    id_prefix: &'static str,
+) -> AnyView {
     let key = category.id.key();
     let (switch_id, heading_id, desc_id) = (
-        format!("consent-{key}"),
-        format!("consent-{key}-heading"),
-        format!("consent-{key}-description"),
+        format!("{id_prefix}-{key}"),
+        format!("{id_prefix}-{key}-heading"),
+        format!("{id_prefix}-{key}-description"),
     );
     let optional = category.id.is_optional();
     let locked = Choices::locked_off_by(category.id, visitor.signals);
@@ -70,8 +82,7 @@ fn category_row(category: &'static Category, prefill: Choices, visitor: Visitor)
     let checked = prefill.allows(category.id);
     let count = category.cookies.len();
     let (section_label, heading) = (heading_id.clone(), heading_id.clone());
-    view! {
-        <section class="pref-category" aria-labelledby=section_label>
+    let head = view! {
             <div class="pref-category__head">
                 <h2 id=heading>{category.name}</h2>
                 <div class="switch">
@@ -88,6 +99,11 @@ fn category_row(category: &'static Category, prefill: Choices, visitor: Visitor)
                     <label for=switch_id>{format!("Allow {} cookies", category.name.to_lowercase())}</label>
                 </div>
             </div>
+    }
+    .into_any();
+    view! {
+        <section class="pref-category" aria-labelledby=section_label>
+            {head}
             {state.map(|s| view! { <p class="pref-category__state">{s}</p> })}
             <p id=desc_id>{category.description}</p>
             <details>
@@ -96,4 +112,5 @@ fn category_row(category: &'static Category, prefill: Choices, visitor: Visitor)
             </details>
         </section>
     }
+    .into_any()
 }

@@ -21,7 +21,7 @@ pub fn PreferencesPage() -> impl IntoView {
             </p>
             <ConsentNotices visitor/>
             <ConsentProof visitor/>
-            <PreferencesForm visitor return_to=PREFERENCES_PATH/>
+            <PreferencesForm visitor return_to=PREFERENCES_PATH id_prefix="page" save_label="Save choices"/>
         </div>
     }
 }

@@ -3,7 +3,8 @@ use leptos::prelude::*;
 use crate::ui::PREFERENCES_PATH;
 
 /// The footer of every page, with the permanent "Cookie settings" entry: the way to change
-/// or withdraw consent from anywhere.
+/// or withdraw consent from anywhere. It opens the preferences dialog, or without JavaScript
+/// leads to `/cookie-preferences`.
 #[component]
 pub fn SiteFooter() -> impl IntoView {
     view! {
@@ -13,7 +14,8 @@ pub fn SiteFooter() -> impl IntoView {
                 <nav aria-label="Privacy">
                     <ul class="footer-links">
                         <li><a href="/cookie-policy">"Cookie Policy"</a></li>
-                        <li><a href=PREFERENCES_PATH>"Cookie settings"</a></li>
+                        // data-consent-settings: ConsentManager opens its dialog for this link.
+                        <li><a href=PREFERENCES_PATH data-consent-settings="">"Cookie settings"</a></li>
                     </ul>
                 </nav>
             </div>
