@@ -9,16 +9,19 @@ use leptos_router::{
 };
 
 use crate::consent::Visitor;
+use crate::prefs::Prefs;
 use crate::ui::{
-    ConsentManager, ConsentNotices, HomePage, HydrationMarker, NotFoundPage, PolicyPage,
-    PreferencesForm, PreferencesPage, SiteFooter, SiteHeader,
+    ConsentManager, ConsentNotices, HomePage, HydrationMarker, NotFoundPage, PageOnlyNotice,
+    PolicyPage, PreferencesForm, PreferencesPage, SettingsPage, SiteFooter, SiteHeader,
 };
 
 /// The document around every page. Rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
+    // The theme is decided on the server, so the first paint is already right: no flash.
+    let theme = use_context::<Prefs>().unwrap_or_default().theme.key();
     view! {
         <!DOCTYPE html>
-        <html lang="en">
+        <html lang="en" data-theme=theme>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -44,12 +47,14 @@ pub fn App() -> impl IntoView {
         <Router>
             <a class="skip-link" href="#main">"Skip to content"</a>
             <ConsentUi/>
-            <SiteHeader/>
+            <SiteHeader return_to=current_page()/>
+            <PageOnlyNotice return_to=current_page()/>
             <main id="main" tabindex="-1">
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=HomePage/>
                     <Route path=path!("/cookie-policy") view=PolicyPage/>
                     <Route path=path!("/cookie-preferences") view=PreferencesPage/>
+                    <Route path=path!("/settings") view=SettingsPage/>
                 </Routes>
             </main>
             <SiteFooter/>
@@ -63,19 +68,24 @@ pub fn App() -> impl IntoView {
 #[component]
 fn ConsentUi() -> impl IntoView {
     let visitor = use_context::<Visitor>().unwrap_or_default();
-    let location = use_location();
-    let path = location.pathname.get_untracked();
-    let query = location.search.get_untracked();
-    let query = query.trim_start_matches('?');
-    let return_to = if query.is_empty() {
-        path
-    } else {
-        format!("{path}?{query}")
-    };
+    let return_to = current_page();
     view! {
         <ConsentManager visitor return_to=return_to.clone()>
             <ConsentNotices visitor/>
             <PreferencesForm visitor return_to id_prefix="dialog" save_label="Save preferences"/>
         </ConsentManager>
+    }
+}
+
+/// This page's path and query: where its forms' posts come back to.
+fn current_page() -> String {
+    let location = use_location();
+    let path = location.pathname.get_untracked();
+    let query = location.search.get_untracked();
+    let query = query.trim_start_matches('?');
+    if query.is_empty() {
+        path
+    } else {
+        format!("{path}?{query}")
     }
 }

@@ -1,6 +1,7 @@
 //! LeadsGen Consent: the consent manager that decides on the server.
 //!
 //! - [`consent`]: the domain (registry, rules), plain Rust for both server and wasm;
+//! - [`prefs`]: the functional preferences (theme, sidebar, workspace), equally plain;
 //! - [`ui`]: thin Leptos components; only `#[island]`s ship to the browser;
 //! - [`api`]: the server functions that record consent;
 //! - [`app`]: the HTML shell and the routes;
@@ -12,6 +13,7 @@
 pub mod api;
 pub mod app;
 pub mod consent;
+pub mod prefs;
 #[cfg(feature = "ssr")]
 pub mod server;
 pub mod ui;

@@ -19,6 +19,7 @@ for (const [pageName, url] of [
   ["policy", "/cookie-policy"],
   ["preferences", "/cookie-preferences"],
   ["dialog", "/"],
+  ["settings", "/settings"],
 ] as const) {
   for (const [size, viewport] of Object.entries(SIZES)) {
     for (const colorScheme of ["light", "dark"] as const) {

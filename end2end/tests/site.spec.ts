@@ -6,7 +6,7 @@ test.describe("Site", () => {
     const site = new SitePage(page);
     expect(await site.open("/")).toBe(200);
     await expect(page.getByRole("banner").getByRole("link", { name: "LeadsGen" })).toBeVisible();
-    await expect(site.mainNav.getByRole("link")).toHaveText(["Home", "Cookie Policy"]);
+    await expect(site.mainNav.getByRole("link")).toHaveText(["Home", "Cookie Policy", "Settings"]);
     await expect(site.mainNav.getByRole("link", { name: "Home" })).toHaveAttribute(
       "aria-current",
       "page",

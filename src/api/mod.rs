@@ -6,6 +6,7 @@
 //! field it did not ask for.
 
 mod error;
+mod preferences;
 
 use std::collections::BTreeMap;
 
@@ -15,6 +16,7 @@ use leptos::prelude::*;
 use crate::consent::FormAction;
 use crate::consent::Visitor;
 pub use error::ApiError;
+pub use preferences::{remember_preferences, set_preference, RememberPreferences, SetPreference};
 
 /// "Accept all": every optional category on, except what a privacy signal keeps off.
 #[server(prefix = "/api", endpoint = "consent/accept-all")]

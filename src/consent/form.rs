@@ -21,6 +21,9 @@ pub enum FormAction {
     RejectAll,
     /// "Save choices": one checkbox per optional category; unticked ones send nothing.
     SaveChoices,
+    /// "Remember my choices": allow functional cookies and leave the other categories as
+    /// they are, so that page-only preferences can be stored.
+    AllowFunctional,
 }
 
 /// A validated consent form.
@@ -41,6 +44,8 @@ pub enum FormError {
     BadValue(String),
     /// A `return_to` that is not a path on this site.
     BadReturnTo,
+    /// A required field is missing.
+    Missing(&'static str),
 }
 
 impl fmt::Display for FormError {
@@ -51,7 +56,7 @@ impl fmt::Display for FormError {
             }
             FormError::BadValue(name) => write!(
                 f,
-                "field {:?} must be \"{CHECKED}\" or absent: nothing was saved",
+                "field {:?} has a value we do not accept: nothing was saved",
                 truncate(name)
             ),
             FormError::BadReturnTo => {
@@ -60,6 +65,7 @@ impl fmt::Display for FormError {
                     "return_to must be a path on this site: nothing was saved"
                 )
             }
+            FormError::Missing(what) => write!(f, "{what} is missing: nothing was saved"),
         }
     }
 }
@@ -76,6 +82,7 @@ impl ConsentForm {
     pub fn parse(action: FormAction, fields: &BTreeMap<String, String>) -> Result<Self, FormError> {
         let mut requested = match action {
             FormAction::AcceptAll => Choices::ALL,
+            FormAction::AllowFunctional => Choices::NONE.with(CategoryId::Functional, true),
             FormAction::RejectAll | FormAction::SaveChoices => Choices::NONE,
         };
         let mut return_to = "/".to_string();

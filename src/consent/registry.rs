@@ -180,6 +180,11 @@ impl Registry {
             .flat_map(|c| c.cookies.iter().map(move |k| (c.id, k)))
     }
 
+    /// The cookie with this name, if the registry declares it.
+    pub fn cookie(&self, name: &str) -> Option<&CookieSpec> {
+        self.cookies().map(|(_, c)| c).find(|c| c.name == name)
+    }
+
     /// The category a cookie name belongs to, if the registry declares it.
     pub fn category_of(&self, cookie_name: &str) -> Option<CategoryId> {
         self.cookies()
@@ -449,6 +454,11 @@ mod tests {
         assert_eq!(LEADSGEN.category_of("_fbp"), Some(CategoryId::Marketing));
         assert_eq!(LEADSGEN.category_of("theme"), Some(CategoryId::Functional));
         assert_eq!(LEADSGEN.category_of("unknown"), None);
+        assert_eq!(
+            LEADSGEN.cookie("_gcl_au").unwrap().provider,
+            Provider::Google
+        );
+        assert!(LEADSGEN.cookie("unknown").is_none());
     }
 
     #[test]

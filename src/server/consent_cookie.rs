@@ -43,6 +43,39 @@ fn request_cookies(headers: &HeaderMap) -> impl Iterator<Item = Cookie<'static>>
         .filter_map(Result::ok)
 }
 
+/// The value of the request's cookie called `name`, if it carries one.
+pub fn value(headers: &HeaderMap, name: &str) -> Option<String> {
+    request_cookies(headers)
+        .find(|c| c.name() == name)
+        .map(|c| c.value().to_string())
+}
+
+/// A cookie the registry declares, as this site writes it: `Path=/`, the registry's `Max-Age`,
+/// `SameSite=Lax`, `Secure` when configured, and `HttpOnly`, because the server renders
+/// everything these cookies decide and no script needs to read them.
+///
+/// # Panics
+/// When `name` is not in the registry: a programming error, caught by the unit tests.
+pub fn site_cookie(
+    name: &'static str,
+    value: String,
+    settings: &CookieSettings,
+) -> Cookie<'static> {
+    let spec = LEADSGEN
+        .cookie(name)
+        .expect("a cookie the registry declares");
+    let mut cookie = Cookie::build((name, value))
+        .path("/")
+        .same_site(SameSite::Lax)
+        .http_only(true)
+        .secure(settings.secure)
+        .build();
+    if let Some(secs) = spec.retention.max_age_secs() {
+        cookie.set_max_age(Duration::seconds(secs as i64));
+    }
+    cookie
+}
+
 /// The consent the request's `cookie-consent` proves, if its signature and format are valid.
 /// Anything else (missing, garbage, tampered, unknown version) is `None`.
 pub fn read(headers: &HeaderMap, settings: &CookieSettings) -> Option<Consent> {
@@ -56,23 +89,13 @@ pub fn read(headers: &HeaderMap, settings: &CookieSettings) -> Option<Consent> {
         })
 }
 
-/// The `Set-Cookie` value that stores `consent`.
+/// The `Set-Cookie` value that stores `consent`, signed.
 ///
 /// `HttpOnly`: no script of ours needs to read the cookie, because the server hands the
 /// decision to the page as data. Keeping scripts (including third-party ones) away from it
 /// means an injected script cannot read or replay it.
 pub fn set_cookie(consent: &Consent, settings: &CookieSettings) -> String {
-    let max_age = LEADSGEN
-        .cookies()
-        .find(|(_, c)| c.name == NAME)
-        .and_then(|(_, c)| c.retention.max_age_secs())
-        .expect("the registry declares cookie-consent with a Max-Age");
-    let cookie = Cookie::build((NAME, codec::encode(consent)))
-        .path("/")
-        .max_age(Duration::seconds(max_age as i64))
-        .same_site(SameSite::Lax)
-        .http_only(true)
-        .secure(settings.secure);
+    let cookie = site_cookie(NAME, codec::encode(consent), settings);
     let mut jar = CookieJar::new();
     jar.signed_mut(&settings.key).add(cookie);
     jar.get(NAME)

@@ -5,6 +5,8 @@ pub mod config;
 pub mod consent_cookie;
 pub mod decide;
 pub mod key_store;
+pub mod post;
+pub mod prefs;
 pub mod request_context;
 pub mod response;
 pub mod router;

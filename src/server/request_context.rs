@@ -12,6 +12,7 @@ use leptos_axum::ResponseOptions;
 
 use super::{consent_cookie, state::AppState};
 use crate::consent::{Decision, Signals, Timestamp, Visitor, LEADSGEN};
+use crate::prefs::Prefs;
 
 /// The current time as a consent timestamp.
 pub fn now() -> Timestamp {
@@ -36,14 +37,34 @@ pub fn visitor(parts: &Parts, state: &AppState) -> Visitor {
     }
 }
 
+/// The preferences in force for this request: cookies only with functional consent, then the
+/// page-only choices in the query string.
+pub fn prefs(parts: &Parts, visitor: &Visitor) -> Prefs {
+    let query: Vec<(String, String)> = parts
+        .uri
+        .query()
+        .unwrap_or_default()
+        .split('&')
+        .filter_map(|pair| pair.split_once('='))
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    Prefs::read(
+        |name| consent_cookie::value(&parts.headers, name),
+        &query,
+        visitor.effective().functional,
+    )
+}
+
 /// Runs at the start of every page render and server function call (see the router): decides
-/// the [`Visitor`] once and provides it, and marks the response as varying by the headers it
-/// was decided from, so no shared cache serves one visitor's banner to another.
+/// the [`Visitor`] and [`Prefs`] once and provides them, and marks the response as varying by
+/// the headers they were decided from, so no shared cache serves one visitor's page to another.
 pub fn provide() {
     let (Some(parts), Some(state)) = (use_context::<Parts>(), use_context::<AppState>()) else {
         return;
     };
-    provide_context(visitor(&parts, &state));
+    let visitor = visitor(&parts, &state);
+    provide_context(prefs(&parts, &visitor));
+    provide_context(visitor);
     if let Some(response) = use_context::<ResponseOptions>() {
         response.insert_header(VARY, HeaderValue::from_static("Cookie, DNT, Sec-GPC"));
         response.insert_header(CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));

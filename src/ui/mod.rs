@@ -11,11 +11,14 @@ mod form_post;
 mod home_page;
 mod hydration_marker;
 mod not_found_page;
+mod page_only_notice;
 mod policy_page;
 mod preferences_form;
 mod preferences_page;
+mod settings_page;
 mod site_footer;
 mod site_header;
+mod theme_switch;
 
 pub use consent_banner::ConsentBanner;
 pub use consent_manager::ConsentManager;
@@ -25,11 +28,14 @@ pub use cookie_table::CookieTable;
 pub use home_page::HomePage;
 pub use hydration_marker::HydrationMarker;
 pub use not_found_page::NotFoundPage;
+pub use page_only_notice::PageOnlyNotice;
 pub use policy_page::PolicyPage;
 pub use preferences_form::PreferencesForm;
 pub use preferences_page::PreferencesPage;
+pub use settings_page::{SettingsPage, SETTINGS_PATH};
 pub use site_footer::SiteFooter;
 pub use site_header::SiteHeader;
+pub use theme_switch::ThemeSwitch;
 
 /// Where the server-rendered preferences form lives.
 pub const PREFERENCES_PATH: &str = "/cookie-preferences";

@@ -1,10 +1,15 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-/// The product name and the main navigation. `<A>` marks the current page with
-/// `aria-current="page"`.
+use crate::ui::ThemeSwitch;
+
+/// The product name, the main navigation and the theme switch. `<A>` marks the current page
+/// with `aria-current="page"`.
 #[component]
-pub fn SiteHeader() -> impl IntoView {
+pub fn SiteHeader(
+    /// This page, for the theme switch to come back to.
+    return_to: String,
+) -> impl IntoView {
     view! {
         <header class="site-header">
             <div class="container site-header__inner">
@@ -13,8 +18,10 @@ pub fn SiteHeader() -> impl IntoView {
                     <ul class="nav-list">
                         <li><A href="/" exact=true>"Home"</A></li>
                         <li><A href="/cookie-policy">"Cookie Policy"</A></li>
+                        <li><A href="/settings">"Settings"</A></li>
                     </ul>
                 </nav>
+                <ThemeSwitch return_to/>
             </div>
         </header>
     }
