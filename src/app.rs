@@ -4,15 +4,15 @@ use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags};
 use leptos_router::{
     components::{Route, Router, Routes},
-    hooks::use_location,
     path,
 };
 
 use crate::consent::Visitor;
 use crate::prefs::Prefs;
 use crate::ui::{
-    ConsentManager, ConsentNotices, HomePage, HydrationMarker, NotFoundPage, PageOnlyNotice,
-    PolicyPage, PreferencesForm, PreferencesPage, SettingsPage, SiteFooter, SiteHeader,
+    current_page, ConsentManager, ConsentNotices, HomePage, HydrationMarker, NotFoundPage,
+    PageOnlyNotice, PolicyPage, PreferencesForm, PreferencesPage, SettingsPage, SiteFooter,
+    SiteHeader,
 };
 
 /// The document around every page. Rendered on the server only.
@@ -74,18 +74,5 @@ fn ConsentUi() -> impl IntoView {
             <ConsentNotices visitor/>
             <PreferencesForm visitor return_to id_prefix="dialog" save_label="Save preferences"/>
         </ConsentManager>
-    }
-}
-
-/// This page's path and query: where its forms' posts come back to.
-fn current_page() -> String {
-    let location = use_location();
-    let path = location.pathname.get_untracked();
-    let query = location.search.get_untracked();
-    let query = query.trim_start_matches('?');
-    if query.is_empty() {
-        path
-    } else {
-        format!("{path}?{query}")
     }
 }

@@ -122,6 +122,16 @@ fn cookie_for(consent: &Consent) -> String {
     line.split(';').next().unwrap().to_string()
 }
 
+/// The `<input …>` tag with this id.
+fn input_tag<'a>(html: &'a str, id: &str) -> &'a str {
+    let at = html
+        .find(&format!(r#"id="{id}""#))
+        .expect("an element with that id");
+    let start = html[..at].rfind("<input").expect("an input");
+    let end = at + html[at..].find('>').unwrap();
+    &html[start..=end]
+}
+
 fn valid_cookie() -> String {
     cookie_for(&consent_at(now(), LEADSGEN.revision, Choices::ALL))
 }
@@ -153,7 +163,8 @@ async fn home_page_renders_with_header_and_footer() {
 async fn policy_page_renders() {
     let r = get("/cookie-policy", &[]).await;
     assert_eq!(r.status, StatusCode::OK);
-    assert_eq!(r.body.matches("<table").count(), 4);
+    let article = &r.body[r.body.find("<article").unwrap()..r.body.find("</article>").unwrap()];
+    assert_eq!(article.matches("<table").count(), 4);
     assert!(r.body.contains("<title>Cookie Policy · LeadsGen</title>"));
 }
 
@@ -214,7 +225,7 @@ async fn banner_shows_without_a_decision_and_not_with_one() {
     let decided = get("/", &[("cookie", &valid_cookie())]).await;
     assert_eq!(decided.status, StatusCode::OK);
     assert!(!decided.body.contains(BANNER));
-    assert!(!decided.body.contains("Accept all"));
+    assert!(!decided.body.contains("consent-banner"));
 }
 
 #[tokio::test]
@@ -251,11 +262,12 @@ async fn an_older_revision_brings_the_banner_back_with_the_update_notice() {
     ));
     // The earlier choices are pre-filled in the preferences form.
     let prefs = get("/cookie-preferences", &[("cookie", &cookie_for(&old))]).await;
-    assert_eq!(
-        prefs.body.matches("checked").count(),
-        4,
-        "necessary + the three earlier yeses"
-    );
+    for key in ["necessary", "functional", "analytics", "marketing"] {
+        assert!(
+            input_tag(&prefs.body, &format!("page-{key}")).contains("checked"),
+            "{key}"
+        );
+    }
 }
 
 #[tokio::test]
@@ -479,4 +491,124 @@ async fn revoking_a_category_expires_its_cookies() {
         ["theme", "_plausible", "_fbp", "_gcl_au"],
         "strictly necessary cookies stay"
     );
+}
+
+// ---- functional preferences -----------------------------------------------------------------
+
+fn functional_cookie() -> String {
+    let functional = Choices {
+        functional: true,
+        ..Choices::NONE
+    };
+    cookie_for(&consent_at(now(), LEADSGEN.revision, functional))
+}
+
+#[tokio::test]
+async fn without_functional_consent_a_preference_stays_on_the_page() {
+    let r = post("/api/prefs/set", "theme=dark&return_to=%2Fsettings", &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.headers[header::LOCATION], "/settings?theme=dark");
+    assert!(r.set_cookies().is_empty());
+    let page = get("/settings?theme=dark", &[]).await;
+    assert!(page.body.contains(r#"<html lang="en" data-theme="dark">"#));
+    assert!(page.body.contains("Your choice applies to this page only"));
+}
+
+#[tokio::test]
+async fn with_functional_consent_preferences_are_stored_and_rendered() {
+    let consent = functional_cookie();
+    for (body, expected) in [
+        ("theme=dark", "theme=dark"),
+        ("sidebar=collapsed", "sidebar-collapsed=true"),
+        ("workspace=globex-emea", "last-workspace=globex-emea"),
+    ] {
+        let r = post(
+            "/api/prefs/set",
+            &format!("{body}&return_to=%2Fsettings%3Ftheme%3Dlight"),
+            &[("cookie", &consent)],
+        )
+        .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{body}");
+        assert_eq!(
+            r.headers[header::LOCATION],
+            "/settings",
+            "page-only choices are dropped once stored"
+        );
+        let cookies = r.set_cookies();
+        assert_eq!(cookies.len(), 1, "{cookies:?}");
+        assert!(
+            cookies[0].starts_with(&format!("{expected};")),
+            "{}",
+            cookies[0]
+        );
+        assert!(cookies[0].contains("HttpOnly") && cookies[0].contains("SameSite=Lax"));
+    }
+    let r = post(
+        "/api/prefs/set",
+        "workspace=acme-sales",
+        &[("cookie", &consent)],
+    )
+    .await;
+    assert!(
+        r.set_cookies()[0].contains("Max-Age=2592000"),
+        "last-workspace lasts 30 days"
+    );
+
+    let all = format!("{consent}; theme=dark; sidebar-collapsed=true; last-workspace=globex-emea");
+    let page = get("/settings", &[("cookie", &all)]).await;
+    assert!(page.body.contains(r#"data-theme="dark""#));
+    assert!(page.body.contains("settings--collapsed"));
+    assert!(page
+        .body
+        .contains("Current workspace: <strong>Globex EMEA</strong>"));
+    // The same cookies without functional consent are ignored.
+    let page = get(
+        "/settings",
+        &[("cookie", "theme=dark; sidebar-collapsed=true")],
+    )
+    .await;
+    assert!(page.body.contains(r#"data-theme="system""#));
+    assert!(!page.body.contains("settings--collapsed"));
+}
+
+#[tokio::test]
+async fn remember_allows_functional_and_stores_the_page_only_choices() {
+    let r = post(
+        "/api/prefs/remember",
+        "return_to=%2Fsettings%3Ftheme%3Ddark%26sidebar%3Dcollapsed",
+        &[],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.headers[header::LOCATION], "/settings");
+    assert_eq!(
+        r.stored().choices,
+        Choices {
+            functional: true,
+            ..Choices::NONE
+        }
+    );
+    let names: Vec<&str> = r
+        .set_cookies()
+        .iter()
+        .map(|l| l.split('=').next().unwrap())
+        .collect();
+    assert_eq!(names, ["cookie-consent", "theme", "sidebar-collapsed"]);
+}
+
+#[tokio::test]
+async fn bad_preference_posts_are_400s() {
+    for body in [
+        "theme=purple",
+        "colour=dark",
+        "theme=dark&sidebar=collapsed",
+        "",
+        "sidebar=sideways",
+    ] {
+        let r = post("/api/prefs/set", body, &[("cookie", &functional_cookie())]).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{body}: {}", r.body);
+        assert!(r.set_cookies().is_empty(), "{body}");
+    }
+    let r = post("/api/prefs/remember", "theme=dark", &[]).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
 }

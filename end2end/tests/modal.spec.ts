@@ -26,7 +26,7 @@ test.describe("Preferences dialog @js", () => {
     await expect(banner.managePreferences).toBeFocused();
   });
 
-  for (const path of ["/", "/cookie-policy", "/cookie-preferences", "/no/such/page"]) {
+  for (const path of ["/", "/cookie-policy", "/cookie-preferences", "/settings", "/no/such/page"]) {
     test(`opens from the footer's Cookie settings on ${path}`, async ({ page }) => {
       const { site, modal } = await openPage(page, path);
       const link = site.footer.getByRole("link", { name: "Cookie settings" });
@@ -106,6 +106,17 @@ test.describe("Preferences dialog @js", () => {
     expect(box!.x).toBeGreaterThanOrEqual(0);
     expect(box!.x + box!.width).toBeLessThanOrEqual(360);
     expect(await modal.dialog.evaluate((d) => d.scrollWidth <= d.clientWidth)).toBe(true);
+  });
+
+  test("opens without motion when reduced motion is preferred", async ({ page }) => {
+    await page.emulateMedia({ reducedMotion: "reduce" });
+    const { banner, modal } = await openPage(page, "/");
+    await banner.managePreferences.click();
+    const seconds = await modal.dialog.evaluate((d) => parseFloat(getComputedStyle(d).animationDuration));
+    expect(seconds).toBeLessThan(0.001);
+    await page.emulateMedia({ reducedMotion: "no-preference" });
+    const normal = await modal.dialog.evaluate((d) => parseFloat(getComputedStyle(d).animationDuration));
+    expect(normal).toBeGreaterThan(0.1);
   });
 
   for (const colorScheme of ["light", "dark"] as const) {

@@ -42,6 +42,18 @@ test.describe("Settings", () => {
     expect(await cookieNames(context)).toEqual([]);
     await settings.goto();
     expect(await settings.theme()).toBe("system");
+
+    // The sidebar and the workspace behave the same way.
+    await settings.sidebarToggle().click();
+    await expect(settings.sidebarToggle()).toHaveAttribute("aria-expanded", "false");
+    await settings.workspace.selectOption({ label: "Northwind Outreach" });
+    await settings.switchWorkspace.click();
+    await expect(settings.main).toContainText("Current workspace: Northwind Outreach");
+    await expect(settings.sidebarToggle()).toHaveAttribute("aria-expanded", "false");
+    expect(await cookieNames(context)).toEqual([]);
+    await settings.goto();
+    await expect(settings.sidebarToggle()).toHaveAttribute("aria-expanded", "true");
+    await expect(settings.main).toContainText("Current workspace: none yet");
   });
 
   test("Remember my choices allows functional cookies and stores the theme", async ({

@@ -39,3 +39,16 @@ pub use theme_switch::ThemeSwitch;
 
 /// Where the server-rendered preferences form lives.
 pub const PREFERENCES_PATH: &str = "/cookie-preferences";
+
+/// This page's path and query: where its forms' posts come back to.
+pub fn current_page() -> String {
+    let location = leptos_router::hooks::use_location();
+    let path = leptos::prelude::GetUntracked::get_untracked(&location.pathname);
+    let query = leptos::prelude::GetUntracked::get_untracked(&location.search);
+    let query = query.trim_start_matches('?');
+    if query.is_empty() {
+        path
+    } else {
+        format!("{path}?{query}")
+    }
+}

@@ -4,7 +4,7 @@ use leptos_meta::Title;
 use crate::api::SetPreference;
 use crate::consent::{form::RETURN_TO, Visitor};
 use crate::prefs::{PrefChange, Prefs, WORKSPACES};
-use crate::ui::{ConsentNotices, PreferencesForm, ThemeSwitch};
+use crate::ui::{current_page, ConsentNotices, PreferencesForm, ThemeSwitch};
 
 /// Where the settings page lives.
 pub const SETTINGS_PATH: &str = "/settings";
@@ -30,7 +30,12 @@ pub fn SettingsPage() -> impl IntoView {
             view! { <option value=w.id selected=selected>{w.name}</option> }
         })
         .collect_view();
-    let return_field = || view! { <input type="hidden" name=RETURN_TO value=SETTINGS_PATH/> };
+    // Back to this page as it is, so page-only choices made here add up.
+    let here = current_page();
+    let return_field = {
+        let here = here.clone();
+        move || view! { <input type="hidden" name=RETURN_TO value=here.clone()/> }
+    };
 
     view! {
         <Title text="Settings · LeadsGen"/>
@@ -68,7 +73,7 @@ pub fn SettingsPage() -> impl IntoView {
                 <section id="appearance" aria-labelledby="appearance-heading">
                     <h2 id="appearance-heading">"Appearance"</h2>
                     <p>"The theme is kept in the functional cookie " <code>"theme"</code> " for a year."</p>
-                    <ThemeSwitch return_to=SETTINGS_PATH.to_string()/>
+                    <ThemeSwitch return_to=here/>
                 </section>
                 <section id="workspace" aria-labelledby="workspace-heading">
                     <h2 id="workspace-heading">"Workspace"</h2>
