@@ -117,16 +117,18 @@ pub fn local_path(path: &str) -> Option<&str> {
     ok.then_some(path)
 }
 
+/// Form fields from pairs, for tests of form parsers.
+#[cfg(test)]
+pub(crate) fn fields(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn fields(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
 
     #[test]
     fn accept_and_reject_take_only_return_to() {

@@ -150,13 +150,7 @@ impl PrefForm {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn fields(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
+    use crate::consent::form::fields;
 
     #[test]
     fn parses_one_preference() {

@@ -1,5 +1,5 @@
 import type { Locator, Page } from "@playwright/test";
-import type { Category } from "./preferences-page";
+import { ConsentSwitches, type Category } from "./consent-switches";
 
 /** The preferences modal dialog (JavaScript on). */
 export class PreferencesDialog {
@@ -8,6 +8,7 @@ export class PreferencesDialog {
   readonly savePreferences: Locator;
   readonly acceptAll: Locator;
   readonly rejectAll: Locator;
+  readonly switches: ConsentSwitches;
 
   constructor(readonly page: Page) {
     this.dialog = page.getByRole("dialog", { name: "Cookie preferences" });
@@ -15,22 +16,19 @@ export class PreferencesDialog {
     this.savePreferences = this.dialog.getByRole("button", { name: "Save preferences" });
     this.acceptAll = this.dialog.getByRole("button", { name: "Accept all" });
     this.rejectAll = this.dialog.getByRole("button", { name: "Reject all" });
+    this.switches = new ConsentSwitches(this.dialog);
   }
 
   switch(category: Category): Locator {
-    return this.dialog.getByRole("switch", { name: `Allow ${category} cookies` });
+    return this.switches.switch(category);
   }
 
-  async state(): Promise<Record<"functional" | "analytics" | "marketing", boolean>> {
-    return {
-      functional: await this.switch("functional").isChecked(),
-      analytics: await this.switch("analytics").isChecked(),
-      marketing: await this.switch("marketing").isChecked(),
-    };
+  state() {
+    return this.switches.state();
   }
 
   get proof(): Locator {
-    return this.dialog.getByText(/^Consent ID [0-9a-f]{32} · given on /);
+    return this.switches.proof;
   }
 
   /** Whether focus is inside the dialog. */

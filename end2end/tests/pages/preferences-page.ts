@@ -1,7 +1,8 @@
 import type { Locator, Page } from "@playwright/test";
+import { ConsentSwitches } from "./consent-switches";
 import { SitePage } from "./site-page";
 
-export type Category = "strictly necessary" | "functional" | "analytics" | "marketing";
+export type { Category } from "./consent-switches";
 
 /** `/cookie-preferences`: the server-rendered preferences form. */
 export class PreferencesPage extends SitePage {
@@ -9,33 +10,29 @@ export class PreferencesPage extends SitePage {
   readonly saveChoices: Locator;
   readonly acceptAll: Locator;
   readonly rejectAll: Locator;
+  readonly switches: ConsentSwitches;
 
   constructor(page: Page) {
     super(page);
     this.saveChoices = this.main.getByRole("button", { name: "Save choices" });
     this.acceptAll = this.main.getByRole("button", { name: "Accept all" });
     this.rejectAll = this.main.getByRole("button", { name: "Reject all" });
+    this.switches = new ConsentSwitches(this.main);
   }
 
   async goto(): Promise<number> {
     return this.open(PreferencesPage.path);
   }
 
-  switch(category: Category): Locator {
-    return this.main.getByRole("switch", { name: `Allow ${category} cookies` });
+  switch(category: Parameters<ConsentSwitches["switch"]>[0]): Locator {
+    return this.switches.switch(category);
   }
 
-  /** The checked state of the three optional switches. */
-  async state(): Promise<Record<"functional" | "analytics" | "marketing", boolean>> {
-    return {
-      functional: await this.switch("functional").isChecked(),
-      analytics: await this.switch("analytics").isChecked(),
-      marketing: await this.switch("marketing").isChecked(),
-    };
+  state() {
+    return this.switches.state();
   }
 
-  /** The "Consent ID … · given on …" line. */
   get proof(): Locator {
-    return this.main.getByText(/^Consent ID [0-9a-f]{32} · given on /);
+    return this.switches.proof;
   }
 }
