@@ -25,7 +25,8 @@ for (const [pageName, url] of [
     for (const colorScheme of ["light", "dark"] as const) {
       test(`screenshot ${pageName} ${colorScheme} ${size} @js`, async ({ page }) => {
         await page.setViewportSize(viewport);
-        await page.emulateMedia({ colorScheme });
+        // Reduced motion: no half-finished animation, so the same build gives the same image.
+        await page.emulateMedia({ colorScheme, reducedMotion: "reduce" });
         const site = new SitePage(page);
         await site.open(url);
         await site.waitForHydration();
