@@ -36,6 +36,8 @@ for (const [pageName, url] of [
         }
         await page.screenshot({
           path: path.join(OUT, `${pageName}-${colorScheme}-${size}.png`),
+          animations: "disabled",
+          caret: "hide",
         });
       });
     }
