@@ -459,6 +459,25 @@ async fn malformed_input_is_a_400_with_a_message_and_no_cookie() {
 }
 
 #[tokio::test]
+async fn a_body_that_is_not_utf8_is_a_400_not_a_500() {
+    for path in [
+        "/api/consent/accept-all",
+        "/api/consent/save",
+        "/api/prefs/set",
+    ] {
+        let req = Request::post(path)
+            .header(header::HOST, HOST)
+            .header(header::ORIGIN, ORIGIN)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .body(Body::from(vec![b'a', b'=', 0xff, 0xfe, 0x00, 0x80]))
+            .unwrap();
+        let r = send(req).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{path}: {}", r.body);
+        assert!(r.set_cookies().is_empty());
+    }
+}
+
+#[tokio::test]
 async fn revoking_a_category_expires_its_cookies() {
     let carried =
         "_fbp=fb.1.123; _gcl_au=1.1.1; _plausible=x; theme=dark; next-auth.session-token=s";

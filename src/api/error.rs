@@ -57,6 +57,12 @@ impl FromServerFnError for ApiError {
             ServerFnErrorErr::Args(m) | ServerFnErrorErr::MissingArg(m) => {
                 ApiError::BadRequest(format!("malformed form: {m}"))
             }
+            // On the server this means the request body itself did not decode (e.g. bytes
+            // that are not UTF-8). In the browser it would mean a bad reply: ours to fix.
+            #[cfg(feature = "ssr")]
+            ServerFnErrorErr::Deserialization(m) => {
+                ApiError::BadRequest(format!("malformed request body: {m}"))
+            }
             other => ApiError::Internal(other.to_string()),
         };
         // Framework errors (e.g. a body that does not decode) arise before our function runs,
