@@ -27,7 +27,7 @@ test.describe("Site", () => {
     await expect(site.footer.getByRole("link", { name: "Cookie Policy" })).toBeVisible();
   });
 
-  for (const path of ["/", "/cookie-policy", "/no/such/page"]) {
+  for (const path of ["/", "/cookie-policy", "/cookie-preferences", "/settings", "/no/such/page"]) {
     test(`${path} fits a 360 px screen without sideways scrolling`, async ({ page }) => {
       await page.setViewportSize({ width: 360, height: 740 });
       const site = new SitePage(page);
