@@ -218,3 +218,23 @@ test.describe("Privacy signals @signals", () => {
     await expect(prefs.main).toContainText(`Off: your browser sends ${signalName(testInfo.project.name)}`);
   });
 });
+
+test.describe("A refused form post @nojs", () => {
+  test("shows a readable page, sets no cookie, and loses nothing", async ({ page, context }) => {
+    const prefs = new PreferencesPage(page);
+    await prefs.goto();
+    // Tamper with the form as a forged post would: a value the server does not accept.
+    await prefs.switch("analytics").evaluate((el) => el.setAttribute("value", "yes"));
+    await prefs.switch("analytics").check();
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith("/api/consent/save")),
+      prefs.saveChoices.click(),
+    ]);
+    expect(response.status()).toBe(400);
+    await expect(page.getByRole("heading", { level: 1, name: "We couldn’t save that" })).toBeVisible();
+    await expect(page.getByText("nothing was saved")).toBeVisible();
+    expect(await cookieNames(context)).toEqual([]);
+    await page.getByRole("link", { name: "Review your cookie choices" }).click();
+    await expect(prefs.heading(1, "Cookie preferences")).toBeVisible();
+  });
+});

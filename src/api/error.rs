@@ -55,13 +55,13 @@ impl FromServerFnError for ApiError {
         let error = match value {
             // The request body did not fit the function's arguments: the client's fault.
             ServerFnErrorErr::Args(m) | ServerFnErrorErr::MissingArg(m) => {
-                ApiError::BadRequest(format!("malformed form: {m}"))
+                ApiError::BadRequest(format!("malformed form ({m}): nothing was saved"))
             }
             // On the server this means the request body itself did not decode (e.g. bytes
             // that are not UTF-8). In the browser it would mean a bad reply: ours to fix.
             #[cfg(feature = "ssr")]
             ServerFnErrorErr::Deserialization(m) => {
-                ApiError::BadRequest(format!("malformed request body: {m}"))
+                ApiError::BadRequest(format!("malformed request body ({m}): nothing was saved"))
             }
             other => ApiError::Internal(other.to_string()),
         };

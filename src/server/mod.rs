@@ -7,6 +7,7 @@ pub mod decide;
 pub mod key_store;
 pub mod post;
 pub mod prefs;
+pub mod refusal_page;
 pub mod request_context;
 pub mod response;
 pub mod router;

@@ -1,6 +1,6 @@
 //! The axum router: Leptos pages, static files and the layers around them.
 
-use axum::{http::HeaderValue, routing::get, Router};
+use axum::{http::HeaderValue, middleware, routing::get, Router};
 use http::header::CACHE_CONTROL;
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::{
@@ -8,7 +8,7 @@ use tower_http::{
     trace::TraceLayer,
 };
 
-use super::{request_context, state::AppState};
+use super::{refusal_page, request_context, state::AppState};
 use crate::app::{shell, App};
 
 /// `/pkg` files carry a content hash in their names when `hash_files` is on, so a browser may
@@ -52,6 +52,7 @@ pub fn build(state: AppState) -> Router {
             AppState,
             _,
         >(request_context::provide, shell))
+        .layer(middleware::from_fn(refusal_page::humane))
         .layer(CompressionLayer::new().br(true).gzip(true))
         .layer(TraceLayer::new_for_http())
         .with_state(state)
