@@ -47,9 +47,11 @@ impl Post {
         })
     }
 
-    /// The visitor as this request shows them.
+    /// The visitor as this request shows them: decided once per request by
+    /// [`request_context::provide`], which runs before every server function.
     pub fn visitor(&self) -> Visitor {
-        request_context::visitor(&self.parts, &self.state)
+        use_context::<Visitor>()
+            .unwrap_or_else(|| request_context::visitor(&self.parts, &self.state))
     }
 
     /// Adds a `Set-Cookie` line to the response.
