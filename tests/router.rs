@@ -12,10 +12,7 @@ use leadsgen_consent::consent::{
     codec, CalendarDate, Choices, Consent, ConsentId, Signals, Timestamp, LEADSGEN,
 };
 use leadsgen_consent::server::{
-    consent_cookie::{self, CookieSettings},
-    request_context::now,
-    router,
-    state::AppState,
+    consent_cookie, cookies::CookieSettings, request_context::now, router, state::AppState,
 };
 use leptos::config::LeptosOptions;
 use tower::ServiceExt;

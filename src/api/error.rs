@@ -6,6 +6,8 @@ use leptos::server_fn::{
 };
 use serde::{Deserialize, Serialize};
 
+use crate::consent::FormError;
+
 /// Why a consent server function refused a request. Each carries a message for the visitor
 /// and maps to an HTTP status.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -19,20 +21,21 @@ pub enum ApiError {
 }
 
 impl ApiError {
-    /// The HTTP status code for this error.
-    pub const fn status_code(&self) -> u16 {
-        match self {
-            ApiError::BadRequest(_) => 400,
-            ApiError::Forbidden(_) => 403,
-            ApiError::Internal(_) => 500,
-        }
-    }
-
     /// The HTTP status for this error.
     #[cfg(feature = "ssr")]
     pub fn status(&self) -> http::StatusCode {
-        http::StatusCode::from_u16(self.status_code())
-            .unwrap_or(http::StatusCode::INTERNAL_SERVER_ERROR)
+        match self {
+            ApiError::BadRequest(_) => http::StatusCode::BAD_REQUEST,
+            ApiError::Forbidden(_) => http::StatusCode::FORBIDDEN,
+            ApiError::Internal(_) => http::StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+/// A form that does not parse is the client's fault.
+impl From<FormError> for ApiError {
+    fn from(e: FormError) -> Self {
+        ApiError::BadRequest(e.to_string())
     }
 }
 

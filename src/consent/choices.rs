@@ -59,6 +59,15 @@ impl Choices {
         }
     }
 
+    /// Every category either of the two allows.
+    pub const fn or(self, other: Choices) -> Choices {
+        Choices {
+            functional: self.functional || other.functional,
+            analytics: self.analytics || other.analytics,
+            marketing: self.marketing || other.marketing,
+        }
+    }
+
     /// These choices with the tracking categories forced off while a privacy signal is on.
     /// Functional cookies track nobody, so a signal leaves them alone.
     pub const fn under(self, signals: Signals) -> Choices {
@@ -172,6 +181,21 @@ mod tests {
         for id in CategoryId::ALL {
             assert!(Choices::NONE.with(id, true).allows(id));
         }
+    }
+
+    #[test]
+    fn or_allows_what_either_allows() {
+        let analytics = Choices::NONE.with(CategoryId::Analytics, true);
+        let functional = Choices::NONE.with(CategoryId::Functional, true);
+        assert_eq!(
+            analytics.or(functional),
+            Choices {
+                functional: true,
+                analytics: true,
+                marketing: false
+            }
+        );
+        assert_eq!(Choices::ALL.or(Choices::NONE), Choices::ALL);
     }
 
     #[test]

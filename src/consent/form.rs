@@ -22,7 +22,8 @@ pub enum FormAction {
     /// "Save choices": one checkbox per optional category; unticked ones send nothing.
     SaveChoices,
     /// "Remember my choices": allow functional cookies and leave the other categories as
-    /// they are, so that page-only preferences can be stored.
+    /// they are (the caller adds `requested` to the current choices with [`Choices::or`]), so
+    /// that page-only preferences can be stored.
     AllowFunctional,
 }
 

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 
 use leptos::config::{get_configuration, LeptosOptions};
 
-use super::consent_cookie::CookieSettings;
+use super::cookies::CookieSettings;
 use super::key_store;
 
 /// What the server needs to start.

@@ -1,80 +1,16 @@
-//! Reading and writing `cookie-consent`, and expiring the cookies of refused categories.
+//! Reading and writing `cookie-consent`.
 //!
 //! The value is [`codec`](crate::consent::codec) output signed with HMAC-SHA256 by the
 //! `cookie` crate's signed jar, so a visitor can read it but not forge or alter it.
 
-use cookie::{time::Duration, Cookie, CookieJar, Key, SameSite};
-use http::{header::COOKIE, HeaderMap};
+use cookie::CookieJar;
+use http::HeaderMap;
 
-use crate::consent::{codec, Choices, Consent, LEADSGEN};
+use super::cookies::{request_cookies, site_cookie, CookieSettings};
+use crate::consent::{codec, Consent};
 
 /// The consent cookie's name, as the registry declares it.
 pub const NAME: &str = "cookie-consent";
-
-/// How consent cookies are written on this site.
-#[derive(Clone)]
-pub struct CookieSettings {
-    /// Signs and verifies `cookie-consent`.
-    pub key: Key,
-    /// Add `Secure` (the site is served over https).
-    pub secure: bool,
-    /// The `Domain` that tracker cookies may have been set for (e.g. `.leadsgen.app`), so that
-    /// revoking a category expires those variants too.
-    pub domain: Option<String>,
-}
-
-impl std::fmt::Debug for CookieSettings {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CookieSettings")
-            .field("key", &"<redacted>")
-            .field("secure", &self.secure)
-            .field("domain", &self.domain)
-            .finish()
-    }
-}
-
-/// Every cookie the request carries. Malformed pairs are skipped, never an error.
-fn request_cookies(headers: &HeaderMap) -> impl Iterator<Item = Cookie<'static>> + '_ {
-    headers
-        .get_all(COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| Cookie::split_parse(v.to_owned()))
-        .filter_map(Result::ok)
-}
-
-/// The value of the request's cookie called `name`, if it carries one.
-pub fn value(headers: &HeaderMap, name: &str) -> Option<String> {
-    request_cookies(headers)
-        .find(|c| c.name() == name)
-        .map(|c| c.value().to_string())
-}
-
-/// A cookie the registry declares, as this site writes it: `Path=/`, the registry's `Max-Age`,
-/// `SameSite=Lax`, `Secure` when configured, and `HttpOnly`, because the server renders
-/// everything these cookies decide and no script needs to read them.
-///
-/// # Panics
-/// When `name` is not in the registry: a programming error, caught by the unit tests.
-pub fn site_cookie(
-    name: &'static str,
-    value: String,
-    settings: &CookieSettings,
-) -> Cookie<'static> {
-    let spec = LEADSGEN
-        .cookie(name)
-        .expect("a cookie the registry declares");
-    let mut cookie = Cookie::build((name, value))
-        .path("/")
-        .same_site(SameSite::Lax)
-        .http_only(true)
-        .secure(settings.secure)
-        .build();
-    if let Some(secs) = spec.retention.max_age_secs() {
-        cookie.set_max_age(Duration::seconds(secs as i64));
-    }
-    cookie
-}
 
 /// The consent the request's `cookie-consent` proves, if its signature and format are valid.
 /// Anything else (missing, garbage, tampered, unknown version) is `None`.
@@ -103,52 +39,16 @@ pub fn set_cookie(consent: &Consent, settings: &CookieSettings) -> String {
         .to_string()
 }
 
-/// `Set-Cookie` values that expire each registry cookie of a category `choices` refuses and
-/// that the request carries, with the host-only variant and, when configured, the domain one.
-/// The server can expire `HttpOnly` cookies too, which a script cannot.
-pub fn expire_refused(
-    headers: &HeaderMap,
-    choices: Choices,
-    settings: &CookieSettings,
-) -> Vec<String> {
-    let carried: Vec<Cookie<'static>> = request_cookies(headers).collect();
-    let refused: Vec<&str> = choices
-        .refused()
-        .flat_map(|category| LEADSGEN.category(category).cookies)
-        .map(|c| c.name)
-        .filter(|name| carried.iter().any(|c| c.name() == *name))
-        .collect();
-    let mut out = Vec::new();
-    for name in refused {
-        let domains = std::iter::once(None).chain(settings.domain.as_deref().map(Some));
-        for domain in domains {
-            let mut cookie = Cookie::build((name, ""))
-                .path("/")
-                .max_age(Duration::ZERO)
-                .expires(cookie::time::OffsetDateTime::UNIX_EPOCH)
-                .build();
-            if let Some(d) = domain {
-                cookie.set_domain(d.to_string());
-            }
-            out.push(cookie.to_string());
-        }
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::consent::{CalendarDate, ConsentId, Signals, Timestamp};
-    use http::HeaderValue;
-
-    fn settings() -> CookieSettings {
-        CookieSettings {
-            key: Key::from(&[3u8; 64]),
-            secure: false,
-            domain: None,
-        }
-    }
+    use crate::consent::{CalendarDate, Choices, ConsentId, Signals, Timestamp};
+    use crate::server::cookies::{
+        expire_refused,
+        test_support::{headers, pair, settings},
+    };
+    use cookie::Key;
+    use http::{header::COOKIE, HeaderValue};
 
     fn consent() -> Consent {
         Consent::new(
@@ -158,17 +58,6 @@ mod tests {
             Choices::ALL,
             Signals::NONE,
         )
-    }
-
-    fn headers(cookie: &str) -> HeaderMap {
-        let mut h = HeaderMap::new();
-        h.insert(COOKIE, HeaderValue::from_str(cookie).unwrap());
-        h
-    }
-
-    /// The `name=value` pair of a Set-Cookie line.
-    fn pair(set_cookie: &str) -> &str {
-        set_cookie.split(';').next().unwrap()
     }
 
     #[test]
@@ -240,36 +129,5 @@ mod tests {
                 let _ = expire_refused(&h, Choices::NONE, &settings());
             }
         }
-    }
-
-    #[test]
-    fn expires_only_refused_cookies_the_request_carries() {
-        let h = headers("_fbp=1; _gcl_au=2; theme=dark; _plausible=x");
-        let lines = expire_refused(
-            &h,
-            Choices {
-                functional: true,
-                ..Choices::NONE
-            },
-            &settings(),
-        );
-        let names: Vec<_> = lines.iter().map(|l| pair(l)).collect();
-        assert_eq!(names, ["_plausible=", "_fbp=", "_gcl_au="]);
-        for l in &lines {
-            assert!(l.contains("Max-Age=0") && l.contains("Path=/"), "{l}");
-        }
-        assert!(expire_refused(&h, Choices::ALL, &settings()).is_empty());
-    }
-
-    #[test]
-    fn expires_the_domain_variant_when_configured() {
-        let s = CookieSettings {
-            domain: Some("leadsgen.app".into()),
-            ..settings()
-        };
-        let lines = expire_refused(&headers("_fbp=1"), Choices::NONE, &s);
-        assert_eq!(lines.len(), 2);
-        assert!(!lines[0].contains("Domain"));
-        assert!(lines[1].contains("Domain=leadsgen.app"));
     }
 }

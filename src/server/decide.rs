@@ -13,8 +13,7 @@ use crate::consent::{ConsentForm, FormAction, Visitor};
 /// failure nothing is written and the status says why (403 cross-site, 400 bad input).
 pub fn decide(action: FormAction, fields: BTreeMap<String, String>) -> Result<Visitor, ApiError> {
     Post::run(|post| {
-        let form =
-            ConsentForm::parse(action, &fields).map_err(|e| ApiError::BadRequest(e.to_string()))?;
+        let form = ConsentForm::parse(action, &fields)?;
         let visitor = post.record_consent(form.requested)?;
         post.return_to(&form.return_to)?;
         Ok(visitor)

@@ -1,8 +1,9 @@
 //! Everything that only runs on the server: configuration, state, the axum router and its
-//! layers, consent cookies, request context, shutdown. Compiled with the `ssr` feature only.
+//! layers, cookies, request context, shutdown. Compiled with the `ssr` feature only.
 
 pub mod config;
 pub mod consent_cookie;
+pub mod cookies;
 pub mod decide;
 pub mod key_store;
 pub mod post;

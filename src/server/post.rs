@@ -4,12 +4,12 @@
 use http::{
     header::{ACCEPT, LOCATION, SET_COOKIE},
     request::Parts,
-    HeaderValue, StatusCode,
+    HeaderMap, HeaderValue, StatusCode,
 };
 use leptos::prelude::use_context;
 use leptos_axum::ResponseOptions;
 
-use super::{consent_cookie, request_context, same_site, state::AppState};
+use super::{consent_cookie, cookies, request_context, same_site, state::AppState};
 use crate::api::ApiError;
 use crate::consent::{Choices, Consent, ConsentId, Decision, Visitor, LEADSGEN};
 
@@ -76,8 +76,9 @@ impl Post {
             signals,
         );
         self.set_cookie(&consent_cookie::set_cookie(&consent, &self.state.cookies))?;
-        let cookies = &self.state.cookies;
-        for line in consent_cookie::expire_refused(&self.parts.headers, consent.choices, cookies) {
+        for line in
+            cookies::expire_refused(&self.parts.headers, consent.choices, &self.state.cookies)
+        {
             self.set_cookie(&line)?;
         }
         Ok(Visitor {
@@ -89,13 +90,7 @@ impl Post {
     /// Sends a plain form post (no JavaScript) back to `location` with 303 See Other. A
     /// `fetch` gets its answer with 200 instead.
     pub fn return_to(&self, location: &str) -> Result<(), ApiError> {
-        let plain_form = self
-            .parts
-            .headers
-            .get(ACCEPT)
-            .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.contains("text/html"));
-        if plain_form {
+        if wants_html(&self.parts.headers) {
             let location = HeaderValue::from_str(location)
                 .map_err(|_| ApiError::BadRequest("return_to is not a valid path".into()))?;
             self.response.insert_header(LOCATION, location);
@@ -103,4 +98,13 @@ impl Post {
         }
         Ok(())
     }
+}
+
+/// Whether a request asks for HTML back: a browser submitting a `<form>` without JavaScript
+/// does; `fetch` from an island does not.
+pub fn wants_html(headers: &HeaderMap) -> bool {
+    headers
+        .get(ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"))
 }

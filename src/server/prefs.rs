@@ -3,18 +3,14 @@
 
 use std::collections::BTreeMap;
 
-use super::{consent_cookie, post::Post};
+use super::{cookies, post::Post};
 use crate::api::ApiError;
-use crate::consent::{CategoryId, ConsentForm, FormAction, Visitor};
+use crate::consent::{ConsentForm, FormAction, Visitor};
 use crate::prefs::{PrefChange, PrefForm};
-
-fn bad(e: impl ToString) -> ApiError {
-    ApiError::BadRequest(e.to_string())
-}
 
 fn store(post: &Post, change: PrefChange) -> Result<(), ApiError> {
     let (name, value) = change.cookie();
-    let cookie = consent_cookie::site_cookie(name, value.to_string(), &post.state.cookies);
+    let cookie = cookies::site_cookie(name, value.to_string(), &post.state.cookies);
     post.set_cookie(&cookie.to_string())
 }
 
@@ -23,7 +19,7 @@ fn store(post: &Post, change: PrefChange) -> Result<(), ApiError> {
 /// choice in its query string, so it applies to that page only.
 pub fn set(fields: BTreeMap<String, String>) -> Result<bool, ApiError> {
     Post::run(|post| {
-        let form = PrefForm::parse(&fields).map_err(bad)?;
+        let form = PrefForm::parse(&fields)?;
         let stored = post.visitor().effective().functional;
         if stored {
             store(post, form.change)?;
@@ -39,12 +35,8 @@ pub fn set(fields: BTreeMap<String, String>) -> Result<bool, ApiError> {
 /// every page-only preference in `return_to` and comes back to it without them.
 pub fn remember(fields: BTreeMap<String, String>) -> Result<Visitor, ApiError> {
     Post::run(|post| {
-        let form = ConsentForm::parse(FormAction::AllowFunctional, &fields).map_err(bad)?;
-        let requested = post
-            .visitor()
-            .effective()
-            .with(CategoryId::Functional, true);
-        let visitor = post.record_consent(requested)?;
+        let form = ConsentForm::parse(FormAction::AllowFunctional, &fields)?;
+        let visitor = post.record_consent(post.visitor().effective().or(form.requested))?;
         let (changes, rest) = PrefChange::split_page_only(&form.return_to);
         for change in changes {
             store(post, change)?;

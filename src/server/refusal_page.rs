@@ -11,10 +11,11 @@ use axum::{
     response::Response,
 };
 use http::{
-    header::{ACCEPT, CONTENT_LENGTH, CONTENT_TYPE, LOCATION},
+    header::{CONTENT_LENGTH, CONTENT_TYPE, LOCATION},
     HeaderValue,
 };
 
+use super::post::wants_html;
 use crate::api::ApiError;
 
 /// The header server functions put on their error responses.
@@ -24,11 +25,7 @@ const MAX_ERROR_BODY: usize = 16 * 1024;
 
 /// axum middleware: see the module documentation.
 pub async fn humane(req: Request, next: Next) -> Response {
-    let wants_html = req
-        .headers()
-        .get(ACCEPT)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.contains("text/html"));
+    let wants_html = wants_html(req.headers());
     let res = next.run(req).await;
     if !wants_html
         || !res.status().is_client_error()

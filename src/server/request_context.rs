@@ -10,7 +10,7 @@ use http::{
 use leptos::prelude::{provide_context, use_context};
 use leptos_axum::ResponseOptions;
 
-use super::{consent_cookie, state::AppState};
+use super::{consent_cookie, cookies, state::AppState};
 use crate::consent::{Decision, Signals, Timestamp, Visitor, LEADSGEN};
 use crate::prefs::Prefs;
 
@@ -49,7 +49,7 @@ pub fn prefs(parts: &Parts, visitor: &Visitor) -> Prefs {
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
     Prefs::read(
-        |name| consent_cookie::value(&parts.headers, name),
+        |name| cookies::value(&parts.headers, name),
         &query,
         visitor.effective().functional,
     )

@@ -5,7 +5,7 @@ use std::sync::Arc;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
-use super::consent_cookie::CookieSettings;
+use super::cookies::CookieSettings;
 
 /// Shared, read-only application state.
 #[derive(Clone, Debug)]

@@ -29,7 +29,6 @@ pub fn ConsentManager(
 ) -> impl IntoView {
     let show_banner = visitor.needs_banner();
     let state = RwSignal::new(visitor);
-    let saved = RwSignal::new(false);
     let error = RwSignal::new(None::<String>);
     let announcement = RwSignal::new("");
     let dialog = NodeRef::<html::Dialog>::new();
@@ -75,7 +74,6 @@ pub fn ConsentManager(
             match post_form(&form).await {
                 Ok(new_state) => {
                     state.set(new_state);
-                    saved.set(true);
                     error.set(None);
                     if let Some(d) = dialog.get_untracked() {
                         show_choices(&d, new_state.effective());
@@ -108,7 +106,7 @@ pub fn ConsentManager(
             <ConsentBanner
                 visitor
                 return_to
-                hidden=Signal::derive(move || saved.get())
+                hidden=Signal::derive(move || !state.get().needs_banner())
                 error=Signal::derive(move || error.get())
             />
         }
