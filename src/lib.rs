@@ -1,6 +1,7 @@
 //! LeadsGen Consent: the consent manager that decides on the server.
 //!
 //! - [`consent`]: the domain (registry, rules), plain Rust for both server and wasm;
+//! - [`gating`]: which tracker scripts, Consent Mode and CSP a page gets, equally plain;
 //! - [`prefs`]: the functional preferences (theme, sidebar, workspace), equally plain;
 //! - [`ui`]: thin Leptos components; only `#[island]`s ship to the browser;
 //! - [`api`]: the server functions that record consent;
@@ -13,6 +14,7 @@
 pub mod api;
 pub mod app;
 pub mod consent;
+pub mod gating;
 pub mod prefs;
 #[cfg(feature = "ssr")]
 pub mod server;

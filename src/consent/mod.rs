@@ -11,6 +11,7 @@ pub mod form;
 pub mod record;
 pub mod registry;
 pub mod retention;
+pub mod script;
 pub mod signals;
 pub mod visitor;
 
@@ -21,5 +22,6 @@ pub use form::{ConsentForm, FormAction, FormError};
 pub use record::{Consent, ConsentId, Timestamp};
 pub use registry::{Category, CategoryId, CookieSpec, Party, Provider, Registry, LEADSGEN};
 pub use retention::Retention;
+pub use script::{CspHosts, Loading, TrackerScript, TrackerSetting, ID_PLACEHOLDER};
 pub use signals::Signals;
 pub use visitor::Visitor;

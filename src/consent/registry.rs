@@ -1,8 +1,10 @@
 //! LeadsGen's Cookie Policy as data, declared once.
 //!
 //! The policy page's tables, the preferences form, cookie clearing and script gating all read
-//! [`LEADSGEN`]. Adding a cookie means adding one [`CookieSpec`] to its category here.
+//! [`LEADSGEN`]. Adding a cookie means adding one [`CookieSpec`] to its category here; adding
+//! a tracker means adding one [`TrackerScript`].
 
+use super::script::{CspHosts, Loading, TrackerScript, TrackerSetting};
 use super::{CalendarDate, Retention};
 
 /// The four kinds of cookie the policy distinguishes.
@@ -141,6 +143,8 @@ pub struct Category {
     pub description: &'static str,
     /// The cookies in this category, in the policy's order.
     pub cookies: &'static [CookieSpec],
+    /// The tracker scripts this category loads once consented.
+    pub scripts: &'static [TrackerScript],
 }
 
 impl Category {
@@ -183,6 +187,13 @@ impl Registry {
     /// The cookie with this name, if the registry declares it.
     pub fn cookie(&self, name: &str) -> Option<&CookieSpec> {
         self.cookies().map(|(_, c)| c).find(|c| c.name == name)
+    }
+
+    /// Every tracker script with the category that gates it.
+    pub fn scripts(&self) -> impl Iterator<Item = (CategoryId, &TrackerScript)> + '_ {
+        self.categories
+            .iter()
+            .flat_map(|c| c.scripts.iter().map(move |s| (c.id, s)))
     }
 
     /// The category a cookie name belongs to, if the registry declares it.
@@ -233,6 +244,7 @@ pub const LEADSGEN: Registry = Registry {
                     provider: Provider::LeadsGen,
                 },
             ],
+            scripts: &[],
         },
         Category {
             id: CategoryId::Functional,
@@ -260,6 +272,7 @@ pub const LEADSGEN: Registry = Registry {
                     provider: Provider::LeadsGen,
                 },
             ],
+            scripts: &[],
         },
         Category {
             id: CategoryId::Analytics,
@@ -281,6 +294,7 @@ pub const LEADSGEN: Registry = Registry {
                     provider: Provider::Vercel,
                 },
             ],
+            scripts: &[PLAUSIBLE, VERCEL_ANALYTICS],
         },
         Category {
             id: CategoryId::Marketing,
@@ -302,8 +316,109 @@ pub const LEADSGEN: Registry = Registry {
                     provider: Provider::Google,
                 },
             ],
+            scripts: &[FACEBOOK_PIXEL, GOOGLE_ADS],
         },
     ],
+};
+
+/// Plausible Analytics: cookieless page views, sent to plausible.io.
+const PLAUSIBLE: TrackerScript = TrackerScript {
+    key: "plausible",
+    provider: Provider::Plausible,
+    setting: TrackerSetting {
+        env: "LEADSGEN_PLAUSIBLE_DOMAIN",
+        default: "leadsgen.app",
+        meaning: "the site domain registered with Plausible",
+    },
+    init: None,
+    src: "https://plausible.io/js/script.js",
+    loading: Loading::Defer,
+    data_attribute: Some(("data-domain", "{id}")),
+    hosts: CspHosts {
+        script: &["https://plausible.io"],
+        connect: &["https://plausible.io"],
+        img: &[],
+        frame: &[],
+    },
+};
+
+/// Vercel Web Analytics: served and reported same-origin by the Vercel edge, so it needs no
+/// extra hosts (and a CSP cannot single it out: see the README).
+const VERCEL_ANALYTICS: TrackerScript = TrackerScript {
+    key: "vercel",
+    provider: Provider::Vercel,
+    setting: TrackerSetting {
+        env: "LEADSGEN_VERCEL_ANALYTICS",
+        default: "on",
+        meaning: "`on` to load Vercel Web Analytics",
+    },
+    init: None,
+    src: "/_vercel/insights/script.js",
+    loading: Loading::Defer,
+    data_attribute: None,
+    hosts: CspHosts::NONE,
+};
+
+/// Meta's Facebook Pixel. The inline part is the pixel's command queue (Meta's snippet minus
+/// its script injection, which the tag below does) and the init and page-view calls.
+const FACEBOOK_PIXEL: TrackerScript = TrackerScript {
+    key: "facebook",
+    provider: Provider::Facebook,
+    setting: TrackerSetting {
+        env: "LEADSGEN_FACEBOOK_PIXEL_ID",
+        default: "1029384756102938",
+        meaning: "the Facebook Pixel ID",
+    },
+    init: Some(
+        "!function(w){if(w.fbq)return;var n=w.fbq=function(){n.callMethod?\
+         n.callMethod.apply(n,arguments):n.queue.push(arguments)};if(!w._fbq)w._fbq=n;\
+         n.push=n;n.loaded=!0;n.version='2.0';n.queue=[]}(window);\
+         fbq('init','{id}');fbq('track','PageView');",
+    ),
+    src: "https://connect.facebook.net/en_US/fbevents.js",
+    loading: Loading::Async,
+    data_attribute: None,
+    hosts: CspHosts {
+        script: &["https://connect.facebook.net"],
+        connect: &["https://connect.facebook.net", "https://www.facebook.com"],
+        img: &["https://www.facebook.com"],
+        frame: &[],
+    },
+};
+
+/// Google Ads through gtag.js. `gtag` itself and the Consent Mode default are defined by the
+/// page's consent runtime before any Google tag.
+const GOOGLE_ADS: TrackerScript = TrackerScript {
+    key: "google-ads",
+    provider: Provider::Google,
+    setting: TrackerSetting {
+        env: "LEADSGEN_GOOGLE_ADS_ID",
+        default: "AW-1029384756",
+        meaning: "the Google Ads tag ID (AW-…)",
+    },
+    init: Some("gtag('js',new Date());gtag('config','{id}');"),
+    src: "https://www.googletagmanager.com/gtag/js?id={id}",
+    loading: Loading::Async,
+    data_attribute: None,
+    hosts: CspHosts {
+        script: &[
+            "https://www.googletagmanager.com",
+            "https://www.googleadservices.com",
+            "https://googleads.g.doubleclick.net",
+        ],
+        connect: &[
+            "https://www.googletagmanager.com",
+            "https://www.googleadservices.com",
+            "https://googleads.g.doubleclick.net",
+            "https://www.google.com",
+        ],
+        img: &[
+            "https://www.googletagmanager.com",
+            "https://googleads.g.doubleclick.net",
+            "https://www.google.com",
+        ],
+        frame: &["https://td.doubleclick.net", "https://www.googletagmanager.com"],
+    },
 };
 
 #[cfg(test)]
@@ -357,6 +472,40 @@ mod tests {
             ["_plausible", "_vercel_analytics"]
         );
         assert_eq!(names(CategoryId::Marketing), ["_fbp", "_gcl_au"]);
+    }
+
+    #[test]
+    fn only_analytics_and_marketing_load_scripts() {
+        let scripts: Vec<_> = LEADSGEN.scripts().map(|(c, s)| (c, s.key)).collect();
+        assert_eq!(
+            scripts,
+            [
+                (CategoryId::Analytics, "plausible"),
+                (CategoryId::Analytics, "vercel"),
+                (CategoryId::Marketing, "facebook"),
+                (CategoryId::Marketing, "google-ads"),
+            ]
+        );
+    }
+
+    #[test]
+    fn scripts_load_from_the_partners_the_policy_names() {
+        let src = |key: &str| LEADSGEN.scripts().find(|(_, s)| s.key == key).unwrap().1.src;
+        assert_eq!(src("plausible"), "https://plausible.io/js/script.js");
+        assert_eq!(src("vercel"), "/_vercel/insights/script.js");
+        assert_eq!(src("facebook"), "https://connect.facebook.net/en_US/fbevents.js");
+        assert_eq!(
+            src("google-ads"),
+            "https://www.googletagmanager.com/gtag/js?id={id}"
+        );
+        for (_, s) in LEADSGEN.scripts() {
+            // Every tracker's provider sets a cookie the policy declares.
+            assert!(LEADSGEN.cookies().any(|(_, c)| c.provider == s.provider), "{}", s.key);
+            assert!(s.setting.env.starts_with("LEADSGEN_"), "{}", s.key);
+            for host in s.hosts.script.iter().chain(s.hosts.connect).chain(s.hosts.img) {
+                assert!(host.starts_with("https://") && !host.ends_with('/'), "{host}");
+            }
+        }
     }
 
     #[test]

@@ -1,0 +1,158 @@
+//! The `<script>` tags a page carries: those of the consented categories, and nothing else.
+
+use serde::Serialize;
+
+use super::TrackerIds;
+use crate::consent::{Choices, TrackerScript, ID_PLACEHOLDER, LEADSGEN};
+
+/// One `<script>` element, rendered by the server or injected by the consent runtime.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum Tag {
+    /// An inline snippet (a command queue, a config call).
+    Inline {
+        /// The registry key of the tracker it belongs to (`data-tracker`).
+        tracker: &'static str,
+        /// The category that gates it (`data-category`).
+        category: &'static str,
+        /// The JavaScript, with the configured ID filled in.
+        code: String,
+    },
+    /// An external script.
+    External {
+        /// The registry key of the tracker it belongs to (`data-tracker`).
+        tracker: &'static str,
+        /// The category that gates it (`data-category`).
+        category: &'static str,
+        /// Its URL, with the configured ID filled in.
+        src: String,
+        /// `async` or `defer`.
+        loading: &'static str,
+        /// A `data-*` attribute name and value, if the script reads one.
+        data: Option<(&'static str, String)>,
+    },
+}
+
+impl Tag {
+    /// The registry key of the tracker this tag belongs to.
+    pub fn tracker(&self) -> &'static str {
+        match self {
+            Tag::Inline { tracker, .. } | Tag::External { tracker, .. } => tracker,
+        }
+    }
+}
+
+/// The tags for every tracker whose category `effective` allows and whose ID is configured,
+/// in the registry's order, each tracker's inline start-up before its external script.
+///
+/// `effective` must already have privacy signals applied
+/// ([`crate::consent::Visitor::effective`]); with nothing allowed the answer is empty.
+pub fn tags(effective: Choices, ids: &TrackerIds) -> Vec<Tag> {
+    LEADSGEN
+        .scripts()
+        .filter(|(category, _)| effective.allows(*category))
+        .filter_map(|(category, script)| Some((category, script, ids.id(script.key)?)))
+        .flat_map(|(category, script, id)| tracker_tags(category.key(), script, id))
+        .collect()
+}
+
+fn tracker_tags(category: &'static str, script: &TrackerScript, id: &str) -> Vec<Tag> {
+    let fill = |template: &str| template.replace(ID_PLACEHOLDER, id);
+    let init = script.init.map(|code| Tag::Inline {
+        tracker: script.key,
+        category,
+        code: fill(code),
+    });
+    let external = Tag::External {
+        tracker: script.key,
+        category,
+        src: fill(script.src),
+        loading: script.loading.attribute(),
+        data: script.data_attribute.map(|(name, value)| (name, fill(value))),
+    };
+    init.into_iter().chain([external]).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::consent::{CategoryId, Signals};
+
+    fn trackers(tags: &[Tag]) -> Vec<&'static str> {
+        let mut keys: Vec<_> = tags.iter().map(Tag::tracker).collect();
+        keys.dedup();
+        keys
+    }
+
+    fn analytics_only() -> Choices {
+        Choices::NONE.with(CategoryId::Analytics, true)
+    }
+
+    #[test]
+    fn nothing_without_consent() {
+        assert!(tags(Choices::NONE, &TrackerIds::leadsgen()).is_empty());
+        let functional = Choices::NONE.with(CategoryId::Functional, true);
+        assert!(tags(functional, &TrackerIds::leadsgen()).is_empty());
+    }
+
+    #[test]
+    fn analytics_loads_plausible_and_vercel_only() {
+        let t = tags(analytics_only(), &TrackerIds::leadsgen());
+        assert_eq!(trackers(&t), ["plausible", "vercel"]);
+        assert_eq!(
+            t[0],
+            Tag::External {
+                tracker: "plausible",
+                category: "analytics",
+                src: "https://plausible.io/js/script.js".into(),
+                loading: "defer",
+                data: Some(("data-domain", "leadsgen.app".into())),
+            }
+        );
+    }
+
+    #[test]
+    fn accept_all_loads_all_four_with_ids_filled_in() {
+        let t = tags(Choices::ALL, &TrackerIds::leadsgen());
+        assert_eq!(trackers(&t), ["plausible", "vercel", "facebook", "google-ads"]);
+        assert_eq!(t.len(), 6, "two inline start-ups");
+        let Tag::Inline { code, .. } = &t[2] else {
+            panic!("the pixel's queue comes before its script: {t:?}")
+        };
+        assert!(code.contains("fbq('init','1029384756102938')"), "{code}");
+        let Tag::External { src, .. } = &t[5] else {
+            panic!("{t:?}")
+        };
+        assert_eq!(src, "https://www.googletagmanager.com/gtag/js?id=AW-1029384756");
+        for tag in &t {
+            let json = serde_json::to_string(tag).unwrap();
+            assert!(!json.contains(ID_PLACEHOLDER), "{json}");
+        }
+    }
+
+    #[test]
+    fn a_privacy_signal_leaves_no_tracker_even_after_accept_all() {
+        let effective = Choices::ALL.under(Signals { dnt: true, gpc: false });
+        assert!(tags(effective, &TrackerIds::leadsgen()).is_empty());
+    }
+
+    #[test]
+    fn an_unconfigured_tracker_ships_nothing() {
+        let ids = TrackerIds::from_lookup(|env| {
+            (env == "LEADSGEN_PLAUSIBLE_DOMAIN" || env == "LEADSGEN_GOOGLE_ADS_ID")
+                .then(String::new)
+        })
+        .unwrap();
+        assert_eq!(trackers(&tags(Choices::ALL, &ids)), ["vercel", "facebook"]);
+        assert!(tags(Choices::ALL, &TrackerIds::none()).is_empty());
+    }
+
+    #[test]
+    fn serializes_for_the_consent_runtime() {
+        let t = tags(analytics_only(), &TrackerIds::leadsgen());
+        assert_eq!(
+            serde_json::to_string(&t[1]).unwrap(),
+            r#"{"kind":"external","tracker":"vercel","category":"analytics","src":"/_vercel/insights/script.js","loading":"defer","data":null}"#
+        );
+    }
+}
