@@ -10,7 +10,7 @@ use leptos_router::{
 use crate::consent::Visitor;
 use crate::prefs::Prefs;
 use crate::ui::{
-    current_page, ConsentManager, ConsentNotices, HomePage, HydrationMarker, NotFoundPage,
+    current_page, ConsentManager, ConsentNotices, ConsentScripts, HomePage, NotFoundPage,
     PageOnlyNotice, PolicyPage, PreferencesForm, PreferencesPage, SettingsPage, SiteFooter,
     SiteHeader,
 };
@@ -26,6 +26,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="color-scheme" content="light dark"/>
+                // Before the stylesheet and the wasm: Consent Mode's default must precede
+                // any Google tag, and only consented tracker tags follow.
+                <ConsentScripts/>
                 <HashedStylesheet options=options.clone() id="leptos"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
                 <HydrationScripts options islands=true/>
@@ -33,7 +36,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             </head>
             <body>
                 <App/>
-                <HydrationMarker/>
             </body>
         </html>
     }
@@ -74,5 +76,9 @@ fn ConsentUi() -> impl IntoView {
             <ConsentNotices visitor/>
             <PreferencesForm visitor return_to id_prefix="dialog" save_label="Save preferences"/>
         </ConsentManager>
+        // Shown by the consent runtime after it reloaded the page to stop revoked scripts.
+        <p id="consent-reloaded" class="consent-toast" role="status" hidden>
+            "Your cookie choices changed, so the page reloaded to stop the scripts you turned off."
+        </p>
     }
 }

@@ -19,6 +19,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let app = router::build(AppState {
         leptos: config.leptos,
         cookies: Arc::new(config.cookies),
+        trackers: Arc::new(config.trackers),
     });
     let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!("listening on http://{addr}");

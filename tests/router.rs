@@ -8,9 +8,11 @@ use axum::body::Body;
 use cookie::Key;
 use http::{header, HeaderMap, Request, StatusCode};
 use http_body_util::BodyExt;
+use leadsgen_consent::api::ConsentSaved;
 use leadsgen_consent::consent::{
     codec, CalendarDate, Choices, Consent, ConsentId, Signals, Timestamp, LEADSGEN,
 };
+use leadsgen_consent::gating::TrackerIds;
 use leadsgen_consent::server::{
     consent_cookie, cookies::CookieSettings, request_context::now, router, state::AppState,
 };
@@ -37,6 +39,7 @@ fn app() -> axum::Router {
     router::build(AppState {
         leptos,
         cookies: Arc::new(settings()),
+        trackers: Arc::new(TrackerIds::leadsgen()),
     })
 }
 
@@ -373,10 +376,20 @@ async fn a_javascript_call_gets_the_new_state_instead_of_a_redirect() {
     let r = send(req).await;
     assert_eq!(r.status, StatusCode::OK);
     assert!(r.headers.get(header::LOCATION).is_none());
+    let saved: ConsentSaved = serde_json::from_str(&r.body).unwrap();
     assert!(
-        r.body.starts_with("\"0.d.1."),
-        "the new state in its compact form: {}",
+        saved.visitor.encode().starts_with("0.d.1."),
+        "the new state: {}",
         r.body
+    );
+    assert!(
+        saved.page.contains(r#""functional":true"#),
+        "{}",
+        saved.page
+    );
+    assert!(
+        saved.page.contains(r#""tags":[]"#),
+        "no tracker was allowed"
     );
     assert!(r.stored().choices.functional);
 }
@@ -650,4 +663,132 @@ async fn bad_preference_posts_are_400s() {
     }
     let r = post("/api/prefs/remember", "theme=dark", &[]).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
+}
+
+// ---- tracker gating and the Content-Security-Policy -----------------------------------------
+
+/// Every host a tracker script or its beacons use, and the same-origin Vercel path.
+const TRACKER_HOSTS: [&str; 8] = [
+    "plausible.io",
+    "/_vercel/",
+    "facebook.net",
+    "facebook.com",
+    "googletagmanager.com",
+    "googleadservices.com",
+    "doubleclick.net",
+    "www.google.com",
+];
+
+fn decided_cookie(choices: Choices) -> String {
+    cookie_for(&consent_at(now(), LEADSGEN.revision, choices))
+}
+
+fn csp(r: &Reply) -> &str {
+    r.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap()
+}
+
+/// The trackers whose tags the page carries, from their `data-tracker` attributes.
+fn trackers_in(html: &str) -> Vec<&str> {
+    let mut found: Vec<&str> = html
+        .split(r#"data-tracker=""#)
+        .skip(1)
+        .map(|rest| &rest[..rest.find('"').unwrap()])
+        .collect();
+    found.dedup();
+    found
+}
+
+#[tokio::test]
+async fn a_first_visit_names_no_tracker_host_in_its_html_or_its_policy() {
+    for path in ["/", "/cookie-policy", "/settings", "/nope"] {
+        let r = get(path, &[]).await;
+        for host in TRACKER_HOSTS {
+            assert!(!r.body.contains(host), "{path}: {host} in the HTML");
+            assert!(!csp(&r).contains(host), "{path}: {host} in the CSP");
+        }
+        assert!(trackers_in(&r.body).is_empty(), "{path}");
+        assert!(
+            r.body
+                .contains(r#"gtag("consent", "default", state.consentMode)"#),
+            "{path}: the consent runtime sends the Consent Mode default"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_policy_is_strict_and_every_inline_script_carries_its_nonce() {
+    let r = get("/", &[("cookie", &decided_cookie(Choices::ALL))]).await;
+    let policy = csp(&r);
+    assert!(
+        !policy.contains("unsafe-inline") && !policy.contains("'unsafe-eval'"),
+        "{policy}"
+    );
+    assert!(policy.contains("'wasm-unsafe-eval'"), "{policy}");
+    let nonce = policy
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("a nonce in script-src");
+    assert!(nonce.len() >= 16, "{nonce}");
+    // Every executable <script> (all but the JSON data block) has the nonce.
+    let scripts = r.body.matches("<script").count();
+    let data_blocks = r.body.matches(r#"<script type="application/json""#).count();
+    assert_eq!(
+        r.body.matches(&format!(r#"nonce="{nonce}""#)).count(),
+        scripts - data_blocks
+    );
+    // A new nonce per response.
+    let again = get("/", &[("cookie", &decided_cookie(Choices::ALL))]).await;
+    assert_ne!(csp(&again), policy);
+}
+
+#[tokio::test]
+async fn tags_and_hosts_follow_effective_consent() {
+    let analytics = Choices::NONE.with(leadsgen_consent::consent::CategoryId::Analytics, true);
+    let r = get("/", &[("cookie", &decided_cookie(analytics))]).await;
+    assert_eq!(trackers_in(&r.body), ["plausible", "vercel"]);
+    assert!(r.body.contains(r#"data-domain="leadsgen.app""#));
+    assert!(csp(&r).contains("https://plausible.io"));
+    assert!(!csp(&r).contains("facebook") && !r.body.contains("facebook"));
+
+    let all = get("/", &[("cookie", &decided_cookie(Choices::ALL))]).await;
+    assert_eq!(
+        trackers_in(&all.body),
+        ["plausible", "vercel", "facebook", "google-ads"]
+    );
+    assert!(all
+        .body
+        .contains("https://www.googletagmanager.com/gtag/js?id=AW-1029384756"));
+    assert!(csp(&all).contains("https://connect.facebook.net"));
+
+    let rejected = get("/", &[("cookie", &decided_cookie(Choices::NONE))]).await;
+    assert!(trackers_in(&rejected.body).is_empty());
+}
+
+#[tokio::test]
+async fn dnt_and_gpc_keep_every_tracker_out_even_after_accept_all() {
+    for signal in [("dnt", "1"), ("sec-gpc", "1")] {
+        let r = get("/", &[("cookie", &decided_cookie(Choices::ALL)), signal]).await;
+        assert!(trackers_in(&r.body).is_empty(), "{signal:?}");
+        for host in TRACKER_HOSTS {
+            assert!(
+                !r.body.contains(host) && !csp(&r).contains(host),
+                "{signal:?}: {host}"
+            );
+        }
+        assert!(r.body.contains(r#""ad_storage":"denied""#), "{signal:?}");
+        assert!(
+            r.body.contains(r#""analytics_storage":"denied""#),
+            "{signal:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn answers_that_are_not_pages_get_a_policy_that_runs_nothing() {
+    let r = get("/healthz", &[]).await;
+    assert!(csp(&r).starts_with("default-src 'none'"));
+    let r = post("/api/consent/save", "bogus=1", &[]).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    assert!(csp(&r).starts_with("default-src 'none'"), "{}", csp(&r));
 }

@@ -11,6 +11,7 @@ mod preferences;
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
 
 #[cfg(feature = "ssr")]
 use crate::consent::FormAction;
@@ -18,11 +19,21 @@ use crate::consent::Visitor;
 pub use error::ApiError;
 pub use preferences::{remember_preferences, set_preference, RememberPreferences, SetPreference};
 
+/// What a consent change answers a `fetch` with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsentSaved {
+    /// The visitor's new state, for the consent island.
+    pub visitor: Visitor,
+    /// The new [`PageState`](crate::gating::PageState) as JSON, for the page's consent
+    /// runtime: Consent Mode update, consent event, tracker tags to inject.
+    pub page: String,
+}
+
 /// "Accept all": every optional category on, except what a privacy signal keeps off.
 #[server(prefix = "/api", endpoint = "consent/accept-all")]
 pub async fn accept_all(
     #[server(flatten)] fields: BTreeMap<String, String>,
-) -> Result<Visitor, ApiError> {
+) -> Result<ConsentSaved, ApiError> {
     crate::server::decide::decide(FormAction::AcceptAll, fields)
 }
 
@@ -30,7 +41,7 @@ pub async fn accept_all(
 #[server(prefix = "/api", endpoint = "consent/reject-all")]
 pub async fn reject_all(
     #[server(flatten)] fields: BTreeMap<String, String>,
-) -> Result<Visitor, ApiError> {
+) -> Result<ConsentSaved, ApiError> {
     crate::server::decide::decide(FormAction::RejectAll, fields)
 }
 
@@ -38,6 +49,6 @@ pub async fn reject_all(
 #[server(prefix = "/api", endpoint = "consent/save")]
 pub async fn save_choices(
     #[server(flatten)] fields: BTreeMap<String, String>,
-) -> Result<Visitor, ApiError> {
+) -> Result<ConsentSaved, ApiError> {
     crate::server::decide::decide(FormAction::SaveChoices, fields)
 }

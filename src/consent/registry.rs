@@ -417,7 +417,10 @@ const GOOGLE_ADS: TrackerScript = TrackerScript {
             "https://googleads.g.doubleclick.net",
             "https://www.google.com",
         ],
-        frame: &["https://td.doubleclick.net", "https://www.googletagmanager.com"],
+        frame: &[
+            "https://td.doubleclick.net",
+            "https://www.googletagmanager.com",
+        ],
     },
 };
 
@@ -490,20 +493,43 @@ mod tests {
 
     #[test]
     fn scripts_load_from_the_partners_the_policy_names() {
-        let src = |key: &str| LEADSGEN.scripts().find(|(_, s)| s.key == key).unwrap().1.src;
+        let src = |key: &str| {
+            LEADSGEN
+                .scripts()
+                .find(|(_, s)| s.key == key)
+                .unwrap()
+                .1
+                .src
+        };
         assert_eq!(src("plausible"), "https://plausible.io/js/script.js");
         assert_eq!(src("vercel"), "/_vercel/insights/script.js");
-        assert_eq!(src("facebook"), "https://connect.facebook.net/en_US/fbevents.js");
+        assert_eq!(
+            src("facebook"),
+            "https://connect.facebook.net/en_US/fbevents.js"
+        );
         assert_eq!(
             src("google-ads"),
             "https://www.googletagmanager.com/gtag/js?id={id}"
         );
         for (_, s) in LEADSGEN.scripts() {
             // Every tracker's provider sets a cookie the policy declares.
-            assert!(LEADSGEN.cookies().any(|(_, c)| c.provider == s.provider), "{}", s.key);
+            assert!(
+                LEADSGEN.cookies().any(|(_, c)| c.provider == s.provider),
+                "{}",
+                s.key
+            );
             assert!(s.setting.env.starts_with("LEADSGEN_"), "{}", s.key);
-            for host in s.hosts.script.iter().chain(s.hosts.connect).chain(s.hosts.img) {
-                assert!(host.starts_with("https://") && !host.ends_with('/'), "{host}");
+            for host in s
+                .hosts
+                .script
+                .iter()
+                .chain(s.hosts.connect)
+                .chain(s.hosts.img)
+            {
+                assert!(
+                    host.starts_with("https://") && !host.ends_with('/'),
+                    "{host}"
+                );
             }
         }
     }

@@ -76,10 +76,9 @@ mod tests {
 
     #[test]
     fn each_category_grants_its_keys() {
-        let marketing = ConsentMode::from_effective(Choices::NONE.with(
-            crate::consent::CategoryId::Marketing,
-            true,
-        ));
+        let marketing = ConsentMode::from_effective(
+            Choices::NONE.with(crate::consent::CategoryId::Marketing, true),
+        );
         assert_eq!(marketing.ad_storage, Grant::Granted);
         assert_eq!(marketing.ad_user_data, Grant::Granted);
         assert_eq!(marketing.ad_personalization, Grant::Granted);
@@ -98,8 +97,14 @@ mod tests {
     #[test]
     fn a_privacy_signal_denies_ads_and_analytics_even_after_accept_all() {
         for signals in [
-            Signals { dnt: true, gpc: false },
-            Signals { dnt: false, gpc: true },
+            Signals {
+                dnt: true,
+                gpc: false,
+            },
+            Signals {
+                dnt: false,
+                gpc: true,
+            },
         ] {
             let mode = ConsentMode::from_effective(Choices::ALL.under(signals));
             assert_eq!(mode.ad_storage, Grant::Denied);

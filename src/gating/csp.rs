@@ -65,7 +65,10 @@ pub fn page_policy(nonce: &str, effective: Choices, ids: &TrackerIds) -> String 
 }
 
 fn directive(head: &str, hosts: &[&str]) -> String {
-    std::iter::once(head).chain(hosts.iter().copied()).collect::<Vec<_>>().join(" ")
+    std::iter::once(head)
+        .chain(hosts.iter().copied())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn is_base64(nonce: &str) -> bool {
@@ -118,9 +121,16 @@ mod tests {
     fn analytics_allows_plausible_only() {
         let analytics = Choices::NONE.with(CategoryId::Analytics, true);
         let policy = page_policy("n", analytics, &TrackerIds::leadsgen());
-        assert!(directive_of(&policy, "script-src").ends_with("'wasm-unsafe-eval' https://plausible.io"));
-        assert_eq!(directive_of(&policy, "connect-src"), "connect-src 'self' https://plausible.io");
-        assert!(!policy.contains("facebook") && !policy.contains("google"), "{policy}");
+        assert!(directive_of(&policy, "script-src")
+            .ends_with("'wasm-unsafe-eval' https://plausible.io"));
+        assert_eq!(
+            directive_of(&policy, "connect-src"),
+            "connect-src 'self' https://plausible.io"
+        );
+        assert!(
+            !policy.contains("facebook") && !policy.contains("google"),
+            "{policy}"
+        );
     }
 
     #[test]
@@ -128,7 +138,10 @@ mod tests {
         let policy = page_policy("n", Choices::ALL, &TrackerIds::leadsgen());
         let script = directive_of(&policy, "script-src");
         assert!(script.contains("https://connect.facebook.net"), "{script}");
-        assert!(script.contains("https://www.googletagmanager.com"), "{script}");
+        assert!(
+            script.contains("https://www.googletagmanager.com"),
+            "{script}"
+        );
         assert_eq!(
             directive_of(&policy, "img-src"),
             "img-src 'self' data: https://www.facebook.com https://www.googletagmanager.com \
@@ -142,9 +155,15 @@ mod tests {
 
     #[test]
     fn signals_and_unconfigured_trackers_add_no_host() {
-        let dnt = Choices::ALL.under(Signals { dnt: true, gpc: false });
+        let dnt = Choices::ALL.under(Signals {
+            dnt: true,
+            gpc: false,
+        });
         let none = page_policy("n", Choices::NONE, &TrackerIds::leadsgen());
-        assert_eq!(page_policy("n", dnt, &TrackerIds::leadsgen()).replace("'nonce-n'", ""), none.replace("'nonce-n'", ""));
+        assert_eq!(
+            page_policy("n", dnt, &TrackerIds::leadsgen()).replace("'nonce-n'", ""),
+            none.replace("'nonce-n'", "")
+        );
         assert_eq!(page_policy("n", Choices::ALL, &TrackerIds::none()), none);
     }
 

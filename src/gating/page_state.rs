@@ -121,8 +121,10 @@ mod tests {
     #[test]
     fn a_decision_carries_its_id_categories_and_tags() {
         let analytics = Choices::NONE.with(crate::consent::CategoryId::Analytics, true);
-        let state =
-            PageState::for_visitor(&decided(analytics, Signals::default()), &TrackerIds::leadsgen());
+        let state = PageState::for_visitor(
+            &decided(analytics, Signals::default()),
+            &TrackerIds::leadsgen(),
+        );
         assert_eq!(state.detail.id.as_deref(), Some("ab".repeat(16).as_str()));
         assert!(state.detail.categories.analytics && !state.detail.categories.marketing);
         assert_eq!(state.tags.len(), 2);
@@ -130,7 +132,10 @@ mod tests {
 
     #[test]
     fn signals_are_reported_and_switch_tracking_off() {
-        let gpc = Signals { dnt: false, gpc: true };
+        let gpc = Signals {
+            dnt: false,
+            gpc: true,
+        };
         let state = PageState::for_visitor(&decided(Choices::ALL, gpc), &TrackerIds::leadsgen());
         assert!(state.detail.signals.gpc);
         assert!(!state.detail.categories.analytics && !state.detail.categories.marketing);
@@ -141,7 +146,8 @@ mod tests {
     #[test]
     fn json_cannot_close_its_script_element() {
         let ids = TrackerIds::leadsgen();
-        let json = PageState::for_visitor(&decided(Choices::ALL, Signals::default()), &ids).to_json();
+        let json =
+            PageState::for_visitor(&decided(Choices::ALL, Signals::default()), &ids).to_json();
         assert!(!json.contains('<'));
         assert!(json.contains("https://connect.facebook.net/en_US/fbevents.js"));
     }

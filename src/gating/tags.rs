@@ -68,7 +68,9 @@ fn tracker_tags(category: &'static str, script: &TrackerScript, id: &str) -> Vec
         category,
         src: fill(script.src),
         loading: script.loading.attribute(),
-        data: script.data_attribute.map(|(name, value)| (name, fill(value))),
+        data: script
+            .data_attribute
+            .map(|(name, value)| (name, fill(value))),
     };
     init.into_iter().chain([external]).collect()
 }
@@ -114,7 +116,10 @@ mod tests {
     #[test]
     fn accept_all_loads_all_four_with_ids_filled_in() {
         let t = tags(Choices::ALL, &TrackerIds::leadsgen());
-        assert_eq!(trackers(&t), ["plausible", "vercel", "facebook", "google-ads"]);
+        assert_eq!(
+            trackers(&t),
+            ["plausible", "vercel", "facebook", "google-ads"]
+        );
         assert_eq!(t.len(), 6, "two inline start-ups");
         let Tag::Inline { code, .. } = &t[2] else {
             panic!("the pixel's queue comes before its script: {t:?}")
@@ -123,7 +128,10 @@ mod tests {
         let Tag::External { src, .. } = &t[5] else {
             panic!("{t:?}")
         };
-        assert_eq!(src, "https://www.googletagmanager.com/gtag/js?id=AW-1029384756");
+        assert_eq!(
+            src,
+            "https://www.googletagmanager.com/gtag/js?id=AW-1029384756"
+        );
         for tag in &t {
             let json = serde_json::to_string(tag).unwrap();
             assert!(!json.contains(ID_PLACEHOLDER), "{json}");
@@ -132,7 +140,10 @@ mod tests {
 
     #[test]
     fn a_privacy_signal_leaves_no_tracker_even_after_accept_all() {
-        let effective = Choices::ALL.under(Signals { dnt: true, gpc: false });
+        let effective = Choices::ALL.under(Signals {
+            dnt: true,
+            gpc: false,
+        });
         assert!(tags(effective, &TrackerIds::leadsgen()).is_empty());
     }
 

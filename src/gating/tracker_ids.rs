@@ -57,8 +57,8 @@ impl TrackerIds {
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, InvalidTrackerId> {
         let mut ids = BTreeMap::new();
         for (_, script) in LEADSGEN.scripts() {
-            let value = lookup(script.setting.env)
-                .unwrap_or_else(|| script.setting.default.to_string());
+            let value =
+                lookup(script.setting.env).unwrap_or_else(|| script.setting.default.to_string());
             let value = value.trim();
             if OFF.contains(&value) {
                 continue;
@@ -129,11 +129,21 @@ mod tests {
 
     #[test]
     fn refuses_values_that_could_break_out_of_a_tag() {
-        for bad in ["x'+alert(1)+'", "a\"b", "</script>", "a b", "ü", &"a".repeat(101)] {
+        for bad in [
+            "x'+alert(1)+'",
+            "a\"b",
+            "</script>",
+            "a b",
+            "ü",
+            &"a".repeat(101),
+        ] {
             let err =
                 TrackerIds::from_lookup(lookup(&[("LEADSGEN_GOOGLE_ADS_ID", bad)])).unwrap_err();
             assert_eq!(err.setting.env, "LEADSGEN_GOOGLE_ADS_ID");
-            assert!(err.to_string().contains("LEADSGEN_GOOGLE_ADS_ID must be"), "{err}");
+            assert!(
+                err.to_string().contains("LEADSGEN_GOOGLE_ADS_ID must be"),
+                "{err}"
+            );
         }
     }
 

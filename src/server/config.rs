@@ -7,6 +7,7 @@ use leptos::config::{get_configuration, LeptosOptions};
 
 use super::cookies::CookieSettings;
 use super::key_store;
+use crate::gating::TrackerIds;
 
 /// What the server needs to start.
 #[derive(Debug, Clone)]
@@ -15,6 +16,8 @@ pub struct Config {
     pub leptos: LeptosOptions,
     /// How consent cookies are signed and written.
     pub cookies: CookieSettings,
+    /// Which trackers this deployment loads (after consent).
+    pub trackers: TrackerIds,
 }
 
 /// Why the configuration could not be read.
@@ -41,6 +44,10 @@ impl Config {
     /// | `CONSENT_COOKIE_KEY` | (generated) | base64 signing key, at least 64 bytes |
     /// | `LEADSGEN_SECURE_COOKIES` | `false` | add `Secure` to cookies (serve over https) |
     /// | `LEADSGEN_COOKIE_DOMAIN` | (none) | domain variant to expire when revoking |
+    ///
+    /// Each tracker in the registry adds one variable (`LEADSGEN_PLAUSIBLE_DOMAIN`,
+    /// `LEADSGEN_VERCEL_ANALYTICS`, `LEADSGEN_FACEBOOK_PIXEL_ID`, `LEADSGEN_GOOGLE_ADS_ID`)
+    /// whose default is LeadsGen's own value; set one to empty to load no such script.
     pub fn from_env() -> Result<Self, ConfigError> {
         let conf = get_configuration(None).map_err(|e| ConfigError(e.to_string()))?;
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
@@ -56,8 +63,12 @@ impl Config {
                 )))
             }
         };
+        // Unlike the variables above, an empty tracker variable is meaningful ("off").
+        let trackers = TrackerIds::from_lookup(|name| std::env::var(name).ok())
+            .map_err(|e| ConfigError(e.to_string()))?;
         Ok(Self {
             leptos: conf.leptos_options,
+            trackers,
             cookies: CookieSettings {
                 key,
                 secure,

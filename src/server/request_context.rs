@@ -3,15 +3,17 @@
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use http::{
-    header::{CACHE_CONTROL, VARY},
+    header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, VARY},
     request::Parts,
     HeaderValue,
 };
+use leptos::nonce::use_nonce;
 use leptos::prelude::{provide_context, use_context};
 use leptos_axum::ResponseOptions;
 
 use super::{consent_cookie, cookies, state::AppState};
 use crate::consent::{Decision, Signals, Timestamp, Visitor, LEADSGEN};
+use crate::gating::{csp, PageState};
 use crate::prefs::Prefs;
 
 /// The current time as a consent timestamp.
@@ -58,6 +60,9 @@ pub fn prefs(parts: &Parts, visitor: &Visitor) -> Prefs {
 /// Runs at the start of every page render and server function call (see the router): decides
 /// the [`Visitor`] and [`Prefs`] once and provides them, and marks the response as varying by
 /// the headers they were decided from, so no shared cache serves one visitor's page to another.
+///
+/// A page render (the only kind of request Leptos gives a nonce) also gets its [`PageState`]
+/// and a Content-Security-Policy that allows exactly the trackers that state allows.
 pub fn provide() {
     let (Some(parts), Some(state)) = (use_context::<Parts>(), use_context::<AppState>()) else {
         return;
@@ -65,8 +70,16 @@ pub fn provide() {
     let visitor = visitor(&parts, &state);
     provide_context(prefs(&parts, &visitor));
     provide_context(visitor);
-    if let Some(response) = use_context::<ResponseOptions>() {
-        response.insert_header(VARY, HeaderValue::from_static("Cookie, DNT, Sec-GPC"));
-        response.insert_header(CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
+    let Some(response) = use_context::<ResponseOptions>() else {
+        return;
+    };
+    response.insert_header(VARY, HeaderValue::from_static("Cookie, DNT, Sec-GPC"));
+    response.insert_header(CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
+    if let Some(nonce) = use_nonce() {
+        let policy = csp::page_policy(&nonce, visitor.effective(), &state.trackers);
+        if let Ok(policy) = HeaderValue::from_str(&policy) {
+            response.insert_header(CONTENT_SECURITY_POLICY, policy);
+        }
+        provide_context(PageState::for_visitor(&visitor, &state.trackers));
     }
 }

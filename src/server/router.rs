@@ -1,7 +1,7 @@
 //! The axum router: Leptos pages, static files and the layers around them.
 
 use axum::{http::HeaderValue, middleware, routing::get, Router};
-use http::header::CACHE_CONTROL;
+use http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY};
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::{
     compression::CompressionLayer, services::ServeDir, set_header::SetResponseHeaderLayer,
@@ -10,6 +10,7 @@ use tower_http::{
 
 use super::{refusal_page, request_context, state::AppState};
 use crate::app::{shell, App};
+use crate::gating::csp::NON_PAGE_POLICY;
 
 /// `/pkg` files carry a content hash in their names when `hash_files` is on, so a browser may
 /// keep them for a year without asking again.
@@ -53,6 +54,11 @@ pub fn build(state: AppState) -> Router {
             _,
         >(request_context::provide, shell))
         .layer(middleware::from_fn(refusal_page::humane))
+        // Pages set their own policy (request_context); everything else may run nothing.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(NON_PAGE_POLICY),
+        ))
         .layer(CompressionLayer::new().br(true).gzip(true))
         .layer(TraceLayer::new_for_http())
         .with_state(state)

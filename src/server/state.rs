@@ -6,6 +6,7 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
 use super::cookies::CookieSettings;
+use crate::gating::TrackerIds;
 
 /// Shared, read-only application state.
 #[derive(Clone, Debug)]
@@ -14,6 +15,8 @@ pub struct AppState {
     pub leptos: LeptosOptions,
     /// How consent cookies are signed and written.
     pub cookies: Arc<CookieSettings>,
+    /// The trackers this deployment loads once their category is consented.
+    pub trackers: Arc<TrackerIds>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

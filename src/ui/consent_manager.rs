@@ -4,6 +4,7 @@ use web_sys::{Element, HtmlElement, HtmlFormElement};
 
 use crate::consent::Visitor;
 use crate::ui::{
+    consent_scripts,
     dialog_dom::{show_choices, trap_tab},
     form_post::post_form,
     ConsentBanner, ConsentProof,
@@ -32,6 +33,15 @@ pub fn ConsentManager(
     let error = RwSignal::new(None::<String>);
     let announcement = RwSignal::new("");
     let dialog = NodeRef::<html::Dialog>::new();
+
+    // This is the page's only island: once it runs, the page is interactive. End-to-end tests
+    // wait for this marker before they touch a control.
+    Effect::new(|| {
+        if let Some(root) = document().document_element() {
+            // Failing to set an attribute only makes tests wait longer: nothing to handle.
+            let _ = root.set_attribute("data-hydrated", "true");
+        }
+    });
 
     let open = move || {
         if let Some(d) = dialog.get_untracked() {
@@ -72,7 +82,8 @@ pub fn ConsentManager(
         }
         spawn_local(async move {
             match post_form(&form).await {
-                Ok(new_state) => {
+                Ok(saved) => {
+                    let new_state = saved.visitor;
                     state.set(new_state);
                     error.set(None);
                     if let Some(d) = dialog.get_untracked() {
@@ -80,6 +91,8 @@ pub fn ConsentManager(
                     }
                     close();
                     announcement.set("Preferences saved");
+                    // Consent Mode update, consent event, new tags (or a reload).
+                    consent_scripts::apply(&saved.page);
                 }
                 Err(err) => error.set(Some(err.to_string())),
             }

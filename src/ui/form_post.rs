@@ -2,7 +2,7 @@
 //! sends (same URL, same fields), made with `fetch` so the page stays where it is.
 //!
 //! The server function answers a request that does not ask for HTML with 200, no redirect,
-//! and the new [`Visitor`] as JSON. Using the browser's `fetch` rather than the server
+//! and [`ConsentSaved`] as JSON. Using the browser's `fetch` rather than the server
 //! function client keeps that client (and the `http`, `url` and `serde_qs` crates it needs)
 //! out of the wasm bundle.
 
@@ -12,7 +12,7 @@ use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{FormData, Headers, HtmlFormElement, RequestInit, Response, UrlSearchParams};
 
-use crate::consent::Visitor;
+use crate::api::ConsentSaved;
 
 /// Why a form post from an island did not save.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -43,8 +43,8 @@ impl fmt::Display for PostError {
 }
 
 /// Posts `form`'s fields to its `action`, as `application/x-www-form-urlencoded`, and returns
-/// the visitor's new consent state.
-pub async fn post_form(form: &HtmlFormElement) -> Result<Visitor, PostError> {
+/// the server's answer: the visitor's new consent state and the page state for the runtime.
+pub async fn post_form(form: &HtmlFormElement) -> Result<ConsentSaved, PostError> {
     let network = |_| PostError::Network;
     let data = FormData::new_with_form(form).map_err(network)?;
     let body = UrlSearchParams::new_with_str_sequence_sequence(&data).map_err(network)?;
