@@ -77,8 +77,11 @@ fn ConsentUi() -> impl IntoView {
             <PreferencesForm visitor return_to id_prefix="dialog" save_label="Save preferences"/>
         </ConsentManager>
         // Shown by the consent runtime after it reloaded the page to stop revoked scripts.
-        <p id="consent-reloaded" class="consent-toast" role="status" hidden>
-            "Your cookie choices changed, so the page reloaded to stop the scripts you turned off."
-        </p>
+        <div id="consent-reloaded" class="consent-toast" hidden>
+            <p role="status">
+                "Your cookie choices changed, so the page reloaded to stop the scripts you turned off."
+            </p>
+            <button type="button" class="btn btn--secondary btn--small">"OK"</button>
+        </div>
     }
 }

@@ -79,7 +79,11 @@
       w.sessionStorage.removeItem(RELOADED);
     } catch (e) { /* storage off: no notice */ }
     var notice = d.getElementById("consent-reloaded");
-    if (reloaded && notice) notice.hidden = false;
+    if (!reloaded || !notice) return;
+    notice.hidden = false;
+    notice.querySelector("button").addEventListener("click", function () {
+      notice.hidden = true;
+    });
   }
   if (d.readyState === "loading") d.addEventListener("DOMContentLoaded", ready);
   else ready();

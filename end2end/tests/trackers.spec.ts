@@ -1,0 +1,314 @@
+import { test, expect, EXPECTS_CSP_VIOLATIONS } from "./fixtures";
+import { ConsentBanner } from "./pages/consent-banner";
+import { ConsentRuntime, type ConsentMode } from "./pages/consent-runtime";
+import { PreferencesDialog } from "./pages/preferences-dialog";
+import { SitePage } from "./pages/site-page";
+import { cookieNames, markWindow, windowIsMarked } from "./consent-helpers";
+
+/**
+ * Tracker scripts fire only after consent. Every tracker URL is intercepted by the fixtures
+ * (no network) and each request is counted; the stand-ins record that they ran.
+ */
+
+const HOSTS = [
+  "plausible.io",
+  "/_vercel/",
+  "facebook.net",
+  "facebook.com",
+  "googletagmanager.com",
+  "doubleclick.net",
+];
+const SITE_PAGES = ["/", "/cookie-policy", "/cookie-preferences", "/settings", "/no/such/page"];
+
+const DENIED: ConsentMode = {
+  ad_storage: "denied",
+  ad_user_data: "denied",
+  ad_personalization: "denied",
+  analytics_storage: "denied",
+  functionality_storage: "denied",
+  personalization_storage: "denied",
+  security_storage: "granted",
+};
+const GRANTED: ConsentMode = Object.fromEntries(
+  Object.keys(DENIED).map((k) => [k, "granted"]),
+) as ConsentMode;
+
+async function openPage(page: import("@playwright/test").Page, path = "/") {
+  const site = new SitePage(page);
+  const runtime = new ConsentRuntime(page);
+  await runtime.recordEvents();
+  await site.open(path);
+  await site.waitForHydration();
+  return { site, runtime, banner: new ConsentBanner(page), modal: new PreferencesDialog(page) };
+}
+
+test.describe("Tracker gating @js", () => {
+  test("a first visit requests no tracker, on any page", async ({ page, trackers }) => {
+    for (const path of SITE_PAGES) {
+      await openPage(page, path);
+      await page.waitForLoadState("networkidle");
+    }
+    expect(trackers.seen).toEqual([]);
+  });
+
+  test("Reject all requests no tracker, before or after a reload", async ({ page, trackers }) => {
+    const { banner, runtime } = await openPage(page);
+    await banner.rejectAll.click();
+    await expect(banner.region).toBeHidden();
+    await page.reload();
+    await page.waitForLoadState("networkidle");
+    expect(trackers.seen).toEqual([]);
+    expect(await runtime.trackersRun()).toEqual([]);
+  });
+
+  test("analytics only loads Plausible and Vercel, in place and after a reload", async ({
+    page,
+    trackers,
+  }) => {
+    const { banner, modal, runtime, site } = await openPage(page);
+    await markWindow(page);
+    await banner.managePreferences.click();
+    await modal.switch("analytics").check();
+    await modal.savePreferences.click();
+    await expect(modal.dialog).toBeHidden();
+    await expect.poll(() => runtime.trackersRun(), { timeout: 10_000 }).toHaveLength(2);
+    expect((await runtime.trackersRun()).sort()).toEqual(["plausible", "vercel"]);
+    expect(await windowIsMarked(page)).toBe(true);
+    expect(trackers.counts()).toEqual({ plausible: 1, vercel: 1, facebook: 0, "google-ads": 0 });
+
+    // Server-rendered from now on: the tags are in the HTML, with the page's nonce.
+    await page.reload();
+    await site.waitForHydration();
+    await expect.poll(async () => (await runtime.trackersRun()).sort()).toEqual([
+      "plausible",
+      "vercel",
+    ]);
+    await expect(page.locator('script[data-tracker="plausible"]')).toHaveAttribute(
+      "data-domain",
+      "leadsgen.app",
+    );
+    expect(trackers.trackers()).toEqual(["plausible", "vercel"]);
+  });
+
+  test("Accept all loads all four without a reload, once each", async ({ page, trackers }) => {
+    const { banner, runtime } = await openPage(page, "/cookie-policy");
+    await markWindow(page);
+    await banner.acceptAll.click();
+    await expect(banner.region).toBeHidden();
+    await expect
+      .poll(async () => (await runtime.trackersRun()).sort())
+      .toEqual(["facebook", "google-ads", "plausible", "vercel"]);
+    expect(await windowIsMarked(page)).toBe(true);
+    expect(trackers.counts()).toEqual({ plausible: 1, vercel: 1, facebook: 1, "google-ads": 1 });
+    // The pixel's queue and the gtag config ran inline before their scripts.
+    expect(await page.evaluate(() => typeof (window as unknown as { fbq: unknown }).fbq)).toBe(
+      "function",
+    );
+  });
+
+  test("saving the same choices again injects nothing twice", async ({ page, trackers }) => {
+    const { banner, modal, site } = await openPage(page);
+    await banner.acceptAll.click();
+    await expect.poll(() => trackers.seen.length).toBe(4);
+    await site.footer.getByRole("link", { name: "Cookie settings" }).click();
+    await modal.savePreferences.click();
+    await expect(modal.dialog).toBeHidden();
+    await page.waitForLoadState("networkidle");
+    expect(trackers.seen).toHaveLength(4);
+  });
+
+  test("revoking marketing reloads the page, says why, and deletes the marketing cookies", async ({
+    page,
+    context,
+    trackers,
+  }) => {
+    const { banner, modal, runtime, site } = await openPage(page);
+    await banner.acceptAll.click();
+    await expect.poll(() => cookieNames(context)).toEqual(["_fbp", "_gcl_au", "cookie-consent"]);
+    await markWindow(page);
+
+    await site.footer.getByRole("link", { name: "Cookie settings" }).click();
+    await modal.switch("marketing").uncheck();
+    const reloaded = page.waitForEvent("load");
+    await modal.savePreferences.click();
+    await reloaded;
+    await site.waitForHydration();
+    expect(await windowIsMarked(page)).toBe(false);
+    await expect(runtime.reloadNotice).toBeVisible();
+    expect(await cookieNames(context)).toEqual(["cookie-consent"]);
+    await expect.poll(async () => (await runtime.trackersRun()).sort()).toEqual([
+      "plausible",
+      "vercel",
+    ]);
+    await expect(page.locator("script[data-category=marketing]")).toHaveCount(0);
+    // One load of each marketing script: the first page. None since.
+    expect(trackers.counts().facebook).toBe(1);
+    expect(trackers.counts()["google-ads"]).toBe(1);
+
+    await runtime.reloadNotice.getByRole("button", { name: "OK" }).click();
+    await expect(runtime.reloadNotice).toBeHidden();
+    // The notice is for that one reload only.
+    await page.reload();
+    await site.waitForHydration();
+    await expect(runtime.reloadNotice).toBeHidden();
+  });
+
+  test("revoking a category whose scripts never ran needs no reload", async ({ page }) => {
+    const { banner, modal, site } = await openPage(page);
+    await banner.rejectAll.click();
+    await markWindow(page);
+    await site.footer.getByRole("link", { name: "Cookie settings" }).click();
+    await modal.switch("functional").check();
+    await modal.savePreferences.click();
+    await site.footer.getByRole("link", { name: "Cookie settings" }).click();
+    await modal.switch("functional").uncheck();
+    await modal.savePreferences.click();
+    await expect(modal.dialog).toBeHidden();
+    expect(await windowIsMarked(page)).toBe(true);
+  });
+});
+
+test.describe("Content-Security-Policy @js", () => {
+  test("before consent the policy itself blocks a tracker tag that slipped past the server", async ({
+    page,
+    trackers,
+    cspViolations,
+  }) => {
+    test.info().annotations.push({ type: EXPECTS_CSP_VIOLATIONS });
+    await openPage(page);
+    const blocked = await page.evaluate(async () => {
+      const seen: string[] = [];
+      document.addEventListener("securitypolicyviolation", (e) => seen.push(e.blockedURI));
+      // A pasted tracker snippet without the page's nonce, and a <noscript>-style pixel.
+      const script = document.createElement("script");
+      script.src = "https://plausible.io/js/script.js";
+      document.head.append(script);
+      const pixel = document.createElement("img");
+      pixel.src = "https://www.facebook.com/tr?id=1&ev=PageView&noscript=1";
+      document.body.append(pixel);
+      await new Promise((r) => setTimeout(r, 500));
+      return seen.sort();
+    });
+    expect(blocked).toEqual([
+      "https://plausible.io/js/script.js",
+      "https://www.facebook.com/tr?id=1&ev=PageView&noscript=1",
+    ]);
+    expect(trackers.seen).toEqual([]);
+    await expect.poll(() => cspViolations.length).toBe(2);
+  });
+});
+
+test.describe("Google Consent Mode v2 and consent events @js", () => {
+  test("the default is denied before any Google tag; Accept all sends the update", async ({
+    page,
+  }) => {
+    const { banner, runtime } = await openPage(page);
+    expect(await runtime.consentCommands("default")).toEqual([DENIED]);
+    expect(await runtime.consentCommands("update")).toEqual([]);
+    await banner.acceptAll.click();
+    await expect.poll(() => runtime.consentCommands("update")).toEqual([GRANTED]);
+
+    // After a reload the server's default already grants, and it comes before the gtag tag.
+    await page.reload();
+    expect(await runtime.consentCommands("default")).toEqual([GRANTED]);
+    const order = await page.evaluate(() =>
+      [...document.querySelectorAll("head script")].map(
+        (s) => s.getAttribute("data-tracker") ?? (s.id || "inline"),
+      ),
+    );
+    expect(order.indexOf("leadsgen-consent")).toBeLessThan(order.indexOf("google-ads"));
+  });
+
+  test("leadsgen:consent fires on load and on every change, mirrored in dataLayer", async ({
+    page,
+  }) => {
+    const { banner, modal, runtime } = await openPage(page);
+    const [initial] = await runtime.events();
+    expect(initial).toEqual({
+      categories: { necessary: true, functional: false, analytics: false, marketing: false },
+      id: null,
+      revision: "2026-04-12",
+      signals: { dnt: false, gpc: false },
+    });
+
+    await banner.managePreferences.click();
+    await modal.switch("analytics").check();
+    await modal.savePreferences.click();
+    await expect.poll(async () => (await runtime.events()).length).toBe(2);
+    const changed = (await runtime.events())[1];
+    expect(changed.categories).toEqual({
+      necessary: true,
+      functional: false,
+      analytics: true,
+      marketing: false,
+    });
+    expect(changed.id).toMatch(/^[0-9a-f]{32}$/);
+    // The same ID the dialog shows as proof.
+    await new SitePage(page).footer.getByRole("link", { name: "Cookie settings" }).click();
+    await expect(modal.proof).toContainText(changed.id!);
+
+    const updates = await runtime.updates();
+    expect(updates.map(({ event, ...detail }) => [event, detail])).toEqual([
+      ["consent_update", initial],
+      ["consent_update", changed],
+    ]);
+    expect(await runtime.consentCommands("update")).toEqual([
+      { ...DENIED, analytics_storage: "granted" },
+    ]);
+  });
+});
+
+test.describe("Tracker gating under a privacy signal @signals", () => {
+  test("Accept all requests no tracker and Consent Mode stays denied", async ({
+    page,
+    trackers,
+  }, info) => {
+    const { banner, runtime } = await openPage(page);
+    await banner.acceptAll.click();
+    await expect(banner.region).toBeHidden();
+    await expect.poll(() => runtime.consentCommands("update")).toHaveLength(1);
+    const [update] = await runtime.consentCommands("update");
+    expect(update).toEqual({
+      ...DENIED,
+      functionality_storage: "granted",
+      personalization_storage: "granted",
+    });
+    const [, event] = await runtime.events();
+    expect(event.signals).toEqual({ dnt: info.project.name === "dnt", gpc: info.project.name === "gpc" });
+    expect(event.categories.analytics || event.categories.marketing).toBe(false);
+
+    await page.reload();
+    await page.waitForLoadState("networkidle");
+    expect(await runtime.consentCommands("default")).toEqual([
+      { ...DENIED, functionality_storage: "granted", personalization_storage: "granted" },
+    ]);
+    expect(trackers.seen).toEqual([]);
+  });
+});
+
+test.describe("Tracker gating in the HTML and headers @http", () => {
+  test("a first visit's HTML and policy name no tracker host", async ({ request }) => {
+    for (const path of SITE_PAGES) {
+      const response = await request.get(path);
+      const html = await response.text();
+      const policy = response.headers()["content-security-policy"];
+      expect(policy, path).toContain("script-src 'self' 'nonce-");
+      expect(policy, path).not.toContain("unsafe-inline");
+      for (const host of HOSTS) {
+        expect(html, `${path}: ${host}`).not.toContain(host);
+        expect(policy, `${path}: ${host}`).not.toContain(host);
+      }
+    }
+  });
+});
+
+test.describe("Without JavaScript @nojs", () => {
+  test("the tags are in the HTML after Accept all, and nothing runs", async ({ page, trackers }) => {
+    const site = new SitePage(page);
+    await site.open("/");
+    await new ConsentBanner(page).acceptAll.click();
+    await expect(page.locator("script[data-tracker]")).toHaveCount(6);
+    await page.waitForLoadState("networkidle");
+    expect(trackers.seen).toEqual([]);
+  });
+});
