@@ -31,7 +31,6 @@ JS
 
 addr=127.0.0.1:3199
 echo
-echo "== Requests per second on loopback ($addr)"
 if ! command -v wrk >/dev/null; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
   $sudo apt-get install -y -qq wrk >/dev/null 2>&1 || { $sudo apt-get update -qq && $sudo apt-get install -y -qq wrk; }
@@ -41,6 +40,22 @@ setsid make --no-print-directory serve LEPTOS_SITE_ADDR=$addr >/dev/null 2>&1 &
 server=$!
 trap 'kill -- -$server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
 for _ in $(seq 50); do curl -fs "http://$addr/healthz" >/dev/null && break; sleep 0.2; done
+
+echo "== JavaScript inlined in every page (Leptos' island loader + the consent runtime)"
+curl -fs "http://$addr/" | node -e '
+const zlib = require("zlib");
+let html = "";
+process.stdin.on("data", (c) => (html += c)).on("end", () => {
+  // Executable inline scripts only: not the JSON data block, not external tags.
+  const inline = [...html.matchAll(/<script(?![^>]*type="application\/json")(?![^>]*src=)[^>]*>([\s\S]*?)<\/script>/g)]
+    .map((m) => m[1]).join("\n");
+  const buf = Buffer.from(inline);
+  const br = zlib.brotliCompressSync(buf, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  const kb = (n) => (n / 1024).toFixed(1) + " KB";
+  console.log(`inline JS: ${kb(buf.length)} raw, ${kb(zlib.gzipSync(buf, { level: 9 }).length)} gzip, ${kb(br)} brotli`);
+});'
+echo
+echo "== Requests per second on loopback ($addr)"
 for path in /healthz / /cookie-policy; do
   rps=$(wrk -t2 -c32 -d5s "http://$addr$path" | awk '/Requests\/sec/ {print $2}')
   printf '%-20s %10s req/s\n' "$path" "$rps"

@@ -143,8 +143,6 @@ pub struct Category {
     pub description: &'static str,
     /// The cookies in this category, in the policy's order.
     pub cookies: &'static [CookieSpec],
-    /// The tracker scripts this category loads once consented.
-    pub scripts: &'static [TrackerScript],
 }
 
 impl Category {
@@ -163,6 +161,10 @@ pub struct Registry {
     pub contact_email: &'static str,
     /// The categories, in the policy's order.
     pub categories: &'static [Category],
+    /// The tracker scripts, each gated by its category. They sit beside the categories
+    /// rather than inside them so that the browser's wasm, which reads categories, never
+    /// carries them.
+    pub scripts: &'static [TrackerScript],
 }
 
 impl Registry {
@@ -191,9 +193,7 @@ impl Registry {
 
     /// Every tracker script with the category that gates it.
     pub fn scripts(&self) -> impl Iterator<Item = (CategoryId, &TrackerScript)> + '_ {
-        self.categories
-            .iter()
-            .flat_map(|c| c.scripts.iter().map(move |s| (c.id, s)))
+        self.scripts.iter().map(|s| (s.category, s))
     }
 
     /// The category a cookie name belongs to, if the registry declares it.
@@ -244,7 +244,6 @@ pub const LEADSGEN: Registry = Registry {
                     provider: Provider::LeadsGen,
                 },
             ],
-            scripts: &[],
         },
         Category {
             id: CategoryId::Functional,
@@ -272,7 +271,6 @@ pub const LEADSGEN: Registry = Registry {
                     provider: Provider::LeadsGen,
                 },
             ],
-            scripts: &[],
         },
         Category {
             id: CategoryId::Analytics,
@@ -294,7 +292,6 @@ pub const LEADSGEN: Registry = Registry {
                     provider: Provider::Vercel,
                 },
             ],
-            scripts: &[PLAUSIBLE, VERCEL_ANALYTICS],
         },
         Category {
             id: CategoryId::Marketing,
@@ -316,14 +313,15 @@ pub const LEADSGEN: Registry = Registry {
                     provider: Provider::Google,
                 },
             ],
-            scripts: &[FACEBOOK_PIXEL, GOOGLE_ADS],
         },
     ],
+    scripts: &[PLAUSIBLE, VERCEL_ANALYTICS, FACEBOOK_PIXEL, GOOGLE_ADS],
 };
 
 /// Plausible Analytics: cookieless page views, sent to plausible.io.
 const PLAUSIBLE: TrackerScript = TrackerScript {
     key: "plausible",
+    category: CategoryId::Analytics,
     provider: Provider::Plausible,
     setting: TrackerSetting {
         env: "LEADSGEN_PLAUSIBLE_DOMAIN",
@@ -346,6 +344,7 @@ const PLAUSIBLE: TrackerScript = TrackerScript {
 /// extra hosts (and a CSP cannot single it out: see the README).
 const VERCEL_ANALYTICS: TrackerScript = TrackerScript {
     key: "vercel",
+    category: CategoryId::Analytics,
     provider: Provider::Vercel,
     setting: TrackerSetting {
         env: "LEADSGEN_VERCEL_ANALYTICS",
@@ -363,6 +362,7 @@ const VERCEL_ANALYTICS: TrackerScript = TrackerScript {
 /// its script injection, which the tag below does) and the init and page-view calls.
 const FACEBOOK_PIXEL: TrackerScript = TrackerScript {
     key: "facebook",
+    category: CategoryId::Marketing,
     provider: Provider::Facebook,
     setting: TrackerSetting {
         env: "LEADSGEN_FACEBOOK_PIXEL_ID",
@@ -390,6 +390,7 @@ const FACEBOOK_PIXEL: TrackerScript = TrackerScript {
 /// page's consent runtime before any Google tag.
 const GOOGLE_ADS: TrackerScript = TrackerScript {
     key: "google-ads",
+    category: CategoryId::Marketing,
     provider: Provider::Google,
     setting: TrackerSetting {
         env: "LEADSGEN_GOOGLE_ADS_ID",

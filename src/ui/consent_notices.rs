@@ -13,11 +13,14 @@ pub fn ConsentNotices(visitor: Visitor) -> impl IntoView {
             </p>
         }
     });
+    // A copy of the one field: borrowing it from the constant would put the whole registry
+    // (every category, cookie and tracker script) into the wasm bundle.
+    let revision = LEADSGEN.revision;
     let revised = matches!(visitor.decision, Decision::Outdated(_)).then(|| {
         view! {
             <p class="notice notice--revised">
                 "Our Cookie Policy was updated on "
-                <time datetime=LEADSGEN.revision.iso()>{LEADSGEN.revision.long()}</time>
+                <time datetime=revision.iso()>{revision.long()}</time>
                 ". Please review your choices."
             </p>
         }

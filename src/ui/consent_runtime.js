@@ -53,7 +53,7 @@
   }
 
   w.LeadsGenConsent = {
-    /** Applies the page state a consent change answered with. */
+    // Applies the page state a consent change answered with.
     apply: function (json) {
       var next = JSON.parse(json);
       var running = onPage("category");
