@@ -1,8 +1,12 @@
 //! Server-side rendering of the pages' views, without a server.
 #![cfg(feature = "ssr")]
 
-use leadsgen_consent::consent::LEADSGEN;
-use leadsgen_consent::ui::PolicyPage;
+use leadsgen_consent::consent::{
+    Choices, Consent, ConsentId, Decision, Signals, Timestamp, Visitor, LEADSGEN,
+};
+use leadsgen_consent::gating::{PageState, TrackerIds};
+use leadsgen_consent::ui::{ConsentScripts, PolicyPage};
+use leptos::nonce::Nonce;
 use leptos::prelude::*;
 
 fn render<V: IntoView + 'static>(view: impl FnOnce() -> V) -> String {
@@ -61,4 +65,74 @@ fn policy_page_has_every_section_heading_and_the_revision() {
     assert!(html.contains(r#"href="mailto:privacy@leadsgen.app""#));
     // Line continuations in the view's text must not leak indentation into the page.
     assert!(html.contains("similar tracking technologies on our website"));
+}
+
+// ---- the consent scripts in <head> ----------------------------------------------------------
+
+fn visitor(choices: Choices) -> Visitor {
+    Visitor {
+        signals: Signals::default(),
+        decision: Decision::Decided(Consent::new(
+            ConsentId([7; 16]),
+            Timestamp(1_795_917_984),
+            LEADSGEN.revision,
+            choices,
+            Signals::default(),
+        )),
+    }
+}
+
+fn render_scripts(visitor: Option<Visitor>) -> String {
+    render(move || {
+        provide_context(Nonce::from_value("TESTNONCE"));
+        if let Some(v) = visitor {
+            provide_context(PageState::for_visitor(&v, &TrackerIds::leadsgen()));
+        }
+        view! { <ConsentScripts/> }
+    })
+}
+
+#[test]
+fn before_consent_the_head_has_the_state_and_the_runtime_and_no_tag() {
+    let html = render_scripts(Some(Visitor::default()));
+    assert!(
+        html.starts_with(r#"<script type="application/json" id="leadsgen-consent">{"#),
+        "{html}"
+    );
+    assert!(
+        html.contains(r#"<script nonce="TESTNONCE">(function (w, d) {"#),
+        "{html}"
+    );
+    assert!(!html.contains(r#"data-tracker=""#));
+    assert_eq!(html.matches("<script").count(), 2);
+}
+
+#[test]
+fn after_accept_all_every_tag_follows_the_runtime_with_the_nonce_and_raw_code() {
+    let html = render_scripts(Some(visitor(Choices::ALL)));
+    let runtime = html.find("LeadsGenConsent").expect("the runtime");
+    let first_tag = html.find(r#"data-tracker=""#).expect("tags");
+    assert!(
+        runtime < first_tag,
+        "Consent Mode's default comes before any tracker tag"
+    );
+    assert_eq!(html.matches("data-tracker=").count(), 6);
+    assert_eq!(html.matches(r#"nonce="TESTNONCE""#).count(), 7);
+    assert!(html.contains(
+        r#"<script src="https://plausible.io/js/script.js" nonce="TESTNONCE" data-tracker="plausible" data-category="analytics" defer data-domain="leadsgen.app"></script>"#
+    ), "{html}");
+    assert!(html.contains(
+        r#"src="https://www.googletagmanager.com/gtag/js?id=AW-1029384756" nonce="TESTNONCE" data-tracker="google-ads" data-category="marketing" async>"#
+    ), "{html}");
+    // Inline code is raw JavaScript, not HTML-escaped text.
+    assert!(
+        html.contains("fbq('init','1029384756102938');fbq('track','PageView');"),
+        "{html}"
+    );
+    assert!(html.contains("gtag('js',new Date());gtag('config','AW-1029384756');"));
+}
+
+#[test]
+fn without_a_page_state_nothing_is_rendered() {
+    assert!(!render_scripts(None).contains("<script"));
 }
