@@ -21,8 +21,14 @@ pub struct Config {
 }
 
 /// Why the configuration could not be read.
-#[derive(Debug)]
 pub struct ConfigError(String);
+
+/// `main` reports a failed start with `Debug`: make that the readable message.
+impl std::fmt::Debug for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Display::fmt(self, f)
+    }
+}
 
 impl std::fmt::Display for ConfigError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
