@@ -1,7 +1,9 @@
 //! The Content-Security-Policy of a page, built per request from effective consent.
 //!
-//! Scripts run only with the request's nonce (`'self'` covers the wasm bundle's module
-//! preload, `'wasm-unsafe-eval'` its compilation). A tracker's hosts appear in the policy only
+//! Scripts run only with the request's nonce, plus `'self'`: Leptos 0.8's `HydrationScripts`
+//! writes the nonce into the `crossorigin` attribute of its `modulepreload` link instead of a
+//! `nonce` attribute, so without `'self'` the bundle's preload is refused.
+//! `'wasm-unsafe-eval'` lets the bundle compile. A tracker's hosts appear in the policy only
 //! when its category is consented, so before consent the policy itself forbids every tracker
 //! host: a tag that slipped past the server, or a pasted `<noscript>` pixel, is blocked by the
 //! browser. There is no `'unsafe-inline'`.
@@ -47,7 +49,7 @@ pub fn page_policy(nonce: &str, effective: Choices, ids: &TrackerIds) -> String 
             &hosts(|h| h.script),
         ),
         directive("connect-src 'self'", &hosts(|h| h.connect)),
-        directive("img-src 'self' data:", &hosts(|h| h.img)),
+        directive("img-src 'self'", &hosts(|h| h.img)),
         if frames.is_empty() {
             "frame-src 'none'".to_string()
         } else {
@@ -107,7 +109,7 @@ mod tests {
         assert_eq!(
             policy,
             "default-src 'none'; script-src 'self' 'nonce-abc123' 'wasm-unsafe-eval'; \
-             connect-src 'self'; img-src 'self' data:; frame-src 'none'; style-src 'self'; \
+             connect-src 'self'; img-src 'self'; frame-src 'none'; style-src 'self'; \
              font-src 'self'; manifest-src 'self'; object-src 'none'; base-uri 'none'; \
              form-action 'self'; frame-ancestors 'none'"
         );
@@ -144,7 +146,7 @@ mod tests {
         );
         assert_eq!(
             directive_of(&policy, "img-src"),
-            "img-src 'self' data: https://www.facebook.com https://www.googletagmanager.com \
+            "img-src 'self' https://www.facebook.com https://www.googletagmanager.com \
              https://googleads.g.doubleclick.net https://www.google.com"
         );
         assert_eq!(
