@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { test, expect, EXPECTS_CSP_VIOLATIONS } from "./fixtures";
 import { ConsentBanner } from "./pages/consent-banner";
 import { ConsentRuntime, type ConsentMode } from "./pages/consent-runtime";
@@ -135,6 +136,10 @@ test.describe("Tracker gating @js", () => {
     await site.waitForHydration();
     expect(await windowIsMarked(page)).toBe(false);
     await expect(runtime.reloadNotice).toBeVisible();
+    await expect(runtime.reloadNotice.getByRole("status")).toHaveText(
+      "Your cookie choices changed, so the page reloaded to stop the scripts you turned off.",
+    );
+    expect((await new AxeBuilder({ page }).analyze()).violations).toEqual([]);
     expect(await cookieNames(context)).toEqual(["cookie-consent"]);
     await expect.poll(async () => (await runtime.trackersRun()).sort()).toEqual([
       "plausible",

@@ -4,7 +4,7 @@ use web_sys::{Element, HtmlElement, HtmlFormElement};
 
 use crate::consent::Visitor;
 use crate::ui::{
-    consent_scripts,
+    apply_consent_change,
     dialog_dom::{show_choices, trap_tab},
     form_post::post_form,
     ConsentBanner, ConsentProof,
@@ -92,7 +92,7 @@ pub fn ConsentManager(
                     close();
                     announcement.set("Preferences saved");
                     // Consent Mode update, consent event, new tags (or a reload).
-                    consent_scripts::apply(&saved.page);
+                    apply_consent_change(&saved.page);
                 }
                 Err(err) => error.set(Some(err.to_string())),
             }

@@ -1,25 +1,10 @@
 //! The consent part of every page's `<head>`: the server's [`PageState`] as data, the consent
 //! runtime that acts on it, and the tags of the trackers it allows. Server-rendered only.
 
-use std::sync::LazyLock;
-
 use leptos::{nonce::use_nonce, prelude::*};
 
+use super::consent_runtime::RUNTIME;
 use crate::gating::{PageState, Tag};
-
-/// The consent runtime as every page inlines it: `consent_runtime.js` without its comment
-/// lines and indentation, so the explanation stays in the source and out of every response.
-static RUNTIME: LazyLock<String> =
-    LazyLock::new(|| without_comments(include_str!("consent_runtime.js")));
-
-fn without_comments(source: &str) -> String {
-    source
-        .lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty() && !line.starts_with("//"))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
 
 /// The id of the `<script type="application/json">` the runtime reads.
 const STATE_ID: &str = "leadsgen-consent";
@@ -70,40 +55,5 @@ fn tag_view(tag: &Tag, nonce: Option<leptos::nonce::Nonce>) -> AnyView {
                 None => script.into_any(),
             }
         }
-    }
-}
-
-/// Calls the runtime's `LeadsGenConsent.apply` with the page state a consent change answered.
-/// Browser only: islands call it from event handlers, which never run on the server.
-pub fn apply(page_state_json: &str) {
-    // A page without the runtime (it failed to load) only misses the update: nothing to do.
-    let _ = runtime::apply(page_state_json);
-}
-
-mod runtime {
-    use wasm_bindgen::prelude::*;
-
-    #[wasm_bindgen]
-    extern "C" {
-        #[wasm_bindgen(js_namespace = LeadsGenConsent, js_name = apply, catch)]
-        pub fn apply(json: &str) -> Result<(), JsValue>;
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_inlined_runtime_keeps_its_code_and_drops_its_comments() {
-        assert!(
-            RUNTIME.starts_with("(function (w, d) {"),
-            "{}",
-            &RUNTIME[..40]
-        );
-        assert!(RUNTIME.contains("w.LeadsGenConsent = {"));
-        assert!(RUNTIME.contains("w.gtag(\"consent\", \"default\", state.consentMode);"));
-        assert!(!RUNTIME.lines().any(|l| l.starts_with("//")));
-        assert!(RUNTIME.len() < include_str!("consent_runtime.js").len() * 3 / 4);
     }
 }

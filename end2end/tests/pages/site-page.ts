@@ -19,7 +19,7 @@ export class SitePage {
     return response.status();
   }
 
-  /** Waits until the wasm islands have hydrated (the last island sets this marker). */
+  /** Waits until the wasm island has hydrated (the consent island sets this marker). */
   async waitForHydration(): Promise<void> {
     await expect(this.page.locator("html")).toHaveAttribute("data-hydrated", "true", {
       timeout: 15_000,
