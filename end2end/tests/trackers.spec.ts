@@ -1,5 +1,5 @@
 import AxeBuilder from "@axe-core/playwright";
-import { test, expect, EXPECTS_CSP_VIOLATIONS } from "./fixtures";
+import { test, expect, EXPECTS_CSP_VIOLATIONS, TRACKER_SCRIPTS } from "./fixtures";
 import { ConsentBanner } from "./pages/consent-banner";
 import { ConsentRuntime, type ConsentMode } from "./pages/consent-runtime";
 import { PreferencesDialog } from "./pages/preferences-dialog";
@@ -200,6 +200,42 @@ test.describe("Content-Security-Policy @js", () => {
     ]);
     expect(trackers.seen).toEqual([]);
     await expect.poll(() => cspViolations.length).toBe(2);
+  });
+});
+
+test.describe("Content-Security-Policy after consent @js", () => {
+  test("a consented tracker's own requests pass from the next page on, not on the page where consent was given", async ({
+    page,
+    cspViolations,
+  }) => {
+    test.info().annotations.push({ type: EXPECTS_CSP_VIOLATIONS });
+    // A Plausible stand-in that, like the real script, reports the page view to plausible.io.
+    const beacons: string[] = [];
+    await page.route("https://plausible.io/api/event", (route) => {
+      beacons.push(page.url());
+      return route.fulfill({ status: 202, body: "ok" });
+    });
+    await page.route(TRACKER_SCRIPTS.plausible, (route) =>
+      route.fulfill({
+        contentType: "application/javascript",
+        body: 'fetch("https://plausible.io/api/event", { method: "POST", body: "{}" }).catch(() => {});',
+      }),
+    );
+    const { banner, modal, site } = await openPage(page);
+    await banner.managePreferences.click();
+    await modal.switch("analytics").check();
+    await modal.savePreferences.click();
+    // This page's policy was built before consent: the script runs, its beacon is refused.
+    const refusedBeacon = (v: string) =>
+      v.includes("https://plausible.io/api/event") && v.includes("connect-src");
+    await expect.poll(() => cspViolations.some(refusedBeacon)).toBe(true);
+    expect(beacons).toEqual([]);
+    const onConsentPage = cspViolations.length;
+
+    await site.open("/cookie-policy");
+    await expect.poll(() => beacons.length).toBe(1);
+    expect(beacons[0]).toMatch(/\/cookie-policy$/);
+    expect(cspViolations).toHaveLength(onConsentPage);
   });
 });
 
