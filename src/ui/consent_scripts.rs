@@ -6,7 +6,7 @@ use leptos::{nonce::use_nonce, prelude::*};
 use super::consent_runtime::RUNTIME;
 use crate::gating::{PageState, Tag};
 
-/// The id of the `<script type="application/json">` the runtime reads.
+/// The id of the `<script type="application/json">` that `consent_runtime.js` reads.
 const STATE_ID: &str = "leadsgen-consent";
 
 /// Renders the page state, the runtime and the allowed tracker tags, each script with the
@@ -15,20 +15,21 @@ const STATE_ID: &str = "leadsgen-consent";
 pub fn ConsentScripts() -> impl IntoView {
     let nonce = use_nonce();
     let state = use_context::<PageState>()?;
+    let json = state.to_json();
     let tags = state
         .tags
-        .iter()
+        .into_iter()
         .map(|tag| tag_view(tag, nonce.clone()))
         .collect_view();
     Some(view! {
-        <script type="application/json" id=STATE_ID inner_html=state.to_json()></script>
+        <script type="application/json" id=STATE_ID inner_html=json></script>
         <script nonce=nonce inner_html=RUNTIME.as_str()></script>
         {tags}
     })
 }
 
-fn tag_view(tag: &Tag, nonce: Option<leptos::nonce::Nonce>) -> AnyView {
-    match tag.clone() {
+fn tag_view(tag: Tag, nonce: Option<leptos::nonce::Nonce>) -> AnyView {
+    match tag {
         Tag::Inline {
             tracker,
             category,
