@@ -792,3 +792,17 @@ async fn answers_that_are_not_pages_get_a_policy_that_runs_nothing() {
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
     assert!(csp(&r).starts_with("default-src 'none'"), "{}", csp(&r));
 }
+
+#[tokio::test]
+async fn a_consent_for_an_older_policy_or_older_than_a_year_loads_no_tracker() {
+    let revised = consent_at(now(), CalendarDate::new(2025, 9, 1).unwrap(), Choices::ALL);
+    let year_and_a_day = Timestamp(now().0 - 366 * 86_400);
+    let aged = consent_at(year_and_a_day, LEADSGEN.revision, Choices::ALL);
+    for consent in [revised, aged] {
+        let r = get("/", &[("cookie", &cookie_for(&consent))]).await;
+        assert!(r.body.contains(BANNER), "asked again");
+        assert!(trackers_in(&r.body).is_empty());
+        assert!(!csp(&r).contains("https://"), "{}", csp(&r));
+        assert!(r.body.contains(r#""id":null"#), "no consent in force");
+    }
+}
