@@ -143,6 +143,8 @@ pub struct Category {
     pub description: &'static str,
     /// The cookies in this category, in the policy's order.
     pub cookies: &'static [CookieSpec],
+    /// The tracker scripts this category loads once it is consented.
+    pub scripts: &'static [TrackerScript],
 }
 
 impl Category {
@@ -161,10 +163,6 @@ pub struct Registry {
     pub contact_email: &'static str,
     /// The categories, in the policy's order.
     pub categories: &'static [Category],
-    /// The tracker scripts, each gated by its category. They sit beside the categories
-    /// rather than inside them so that the browser's wasm, which reads categories, never
-    /// carries them.
-    pub scripts: &'static [TrackerScript],
 }
 
 impl Registry {
@@ -193,7 +191,9 @@ impl Registry {
 
     /// Every tracker script with the category that gates it.
     pub fn scripts(&self) -> impl Iterator<Item = (CategoryId, &TrackerScript)> + '_ {
-        self.scripts.iter().map(|s| (s.category, s))
+        self.categories
+            .iter()
+            .flat_map(|c| c.scripts.iter().map(move |s| (c.id, s)))
     }
 
     /// The category a cookie name belongs to, if the registry declares it.
@@ -244,6 +244,7 @@ pub const LEADSGEN: Registry = Registry {
                     provider: Provider::LeadsGen,
                 },
             ],
+            scripts: &[],
         },
         Category {
             id: CategoryId::Functional,
@@ -271,6 +272,7 @@ pub const LEADSGEN: Registry = Registry {
                     provider: Provider::LeadsGen,
                 },
             ],
+            scripts: &[],
         },
         Category {
             id: CategoryId::Analytics,
@@ -292,6 +294,7 @@ pub const LEADSGEN: Registry = Registry {
                     provider: Provider::Vercel,
                 },
             ],
+            scripts: &[PLAUSIBLE, VERCEL_ANALYTICS],
         },
         Category {
             id: CategoryId::Marketing,
@@ -313,15 +316,14 @@ pub const LEADSGEN: Registry = Registry {
                     provider: Provider::Google,
                 },
             ],
+            scripts: &[FACEBOOK_PIXEL, GOOGLE_ADS],
         },
     ],
-    scripts: &[PLAUSIBLE, VERCEL_ANALYTICS, FACEBOOK_PIXEL, GOOGLE_ADS],
 };
 
 /// Plausible Analytics: cookieless page views, sent to plausible.io.
 const PLAUSIBLE: TrackerScript = TrackerScript {
     key: "plausible",
-    category: CategoryId::Analytics,
     provider: Provider::Plausible,
     setting: TrackerSetting {
         env: "LEADSGEN_PLAUSIBLE_DOMAIN",
@@ -344,7 +346,6 @@ const PLAUSIBLE: TrackerScript = TrackerScript {
 /// extra hosts (and a CSP cannot single it out: see the README).
 const VERCEL_ANALYTICS: TrackerScript = TrackerScript {
     key: "vercel",
-    category: CategoryId::Analytics,
     provider: Provider::Vercel,
     setting: TrackerSetting {
         env: "LEADSGEN_VERCEL_ANALYTICS",
@@ -362,7 +363,6 @@ const VERCEL_ANALYTICS: TrackerScript = TrackerScript {
 /// its script injection, which the tag below does) and the init and page-view calls.
 const FACEBOOK_PIXEL: TrackerScript = TrackerScript {
     key: "facebook",
-    category: CategoryId::Marketing,
     provider: Provider::Facebook,
     setting: TrackerSetting {
         env: "LEADSGEN_FACEBOOK_PIXEL_ID",
@@ -390,7 +390,6 @@ const FACEBOOK_PIXEL: TrackerScript = TrackerScript {
 /// page's consent runtime before any Google tag.
 const GOOGLE_ADS: TrackerScript = TrackerScript {
     key: "google-ads",
-    category: CategoryId::Marketing,
     provider: Provider::Google,
     setting: TrackerSetting {
         env: "LEADSGEN_GOOGLE_ADS_ID",

@@ -4,7 +4,7 @@
 //! account ID (or site domain) that the deployment configures. What actually reaches a page is
 //! decided in [`crate::gating`].
 
-use super::{CategoryId, Provider};
+use super::Provider;
 
 /// The placeholder for the configured ID in a script's URL, data attribute and inline code.
 pub const ID_PLACEHOLDER: &str = "{id}";
@@ -69,8 +69,6 @@ pub struct TrackerSetting {
 pub struct TrackerScript {
     /// A stable key: `data-tracker` in the HTML, and how injected tags are recognised.
     pub key: &'static str,
-    /// The category whose consent it needs.
-    pub category: CategoryId,
     /// Who runs it.
     pub provider: Provider,
     /// Where its ID comes from.
