@@ -689,12 +689,15 @@ fn csp(r: &Reply) -> &str {
 
 /// The trackers whose tags the page carries, from their `data-tracker` attributes.
 fn trackers_in(html: &str) -> Vec<&str> {
-    let mut found: Vec<&str> = html
-        .split(r#"data-tracker=""#)
-        .skip(1)
-        .map(|rest| &rest[..rest.find('"').unwrap()])
-        .collect();
-    found.dedup();
+    let mut found: Vec<&str> = Vec::new();
+    let mut rest = html;
+    while let Some((_, after)) = rest.split_once(r#"data-tracker=""#) {
+        let (key, tail) = after.split_once('"').expect("a closed attribute");
+        if found.last() != Some(&key) {
+            found.push(key);
+        }
+        rest = tail;
+    }
     found
 }
 
