@@ -343,6 +343,18 @@ test.describe("Tracker gating in the HTML and headers @http", () => {
   });
 });
 
+test.describe("What every visitor downloads before consent @http", () => {
+  test("the wasm bundle and its JavaScript name no tracker host either", async ({ request }) => {
+    const html = await (await request.get("/")).text();
+    const bundle = [...html.matchAll(/href="(\/pkg\/[^"]+\.(?:js|wasm))"/g)].map((m) => m[1]);
+    expect(bundle).toHaveLength(2);
+    for (const path of bundle) {
+      const body = (await (await request.get(path)).body()).toString("latin1");
+      for (const host of HOSTS) expect(body, `${path}: ${host}`).not.toContain(host);
+    }
+  });
+});
+
 test.describe("Without JavaScript @nojs", () => {
   test("the tags are in the HTML after Accept all, and nothing runs", async ({ page, trackers }) => {
     const site = new SitePage(page);
