@@ -30,7 +30,7 @@ impl Loading {
 
 /// The hosts a tracker talks to, by Content-Security-Policy directive. They are allowed only
 /// on pages where the tracker's category is consented.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CspHosts {
     /// `script-src`: where the tracker loads code from.
     pub script: &'static [&'static str],

@@ -9,7 +9,7 @@
 //! browser. There is no `'unsafe-inline'`.
 
 use super::TrackerIds;
-use crate::consent::{Choices, CspHosts, LEADSGEN};
+use crate::consent::{Choices, CspHosts};
 
 /// The policy for responses that are not pages (server-function answers, the refusal page,
 /// static files): nothing may run or be framed.
@@ -22,10 +22,9 @@ pub const NON_PAGE_POLICY: &str = "default-src 'none'; style-src 'self'; img-src
 /// is left out, which blocks the page's scripts rather than letting a malformed value rewrite
 /// the policy.
 pub fn page_policy(nonce: &str, effective: Choices, ids: &TrackerIds) -> String {
-    let consented: Vec<&CspHosts> = LEADSGEN
-        .scripts()
-        .filter(|(category, script)| effective.allows(*category) && ids.id(script.key).is_some())
-        .map(|(_, script)| &script.hosts)
+    let consented: Vec<&CspHosts> = ids
+        .active(effective)
+        .map(|(_, script, _)| &script.hosts)
         .collect();
     let hosts = |pick: fn(&CspHosts) -> &'static [&'static str]| {
         let mut all: Vec<&str> = Vec::new();
@@ -83,7 +82,7 @@ fn is_base64(nonce: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::consent::{CategoryId, Signals};
+    use crate::consent::{CategoryId, Signals, LEADSGEN};
 
     /// Every host any tracker in the registry talks to.
     fn tracker_hosts() -> Vec<&'static str> {

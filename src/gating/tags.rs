@@ -3,7 +3,7 @@
 use serde::Serialize;
 
 use super::TrackerIds;
-use crate::consent::{Choices, TrackerScript, ID_PLACEHOLDER, LEADSGEN};
+use crate::consent::{Choices, TrackerScript, ID_PLACEHOLDER};
 
 /// One `<script>` element, rendered by the server or injected by the consent runtime.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -33,25 +33,13 @@ pub enum Tag {
     },
 }
 
-impl Tag {
-    /// The registry key of the tracker this tag belongs to.
-    pub fn tracker(&self) -> &'static str {
-        match self {
-            Tag::Inline { tracker, .. } | Tag::External { tracker, .. } => tracker,
-        }
-    }
-}
-
 /// The tags for every tracker whose category `effective` allows and whose ID is configured,
 /// in the registry's order, each tracker's inline start-up before its external script.
 ///
 /// `effective` must already have privacy signals applied
 /// ([`crate::consent::Visitor::effective`]); with nothing allowed the answer is empty.
 pub fn tags(effective: Choices, ids: &TrackerIds) -> Vec<Tag> {
-    LEADSGEN
-        .scripts()
-        .filter(|(category, _)| effective.allows(*category))
-        .filter_map(|(category, script)| Some((category, script, ids.id(script.key)?)))
+    ids.active(effective)
         .flat_map(|(category, script, id)| tracker_tags(category.key(), script, id))
         .collect()
 }
@@ -81,7 +69,12 @@ mod tests {
     use crate::consent::{CategoryId, Signals};
 
     fn trackers(tags: &[Tag]) -> Vec<&'static str> {
-        let mut keys: Vec<_> = tags.iter().map(Tag::tracker).collect();
+        let mut keys: Vec<_> = tags
+            .iter()
+            .map(|t| match t {
+                Tag::Inline { tracker, .. } | Tag::External { tracker, .. } => *tracker,
+            })
+            .collect();
         keys.dedup();
         keys
     }

@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::consent::{TrackerSetting, LEADSGEN};
+use crate::consent::{CategoryId, Choices, TrackerScript, TrackerSetting, LEADSGEN};
 
 /// The configured ID of every tracker that is switched on. A tracker without an ID ships no
 /// script, whatever the visitor consents to.
@@ -77,6 +77,19 @@ impl TrackerIds {
     /// The ID of the tracker with this registry key, if it is on.
     pub fn id(&self, key: &str) -> Option<&str> {
         self.ids.get(key).map(String::as_str)
+    }
+
+    /// The trackers a page may run: configured here, and in a category that `effective`
+    /// (privacy signals already applied) allows. Tags and the Content-Security-Policy both
+    /// follow this one rule. In the registry's order, each with its category and ID.
+    pub fn active(
+        &self,
+        effective: Choices,
+    ) -> impl Iterator<Item = (CategoryId, &'static TrackerScript, &str)> + '_ {
+        LEADSGEN
+            .scripts()
+            .filter(move |(category, _)| effective.allows(*category))
+            .filter_map(|(category, script)| Some((category, script, self.id(script.key)?)))
     }
 }
 

@@ -77,9 +77,10 @@ pub fn provide() {
     response.insert_header(CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
     if let Some(nonce) = use_nonce() {
         let policy = csp::page_policy(&nonce, visitor.effective(), &state.trackers);
-        if let Ok(policy) = HeaderValue::from_str(&policy) {
-            response.insert_header(CONTENT_SECURITY_POLICY, policy);
-        }
+        // Never a page without a policy: should the header not encode, run no script at all.
+        let policy = HeaderValue::from_str(&policy)
+            .unwrap_or(HeaderValue::from_static(csp::NON_PAGE_POLICY));
+        response.insert_header(CONTENT_SECURITY_POLICY, policy);
         provide_context(PageState::for_visitor(&visitor, &state.trackers));
     }
 }

@@ -19,9 +19,7 @@
   dataLayer.push(entry(state.detail));
 
   function entry(detail) {
-    var e = { event: "consent_update" };
-    for (var k in detail) e[k] = detail[k];
-    return e;
+    return Object.assign({ event: "consent_update" }, detail);
   }
   function announce(detail) {
     w.dispatchEvent(new CustomEvent("leadsgen:consent", { detail: detail }));

@@ -66,7 +66,12 @@ export class ConsentRuntime {
   /** The notice shown after the runtime reloaded the page to stop revoked scripts. */
   get reloadNotice() {
     return this.page
-      .locator(".consent-toast")
+      .getByRole("status")
       .filter({ hasText: "the page reloaded to stop the scripts you turned off" });
+  }
+
+  /** The button that dismisses that notice. */
+  get dismissReloadNotice() {
+    return this.page.getByRole("button", { name: "OK" });
   }
 }
