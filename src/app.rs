@@ -1,4 +1,4 @@
-//! The HTML shell and the route table.
+//! The HTML shell around every page and the route table.
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, HashedStylesheet, MetaTags};
@@ -7,18 +7,19 @@ use leptos_router::{
     path,
 };
 
-use crate::consent::Visitor;
-use crate::prefs::Prefs;
-use crate::ui::{
-    current_page, ConsentManager, ConsentNotices, ConsentScripts, HomePage, NotFoundPage,
-    PageOnlyNotice, PolicyPage, PreferencesForm, PreferencesPage, SettingsPage, SiteFooter,
-    SiteHeader,
-};
+use crate::personalization::Personalization;
+use crate::ui::consent::{ConsentLayer, ConsentScripts};
+use crate::ui::current_page;
+use crate::ui::pages::{HomePage, NotFoundPage, PolicyPage, PreferencesPage, SettingsPage};
+use crate::ui::site::{PageOnlyNotice, SiteFooter, SiteHeader};
 
 /// The document around every page. Rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
     // The theme is decided on the server, so the first paint is already right: no flash.
-    let theme = use_context::<Prefs>().unwrap_or_default().theme.key();
+    let theme = use_context::<Personalization>()
+        .unwrap_or_default()
+        .theme
+        .key();
     view! {
         <!DOCTYPE html>
         <html lang="en" data-theme=theme>
@@ -42,13 +43,16 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 }
 
 /// The site: header, the routed page, footer.
+///
+/// The `path!()` literals must equal [`crate::paths`] (the macro takes literals only); a
+/// router test checks that they do.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
         <Router>
             <a class="skip-link" href="#main">"Skip to content"</a>
-            <ConsentUi/>
+            <ConsentLayer/>
             <SiteHeader return_to=current_page()/>
             <PageOnlyNotice return_to=current_page()/>
             <main id="main" tabindex="-1">
@@ -61,27 +65,5 @@ pub fn App() -> impl IntoView {
             </main>
             <SiteFooter/>
         </Router>
-    }
-}
-
-/// The banner (in the server's HTML only while the visitor has no valid decision, so nothing
-/// flashes or shifts once they have one) and the preferences dialog, with its form rendered
-/// here on the server.
-#[component]
-fn ConsentUi() -> impl IntoView {
-    let visitor = use_context::<Visitor>().unwrap_or_default();
-    let return_to = current_page();
-    view! {
-        <ConsentManager visitor return_to=return_to.clone()>
-            <ConsentNotices visitor/>
-            <PreferencesForm visitor return_to id_prefix="dialog" save_label="Save preferences"/>
-        </ConsentManager>
-        // Shown by the consent runtime after it reloaded the page to stop revoked scripts.
-        <div id="consent-reloaded" class="consent-toast" hidden>
-            <p role="status">
-                "Your cookie choices changed, so the page reloaded to stop the scripts you turned off."
-            </p>
-            <button type="button" class="btn btn--secondary btn--small">"OK"</button>
-        </div>
     }
 }

@@ -1,13 +1,15 @@
 //! LeadsGen Consent: the consent manager that decides on the server.
 //!
-//! - [`consent`]: the domain (registry, rules), plain Rust for both server and wasm;
-//! - [`gating`]: which tracker scripts, Consent Mode and CSP a page gets, equally plain;
-//! - [`prefs`]: the functional preferences (theme, sidebar, workspace), equally plain;
-//! - [`ui`]: thin Leptos components; only `#[island]`s ship to the browser;
-//! - [`api`]: the server functions that record consent;
-//! - [`app`]: the HTML shell and the routes;
-//! - `server` (feature `ssr`): axum router, configuration and everything else that only runs on
-//!   the server.
+//! Imports run one way, from the bottom up:
+//!
+//! 1. the domain, plain Rust for both server and wasm: [`consent`] (the registry and the
+//!    rules), [`gating`] (which tracker scripts, Consent Mode and CSP a page gets),
+//!    [`personalization`] (theme, sidebar, workspace) and [`paths`] (the page paths);
+//! 2. `server` (feature `ssr`): configuration, signing key, cookie I/O, request context;
+//! 3. [`api`]: the server functions, each body beside its declaration;
+//! 4. [`ui`]: thin Leptos components grouped by role; only the `#[island]` ships as wasm;
+//! 5. [`app`]: the HTML shell and the routes;
+//! 6. `router` (feature `ssr`): the axum router that mounts all of it, used by `main.rs`.
 
 #![forbid(unsafe_code)]
 
@@ -15,7 +17,10 @@ pub mod api;
 pub mod app;
 pub mod consent;
 pub mod gating;
-pub mod prefs;
+pub mod paths;
+pub mod personalization;
+#[cfg(feature = "ssr")]
+pub mod router;
 #[cfg(feature = "ssr")]
 pub mod server;
 pub mod ui;

@@ -3,7 +3,8 @@
 #[cfg(feature = "ssr")]
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    use leadsgen_consent::server::{config::Config, router, shutdown, state::AppState};
+    use leadsgen_consent::router;
+    use leadsgen_consent::server::{config::Config, shutdown, state::AppState};
     use std::sync::Arc;
     use tracing_subscriber::EnvFilter;
 

@@ -1,55 +1,51 @@
 import { test as base, expect, type BrowserContext } from "@playwright/test";
+import { BASE_URL } from "../playwright.config";
+import { readRegistry, type Registry } from "./registry";
 
 /** The annotation of a test that provokes CSP violations on purpose. */
 export const EXPECTS_CSP_VIOLATIONS = "expects-csp-violations";
 
-/** The trackers of the registry, by their `data-tracker` key. */
-export type Tracker = "plausible" | "vercel" | "facebook" | "google-ads";
-
-/** The script URL of each tracker, with LeadsGen's default IDs. */
-export const TRACKER_SCRIPTS: Record<Tracker, RegExp> = {
-  plausible: /^https:\/\/plausible\.io\/js\/script\.js$/,
-  vercel: /\/_vercel\/insights\/script\.js$/,
-  facebook: /^https:\/\/connect\.facebook\.net\/en_US\/fbevents\.js$/,
-  "google-ads": /^https:\/\/www\.googletagmanager\.com\/gtag\/js\?id=AW-1029384756$/,
-};
-
 /**
- * What each stand-in script does when it runs: note its name and, like the real one, set its
- * first-party cookie (the pixel's `_fbp`, Google's `_gcl_au`), so revoking can be seen to
- * delete them.
+ * What a stand-in does besides noting that it ran, for the trackers whose real script sets a
+ * first-party cookie (the pixel's `_fbp`, Google's `_gcl_au`), so that revoking can be seen to
+ * delete them. Any other tracker of the registry gets a stand-in that only notes its name.
  */
-const STAND_IN: Record<Tracker, string> = {
-  plausible: "",
-  vercel: "",
+const STAND_IN_EXTRAS: Record<string, string> = {
   facebook: 'document.cookie = "_fbp=fb.1.1795917984.42; path=/; max-age=7776000";',
   "google-ads": 'document.cookie = "_gcl_au=1.1.42.1795917984; path=/; max-age=7776000";',
 };
 
 /** Every tracker script request the browser made, in order. No request reaches the network. */
 export class TrackerRequests {
-  readonly seen: Tracker[] = [];
+  readonly seen: string[] = [];
 
-  /** How many requests went to each tracker. */
-  counts(): Record<Tracker, number> {
-    const counts = { plausible: 0, vercel: 0, facebook: 0, "google-ads": 0 };
-    for (const t of this.seen) counts[t] += 1;
+  constructor(private readonly registry: Registry) {}
+
+  /** How many requests went to each tracker of the registry. */
+  counts(): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const t of this.registry.trackers) counts[t.key] = 0;
+    for (const key of this.seen) counts[key] += 1;
     return counts;
   }
 
   /** The distinct trackers requested, sorted. */
-  trackers(): Tracker[] {
+  trackers(): string[] {
     return [...new Set(this.seen)].sort();
   }
 }
 
-async function interceptTrackers(context: BrowserContext, requests: TrackerRequests) {
-  for (const [name, url] of Object.entries(TRACKER_SCRIPTS) as [Tracker, RegExp][]) {
-    await context.route(url, (route) => {
-      requests.seen.push(name);
+async function interceptTrackers(
+  context: BrowserContext,
+  registry: Registry,
+  requests: TrackerRequests,
+) {
+  for (const { key, src } of registry.trackers) {
+    await context.route(src, (route) => {
+      requests.seen.push(key);
       return route.fulfill({
         contentType: "application/javascript",
-        body: `(window.__trackersRun = window.__trackersRun || []).push(${JSON.stringify(name)});${STAND_IN[name]}`,
+        body: `(window.__trackersRun = window.__trackersRun || []).push(${JSON.stringify(key)});${STAND_IN_EXTRAS[key] ?? ""}`,
       });
     });
   }
@@ -57,6 +53,8 @@ async function interceptTrackers(context: BrowserContext, requests: TrackerReque
 
 /**
  * `test` with:
+ * - `registry` (per worker): the registry's trackers as the server declares them
+ *   (see registry.ts);
  * - `browserErrors`: every console error and uncaught page error seen while the test ran.
  *   Tests assert it is empty where a clean page is part of the promise;
  * - `trackers` (on for every test): the tracker script URLs are intercepted and answered with
@@ -65,11 +63,22 @@ async function interceptTrackers(context: BrowserContext, requests: TrackerReque
  *   fails the test, whatever it was about, unless the test is annotated with
  *   EXPECTS_CSP_VIOLATIONS (it provokes them on purpose and checks them itself).
  */
-export const test = base.extend<{
-  browserErrors: string[];
-  trackers: TrackerRequests;
-  cspViolations: string[];
-}>({
+export const test = base.extend<
+  {
+    browserErrors: string[];
+    trackers: TrackerRequests;
+    cspViolations: string[];
+  },
+  { registry: Registry }
+>({
+  registry: [
+    async ({ playwright }, use) => {
+      const request = await playwright.request.newContext({ baseURL: BASE_URL });
+      await use(await readRegistry(request));
+      await request.dispose();
+    },
+    { scope: "worker" },
+  ],
   browserErrors: async ({ page }, use) => {
     const errors: string[] = [];
     page.on("console", (msg) => {
@@ -79,9 +88,9 @@ export const test = base.extend<{
     await use(errors);
   },
   trackers: [
-    async ({ context }, use) => {
-      const requests = new TrackerRequests();
-      await interceptTrackers(context, requests);
+    async ({ context, registry }, use) => {
+      const requests = new TrackerRequests(registry);
+      await interceptTrackers(context, registry, requests);
       await use(requests);
     },
     { auto: true },
@@ -102,3 +111,4 @@ export const test = base.extend<{
 });
 
 export { expect };
+export { trackersOf, type Registry } from "./registry";

@@ -1,4 +1,5 @@
-use std::fmt;
+//! Why a server function refused a request: [`ApiError`], with the HTTP status and the
+//! message a visitor sees.
 
 use leptos::server_fn::{
     codec::JsonEncoding,
@@ -8,26 +9,42 @@ use serde::{Deserialize, Serialize};
 
 use crate::consent::FormError;
 
-/// Why a consent server function refused a request. Each carries a message for the visitor
-/// and maps to an HTTP status.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// Why a server function refused a request. Each variant maps to an HTTP status, and its
+/// `Display` is the message shown to the visitor. Whatever the variant, nothing was written.
+///
+/// It crosses to the browser as JSON (server_fn's error encoding), so it never carries
+/// internal details: those are logged on the server by [`ApiError::internal`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum ApiError {
-    /// Malformed or unknown input (400). Nothing was written.
+    /// Malformed or unknown input (400). The message says what was wrong with it.
+    #[error("Bad request: {0}")]
     BadRequest(String),
-    /// A cross-site post (403). Nothing was written.
+    /// A cross-site post (403). The message says which header gave it away.
+    #[error("Forbidden: {0}")]
     Forbidden(String),
-    /// Our fault (500).
-    Internal(String),
+    /// Our fault (500). The visitor gets a short message; the cause is in the server's log.
+    #[error("Something went wrong on our side, so nothing was saved. Please try again.")]
+    Internal,
 }
 
 impl ApiError {
+    /// An internal error: logs `detail` at ERROR on the server (never sent to the visitor) and
+    /// returns [`ApiError::Internal`].
+    pub fn internal(detail: impl std::fmt::Display) -> Self {
+        #[cfg(feature = "ssr")]
+        tracing::error!("server function failed: {detail}");
+        #[cfg(not(feature = "ssr"))]
+        let _ = detail;
+        ApiError::Internal
+    }
+
     /// The HTTP status for this error.
     #[cfg(feature = "ssr")]
     pub fn status(&self) -> http::StatusCode {
         match self {
             ApiError::BadRequest(_) => http::StatusCode::BAD_REQUEST,
             ApiError::Forbidden(_) => http::StatusCode::FORBIDDEN,
-            ApiError::Internal(_) => http::StatusCode::INTERNAL_SERVER_ERROR,
+            ApiError::Internal => http::StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 }
@@ -38,18 +55,6 @@ impl From<FormError> for ApiError {
         ApiError::BadRequest(e.to_string())
     }
 }
-
-impl fmt::Display for ApiError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            ApiError::BadRequest(m) => write!(f, "Bad request: {m}"),
-            ApiError::Forbidden(m) => write!(f, "Forbidden: {m}"),
-            ApiError::Internal(m) => write!(f, "Something went wrong on our side: {m}"),
-        }
-    }
-}
-
-impl std::error::Error for ApiError {}
 
 impl FromServerFnError for ApiError {
     type Encoder = JsonEncoding;
@@ -66,7 +71,7 @@ impl FromServerFnError for ApiError {
             ServerFnErrorErr::Deserialization(m) => {
                 ApiError::BadRequest(format!("malformed request body ({m}): nothing was saved"))
             }
-            other => ApiError::Internal(other.to_string()),
+            other => ApiError::internal(other),
         };
         // Framework errors (e.g. a body that does not decode) arise before our function runs,
         // so this is the one place that can give them their real status instead of a 500.
@@ -75,5 +80,27 @@ impl FromServerFnError for ApiError {
             response.set_status(error.status());
         }
         error
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn internal_errors_show_no_detail() {
+        let e = ApiError::internal("the random source failed: EIO");
+        assert_eq!(e, ApiError::Internal);
+        assert!(!e.to_string().contains("EIO"));
+        assert!(e.to_string().contains("nothing was saved"));
+    }
+
+    #[test]
+    fn form_errors_are_bad_requests_with_their_message() {
+        let e = ApiError::from(FormError::BadReturnTo);
+        assert_eq!(
+            e.to_string(),
+            "Bad request: return_to must be a path on this site: nothing was saved"
+        );
     }
 }

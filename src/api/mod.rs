@@ -1,54 +1,26 @@
-//! The server functions: the only way consent is written.
+//! The server functions: the only way consent and personalization are written.
 //!
-//! Each one is a form post to `/api/consent/…` that works with JavaScript off (303 back to the
-//! page) and on (called by the banner island, which updates in place). Their fields arrive as
-//! a map so that [`ConsentForm::parse`](crate::consent::ConsentForm::parse) can refuse any
-//! field it did not ask for.
+//! Each one is a form post that works with JavaScript off (303 back to the page) and on
+//! (called with `fetch` by the consent island, which updates in place). Its body sits beside
+//! its declaration; server-only helpers sit in an `ssr` child module, or in the server-only
+//! [`post`] (what every post shares) and [`refusal_page`] (refusals as HTML for plain forms).
+//! Fields arrive as a map, so that the domain's parsers can refuse any field they did not ask
+//! for.
+//!
+//! `api` uses [`crate::server`] and the domain; nothing below it uses `api`.
 
+pub mod consent;
 mod error;
-mod preferences;
-
-use std::collections::BTreeMap;
-
-use leptos::prelude::*;
-use serde::{Deserialize, Serialize};
-
+pub mod personalization;
 #[cfg(feature = "ssr")]
-use crate::consent::FormAction;
-use crate::consent::Visitor;
+pub mod post;
+#[cfg(feature = "ssr")]
+pub mod refusal_page;
+
+pub use consent::{
+    accept_all, reject_all, save_choices, AcceptAll, ConsentSaved, RejectAll, SaveChoices,
+};
 pub use error::ApiError;
-pub use preferences::{remember_preferences, set_preference, RememberPreferences, SetPreference};
-
-/// What a consent change answers a `fetch` with.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ConsentSaved {
-    /// The visitor's new state, for the consent island.
-    pub visitor: Visitor,
-    /// The new [`PageState`](crate::gating::PageState) as JSON, for the page's consent
-    /// runtime: Consent Mode update, consent event, tracker tags to inject.
-    pub page: String,
-}
-
-/// "Accept all": every optional category on, except what a privacy signal keeps off.
-#[server(prefix = "/api", endpoint = "consent/accept-all")]
-pub async fn accept_all(
-    #[server(flatten)] fields: BTreeMap<String, String>,
-) -> Result<ConsentSaved, ApiError> {
-    crate::server::decide::decide(FormAction::AcceptAll, fields)
-}
-
-/// "Reject all": every optional category off, and their cookies expired.
-#[server(prefix = "/api", endpoint = "consent/reject-all")]
-pub async fn reject_all(
-    #[server(flatten)] fields: BTreeMap<String, String>,
-) -> Result<ConsentSaved, ApiError> {
-    crate::server::decide::decide(FormAction::RejectAll, fields)
-}
-
-/// "Save choices": the ticked categories on, the rest off and their cookies expired.
-#[server(prefix = "/api", endpoint = "consent/save")]
-pub async fn save_choices(
-    #[server(flatten)] fields: BTreeMap<String, String>,
-) -> Result<ConsentSaved, ApiError> {
-    crate::server::decide::decide(FormAction::SaveChoices, fields)
-}
+pub use personalization::{
+    remember_personalization, set_personalization, RememberPersonalization, SetPersonalization,
+};

@@ -18,11 +18,13 @@ use super::{CalendarDate, Choices, Consent, ConsentId, Signals, Timestamp};
 pub const VERSION: &str = "1";
 
 /// Why a value is not a consent. Callers treat every case as "no decision".
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum DecodeError {
     /// Not the six fields of a known version.
+    #[error("not a cookie-consent value")]
     Malformed,
     /// A version this build does not know.
+    #[error("a cookie-consent version this build does not know")]
     UnknownVersion,
 }
 

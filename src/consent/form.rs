@@ -1,7 +1,6 @@
 //! The consent forms' fields, parsed strictly: anything we did not ask for is refused.
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use super::{CategoryId, Choices};
 
@@ -36,42 +35,23 @@ pub struct ConsentForm {
     pub return_to: String,
 }
 
-/// Why a posted form was refused. The message is safe to show to the visitor.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Why a posted form was refused. The message is safe to show to the visitor: a field name
+/// the client sent is quoted, cut to 40 characters.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum FormError {
     /// A field this form does not have.
+    #[error("unknown field {:?}: nothing was saved", truncate(.0))]
     UnknownField(String),
     /// A checkbox with a value other than `on`.
+    #[error("field {:?} has a value we do not accept: nothing was saved", truncate(.0))]
     BadValue(String),
     /// A `return_to` that is not a path on this site.
+    #[error("return_to must be a path on this site: nothing was saved")]
     BadReturnTo,
     /// A required field is missing.
+    #[error("{0} is missing: nothing was saved")]
     Missing(&'static str),
 }
-
-impl fmt::Display for FormError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            FormError::UnknownField(name) => {
-                write!(f, "unknown field {:?}: nothing was saved", truncate(name))
-            }
-            FormError::BadValue(name) => write!(
-                f,
-                "field {:?} has a value we do not accept: nothing was saved",
-                truncate(name)
-            ),
-            FormError::BadReturnTo => {
-                write!(
-                    f,
-                    "return_to must be a path on this site: nothing was saved"
-                )
-            }
-            FormError::Missing(what) => write!(f, "{what} is missing: nothing was saved"),
-        }
-    }
-}
-
-impl std::error::Error for FormError {}
 
 fn truncate(s: &str) -> String {
     s.chars().take(40).collect()

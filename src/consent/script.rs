@@ -4,7 +4,7 @@
 //! account ID (or site domain) that the deployment configures. What actually reaches a page is
 //! decided in [`crate::gating`].
 
-use super::Provider;
+use super::provider::Provider;
 
 /// The placeholder for the configured ID in a script's URL, data attribute and inline code.
 pub const ID_PLACEHOLDER: &str = "{id}";

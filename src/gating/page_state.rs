@@ -127,7 +127,7 @@ mod tests {
         );
         assert_eq!(state.detail.id.as_deref(), Some("ab".repeat(16).as_str()));
         assert!(state.detail.categories.analytics && !state.detail.categories.marketing);
-        assert_eq!(state.tags.len(), 2);
+        assert_eq!(state.tags, tags(analytics, &TrackerIds::leadsgen()));
     }
 
     #[test]

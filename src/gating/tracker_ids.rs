@@ -1,7 +1,6 @@
 //! The trackers a deployment configures: one ID (or domain) per registry script.
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use crate::consent::{CategoryId, Choices, TrackerScript, TrackerSetting, LEADSGEN};
 
@@ -13,26 +12,19 @@ pub struct TrackerIds {
 }
 
 /// A configured value that cannot be put in a script tag safely.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "{} must be {} (letters, digits, '.', '-' and '_' only), or empty to load no script; got {:?}",
+    .setting.env,
+    .setting.meaning,
+    .value
+)]
 pub struct InvalidTrackerId {
     /// The setting it was given for.
     pub setting: TrackerSetting,
     /// The value as configured.
     pub value: String,
 }
-
-impl fmt::Display for InvalidTrackerId {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{} must be {} (letters, digits, '.', '-' and '_' only), or empty to load no \
-             script; got {:?}",
-            self.setting.env, self.setting.meaning, self.value
-        )
-    }
-}
-
-impl std::error::Error for InvalidTrackerId {}
 
 /// Values that switch a tracker off.
 const OFF: [&str; 2] = ["", "off"];

@@ -20,7 +20,10 @@ pub struct Config {
     pub trackers: TrackerIds,
 }
 
-/// Why the configuration could not be read.
+/// Why the configuration could not be read: the message names the variable and what it must
+/// be. `main` prints it and exits 1.
+#[derive(thiserror::Error)]
+#[error("invalid configuration: {0}")]
 pub struct ConfigError(String);
 
 /// `main` reports a failed start with `Debug`: make that the readable message.
@@ -29,14 +32,6 @@ impl std::fmt::Debug for ConfigError {
         std::fmt::Display::fmt(self, f)
     }
 }
-
-impl std::fmt::Display for ConfigError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "invalid configuration: {}", self.0)
-    }
-}
-
-impl std::error::Error for ConfigError {}
 
 impl Config {
     /// Reads the configuration from the environment.

@@ -17,33 +17,21 @@ pub const KEY_FILE: &str = "consent-cookie.key";
 pub const MIN_KEY_BYTES: usize = 64;
 
 /// Why no key could be had. The server refuses to start with any of these.
-#[derive(Debug)]
+#[derive(Debug, thiserror::Error)]
 pub enum KeyError {
     /// The configured or stored key is not valid base64.
+    #[error("{0} is not valid base64")]
     NotBase64(&'static str),
     /// The key is shorter than [`MIN_KEY_BYTES`].
+    #[error("{0} holds {1} bytes; at least {MIN_KEY_BYTES} are needed")]
     TooShort(&'static str, usize),
     /// The data directory or key file could not be read or written.
-    Io(PathBuf, io::Error),
+    #[error("{}: {}", .0.display(), .1)]
+    Io(PathBuf, #[source] io::Error),
     /// The operating system's random source failed.
+    #[error("the system random source failed")]
     Random,
 }
-
-impl std::fmt::Display for KeyError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            KeyError::NotBase64(from) => write!(f, "{from} is not valid base64"),
-            KeyError::TooShort(from, n) => write!(
-                f,
-                "{from} holds {n} bytes; at least {MIN_KEY_BYTES} are needed"
-            ),
-            KeyError::Io(path, e) => write!(f, "{}: {e}", path.display()),
-            KeyError::Random => write!(f, "the system random source failed"),
-        }
-    }
-}
-
-impl std::error::Error for KeyError {}
 
 /// Loads the signing key: `configured` (the env value) when given, else the key file in
 /// `data_dir`, created with fresh random bytes and mode 0600 when missing.

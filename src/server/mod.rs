@@ -1,17 +1,16 @@
-//! Everything that only runs on the server: configuration, state, the axum router and its
-//! layers, cookies, request context, shutdown. Compiled with the `ssr` feature only.
+//! Server-only infrastructure (feature `ssr`): configuration and state, the signing key,
+//! cookie I/O, the same-site check, per-request context, response helpers and shutdown.
+//!
+//! It depends on the domain only. The server functions ([`crate::api`]) use it; it never
+//! uses them, the views or the router, which assembles everything one level up
+//! ([`crate::router`]).
 
 pub mod config;
 pub mod consent_cookie;
 pub mod cookies;
-pub mod decide;
 pub mod key_store;
-pub mod post;
-pub mod prefs;
-pub mod refusal_page;
 pub mod request_context;
 pub mod response;
-pub mod router;
 pub mod same_site;
 pub mod shutdown;
 pub mod state;

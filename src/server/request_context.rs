@@ -1,4 +1,5 @@
-//! Per-request context for pages and server functions: who the visitor is, consent-wise.
+//! Per-request context for pages and server functions: who the visitor is, consent-wise, and
+//! the response headers that follow from it (`Vary`, `Cache-Control`, the page's CSP).
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -14,7 +15,7 @@ use leptos_axum::ResponseOptions;
 use super::{consent_cookie, cookies, state::AppState};
 use crate::consent::{Decision, Signals, Timestamp, Visitor, LEADSGEN};
 use crate::gating::{csp, PageState};
-use crate::prefs::Prefs;
+use crate::personalization::Personalization;
 
 /// The current time as a consent timestamp.
 pub fn now() -> Timestamp {
@@ -39,9 +40,9 @@ pub fn visitor(parts: &Parts, state: &AppState) -> Visitor {
     }
 }
 
-/// The preferences in force for this request: cookies only with functional consent, then the
-/// page-only choices in the query string.
-pub fn prefs(parts: &Parts, visitor: &Visitor) -> Prefs {
+/// The personalization in force for this request: cookies only with functional consent, then
+/// the page-only choices in the query string.
+pub fn personalization(parts: &Parts, visitor: &Visitor) -> Personalization {
     let query: Vec<(String, String)> = parts
         .uri
         .query()
@@ -50,7 +51,7 @@ pub fn prefs(parts: &Parts, visitor: &Visitor) -> Prefs {
         .filter_map(|pair| pair.split_once('='))
         .map(|(k, v)| (k.to_string(), v.to_string()))
         .collect();
-    Prefs::read(
+    Personalization::read(
         |name| cookies::value(&parts.headers, name),
         &query,
         visitor.effective().functional,
@@ -58,7 +59,7 @@ pub fn prefs(parts: &Parts, visitor: &Visitor) -> Prefs {
 }
 
 /// Runs at the start of every page render and server function call (see the router): decides
-/// the [`Visitor`] and [`Prefs`] once and provides them, and marks the response as varying by
+/// the [`Visitor`] and [`Personalization`] once and provides them, and marks the response as varying by
 /// the headers they were decided from, so no shared cache serves one visitor's page to another.
 ///
 /// A page render (the only kind of request Leptos gives a nonce) also gets its [`PageState`]
@@ -68,7 +69,7 @@ pub fn provide() {
         return;
     };
     let visitor = visitor(&parts, &state);
-    provide_context(prefs(&parts, &visitor));
+    provide_context(personalization(&parts, &visitor));
     provide_context(visitor);
     let Some(response) = use_context::<ResponseOptions>() else {
         return;

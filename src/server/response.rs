@@ -1,6 +1,7 @@
-//! Helpers for shaping the HTTP response while a page renders.
+//! Response helpers: the status of the page being rendered, and whether the client asked for
+//! HTML (a plain form post) or data (`fetch`).
 
-use http::StatusCode;
+use http::{header::ACCEPT, HeaderMap, StatusCode};
 use leptos::prelude::use_context;
 use leptos_axum::ResponseOptions;
 
@@ -10,4 +11,13 @@ pub fn set_status(status: StatusCode) {
     if let Some(response) = use_context::<ResponseOptions>() {
         response.set_status(status);
     }
+}
+
+/// Whether a request asks for HTML back: a browser submitting a `<form>` without JavaScript
+/// does; `fetch` from an island does not.
+pub fn wants_html(headers: &HeaderMap) -> bool {
+    headers
+        .get(ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("text/html"))
 }

@@ -1,46 +1,16 @@
-//! Leptos components, one file each. They render data from [`crate::consent`] and hold no
-//! policy logic of their own. Only `#[island]`s are compiled into the browser's wasm.
+//! Leptos components, grouped by role. They render data from the domain and hold no policy
+//! logic of their own. Only the one `#[island]` ([`consent::ConsentManager`]) is compiled into
+//! the browser's wasm; everything else is rendered on the server only.
+//!
+//! - [`pages`]: one component per route;
+//! - [`consent`]: the consent UI: the island (banner and dialog), its server-rendered parts,
+//!   the `<head>` scripts and the consent runtime;
+//! - [`site`]: what every page carries around its content: header, footer, theme switch and
+//!   the page-only notice.
 
-mod consent_banner;
-mod consent_manager;
-mod consent_notices;
-mod consent_proof;
-mod consent_runtime;
-mod consent_scripts;
-mod cookie_table;
-mod dialog_dom;
-mod form_post;
-mod home_page;
-mod not_found_page;
-mod page_only_notice;
-mod policy_page;
-mod preferences_form;
-mod preferences_page;
-mod settings_page;
-mod site_footer;
-mod site_header;
-mod theme_switch;
-
-pub use consent_banner::ConsentBanner;
-pub use consent_manager::ConsentManager;
-pub use consent_notices::ConsentNotices;
-pub use consent_proof::ConsentProof;
-pub use consent_runtime::apply as apply_consent_change;
-pub use consent_scripts::ConsentScripts;
-pub use cookie_table::CookieTable;
-pub use home_page::HomePage;
-pub use not_found_page::NotFoundPage;
-pub use page_only_notice::PageOnlyNotice;
-pub use policy_page::PolicyPage;
-pub use preferences_form::PreferencesForm;
-pub use preferences_page::PreferencesPage;
-pub use settings_page::{SettingsPage, SETTINGS_PATH};
-pub use site_footer::SiteFooter;
-pub use site_header::SiteHeader;
-pub use theme_switch::ThemeSwitch;
-
-/// Where the server-rendered preferences form lives.
-pub const PREFERENCES_PATH: &str = "/cookie-preferences";
+pub mod consent;
+pub mod pages;
+pub mod site;
 
 /// This page's path and query: where its forms' posts come back to.
 pub fn current_page() -> String {

@@ -1,0 +1,77 @@
+//! The consent server functions: Accept all, Reject all and Save choices, posted to
+//! `/api/consent/…`.
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::ApiError;
+#[cfg(feature = "ssr")]
+use crate::consent::FormAction;
+use crate::consent::Visitor;
+
+/// What a consent change answers a `fetch` with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsentSaved {
+    /// The visitor's new state, for the consent island.
+    pub visitor: Visitor,
+    /// The new [`PageState`](crate::gating::PageState) as JSON, for the page's consent
+    /// runtime: Consent Mode update, consent event, tracker tags to inject.
+    pub page: String,
+}
+
+/// "Accept all": every optional category on, except what a privacy signal keeps off.
+#[server(prefix = "/api", endpoint = "consent/accept-all")]
+pub async fn accept_all(
+    #[server(flatten)] fields: BTreeMap<String, String>,
+) -> Result<ConsentSaved, ApiError> {
+    ssr::record_decision(FormAction::AcceptAll, &fields)
+}
+
+/// "Reject all": every optional category off, and their cookies expired.
+#[server(prefix = "/api", endpoint = "consent/reject-all")]
+pub async fn reject_all(
+    #[server(flatten)] fields: BTreeMap<String, String>,
+) -> Result<ConsentSaved, ApiError> {
+    ssr::record_decision(FormAction::RejectAll, &fields)
+}
+
+/// "Save choices": the ticked categories on, the rest off and their cookies expired.
+#[server(prefix = "/api", endpoint = "consent/save")]
+pub async fn save_choices(
+    #[server(flatten)] fields: BTreeMap<String, String>,
+) -> Result<ConsentSaved, ApiError> {
+    ssr::record_decision(FormAction::SaveChoices, &fields)
+}
+
+/// What the three consent functions share, on the server.
+#[cfg(feature = "ssr")]
+mod ssr {
+    use std::collections::BTreeMap;
+
+    use super::{ApiError, ConsentSaved};
+    use crate::api::post::Post;
+    use crate::consent::{ConsentForm, FormAction};
+    use crate::gating::PageState;
+
+    /// Records the decision a consent form asks for and answers with the new state.
+    ///
+    /// On success the response sets `cookie-consent` and expires the cookies of every refused
+    /// category. A plain form post (no JavaScript) gets a 303 back to the page it came from.
+    /// On failure nothing is written and the status says why (403 cross-site, 400 bad input).
+    pub fn record_decision(
+        action: FormAction,
+        fields: &BTreeMap<String, String>,
+    ) -> Result<ConsentSaved, ApiError> {
+        Post::run(|post| {
+            let form = ConsentForm::parse(action, fields)?;
+            let visitor = post.record_consent(form.requested)?;
+            post.return_to(&form.return_to)?;
+            Ok(ConsentSaved {
+                visitor,
+                page: PageState::for_visitor(&visitor, &post.state.trackers).to_json(),
+            })
+        })
+    }
+}

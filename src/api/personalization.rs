@@ -1,0 +1,68 @@
+//! The personalization server functions (theme, sidebar, workspace), posted to
+//! `/api/personalization/…`.
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+
+use super::ApiError;
+use crate::consent::Visitor;
+
+/// Sets one setting (`theme`, `sidebar` or `workspace`). Answers whether it was stored: with
+/// functional consent it goes into its cookie; without, nothing is stored and a plain form
+/// post comes back to the page with the choice in its query string, so that it applies to
+/// that page only.
+#[server(prefix = "/api", endpoint = "personalization/set")]
+pub async fn set_personalization(
+    #[server(flatten)] fields: BTreeMap<String, String>,
+) -> Result<bool, ApiError> {
+    use self::ssr::*;
+    Post::run(|post| {
+        let form = PersonalizationForm::parse(&fields)?;
+        let stored = post.visitor().effective().functional;
+        if stored {
+            store(post, form.change)?;
+            post.return_to(&PersonalizationChange::split_page_only(&form.return_to).1)?;
+        } else {
+            post.return_to(&form.change.on_page(&form.return_to))?;
+        }
+        Ok(stored)
+    })
+}
+
+/// "Remember my choices": allows functional cookies (other categories unchanged), then stores
+/// every page-only setting in `return_to` and comes back to it without them.
+#[server(prefix = "/api", endpoint = "personalization/remember")]
+pub async fn remember_personalization(
+    #[server(flatten)] fields: BTreeMap<String, String>,
+) -> Result<Visitor, ApiError> {
+    use self::ssr::*;
+    Post::run(|post| {
+        let form = ConsentForm::parse(FormAction::AllowFunctional, &fields)?;
+        let visitor = post.record_consent(post.visitor().effective().or(form.requested))?;
+        let (changes, rest) = PersonalizationChange::split_page_only(&form.return_to);
+        for change in changes {
+            store(post, change)?;
+        }
+        post.return_to(&rest)?;
+        Ok(visitor)
+    })
+}
+
+/// Server-only helpers of the personalization functions.
+#[cfg(feature = "ssr")]
+mod ssr {
+    pub use crate::api::post::Post;
+    pub use crate::consent::{ConsentForm, FormAction};
+    pub use crate::personalization::{PersonalizationChange, PersonalizationForm};
+
+    use super::ApiError;
+    use crate::server::cookies;
+
+    /// Adds the `Set-Cookie` that stores `change` in its functional cookie.
+    pub fn store(post: &Post, change: PersonalizationChange) -> Result<(), ApiError> {
+        let (name, value) = change.cookie();
+        let cookie = cookies::site_cookie(name, value.to_string(), &post.state.cookies);
+        post.set_cookie(&cookie.to_string())
+    }
+}

@@ -1,0 +1,466 @@
+//! LeadsGen's Cookie Policy as data: the one place its categories, cookies, tracker scripts,
+//! revision and contact are declared. The types that describe it are in
+//! [`registry`](super::registry).
+//!
+//! The policy page's tables, the preferences form, cookie clearing, script gating, the CSP and
+//! the consent runtime's page state all read [`LEADSGEN`]. Adding a cookie is one
+//! [`CookieSpec`] in its category; adding a tracker is one [`TrackerScript`] in its category's
+//! `scripts`.
+
+use super::provider::Provider;
+use super::registry::{Category, CategoryId, CookieSpec, Registry};
+use super::script::{CspHosts, Loading, TrackerScript, TrackerSetting};
+use super::{CalendarDate, Retention};
+
+/// The LeadsGen Cookie Policy, last updated April 12, 2026.
+pub const LEADSGEN: Registry = Registry {
+    revision: match CalendarDate::new(2026, 4, 12) {
+        Some(d) => d,
+        None => panic!("the policy revision is a real date"),
+    },
+    contact_email: "privacy@leadsgen.app",
+    categories: &[
+        Category {
+            id: CategoryId::Necessary,
+            name: "Strictly necessary",
+            label: "always on",
+            description: "These cookies are essential for the Service to function. You cannot opt \
+                          out of them without breaking core functionality.",
+            cookies: &[
+                CookieSpec {
+                    name: "next-auth.session-token",
+                    purpose: "Keeps you signed in",
+                    retention: Retention::Days(30),
+                    provider: Provider::LeadsGen,
+                },
+                CookieSpec {
+                    name: "next-auth.csrf-token",
+                    purpose: "CSRF protection",
+                    retention: Retention::Session,
+                    provider: Provider::LeadsGen,
+                },
+                CookieSpec {
+                    name: "__stripe_mid",
+                    purpose: "Stripe fraud prevention",
+                    retention: Retention::Years(1),
+                    provider: Provider::Stripe,
+                },
+                CookieSpec {
+                    name: "cookie-consent",
+                    purpose: "Remembers your cookie preferences",
+                    retention: Retention::Years(1),
+                    provider: Provider::LeadsGen,
+                },
+            ],
+            scripts: &[],
+        },
+        Category {
+            id: CategoryId::Functional,
+            name: "Functional",
+            label: "opt-in",
+            description: "Remember your preferences and personalize the experience. Disabling \
+                          them will not break the Service.",
+            cookies: &[
+                CookieSpec {
+                    name: "theme",
+                    purpose: "Dark/light mode preference",
+                    retention: Retention::Years(1),
+                    provider: Provider::LeadsGen,
+                },
+                CookieSpec {
+                    name: "sidebar-collapsed",
+                    purpose: "Dashboard sidebar state",
+                    retention: Retention::Years(1),
+                    provider: Provider::LeadsGen,
+                },
+                CookieSpec {
+                    name: "last-workspace",
+                    purpose: "Last active workspace",
+                    retention: Retention::Days(30),
+                    provider: Provider::LeadsGen,
+                },
+            ],
+            scripts: &[],
+        },
+        Category {
+            id: CategoryId::Analytics,
+            name: "Analytics",
+            label: "opt-in",
+            description: "Help us understand how users interact with the Service so we can \
+                          improve it. All analytics are aggregated and anonymized.",
+            cookies: &[
+                CookieSpec {
+                    name: "_plausible",
+                    purpose: "Privacy-friendly page views",
+                    retention: Retention::Session,
+                    provider: Provider::Plausible,
+                },
+                CookieSpec {
+                    name: "_vercel_analytics",
+                    purpose: "Web vitals + route timings",
+                    retention: Retention::Session,
+                    provider: Provider::Vercel,
+                },
+            ],
+            scripts: &[PLAUSIBLE, VERCEL_ANALYTICS],
+        },
+        Category {
+            id: CategoryId::Marketing,
+            name: "Marketing",
+            label: "opt-in, EU strict",
+            description: "We use minimal marketing cookies only if you explicitly consent. None \
+                          of these fire before consent.",
+            cookies: &[
+                CookieSpec {
+                    name: "_fbp",
+                    purpose: "Facebook Pixel (conversion tracking)",
+                    retention: Retention::Days(90),
+                    provider: Provider::Facebook,
+                },
+                CookieSpec {
+                    name: "_gcl_au",
+                    purpose: "Google Ads attribution",
+                    retention: Retention::Days(90),
+                    provider: Provider::Google,
+                },
+            ],
+            scripts: &[FACEBOOK_PIXEL, GOOGLE_ADS],
+        },
+    ],
+};
+
+/// Plausible Analytics: cookieless page views, sent to plausible.io.
+const PLAUSIBLE: TrackerScript = TrackerScript {
+    key: "plausible",
+    provider: Provider::Plausible,
+    setting: TrackerSetting {
+        env: "LEADSGEN_PLAUSIBLE_DOMAIN",
+        default: "leadsgen.app",
+        meaning: "the site domain registered with Plausible",
+    },
+    init: None,
+    src: "https://plausible.io/js/script.js",
+    loading: Loading::Defer,
+    data_attribute: Some(("data-domain", "{id}")),
+    hosts: CspHosts {
+        script: &["https://plausible.io"],
+        connect: &["https://plausible.io"],
+        img: &[],
+        frame: &[],
+    },
+};
+
+/// Vercel Web Analytics: served and reported same-origin by the Vercel edge, so it needs no
+/// extra hosts (and a CSP cannot single it out: see the README).
+const VERCEL_ANALYTICS: TrackerScript = TrackerScript {
+    key: "vercel",
+    provider: Provider::Vercel,
+    setting: TrackerSetting {
+        env: "LEADSGEN_VERCEL_ANALYTICS",
+        default: "on",
+        meaning: "`on` to load Vercel Web Analytics",
+    },
+    init: None,
+    src: "/_vercel/insights/script.js",
+    loading: Loading::Defer,
+    data_attribute: None,
+    hosts: CspHosts::NONE,
+};
+
+/// Meta's Facebook Pixel. The inline part is the pixel's command queue (Meta's snippet minus
+/// its script injection, which the tag below does) and the init and page-view calls.
+const FACEBOOK_PIXEL: TrackerScript = TrackerScript {
+    key: "facebook",
+    provider: Provider::Facebook,
+    setting: TrackerSetting {
+        env: "LEADSGEN_FACEBOOK_PIXEL_ID",
+        default: "1029384756102938",
+        meaning: "the Facebook Pixel ID",
+    },
+    init: Some(
+        "!function(w){if(w.fbq)return;var n=w.fbq=function(){n.callMethod?\
+         n.callMethod.apply(n,arguments):n.queue.push(arguments)};if(!w._fbq)w._fbq=n;\
+         n.push=n;n.loaded=!0;n.version='2.0';n.queue=[]}(window);\
+         fbq('init','{id}');fbq('track','PageView');",
+    ),
+    src: "https://connect.facebook.net/en_US/fbevents.js",
+    loading: Loading::Async,
+    data_attribute: None,
+    hosts: CspHosts {
+        script: &["https://connect.facebook.net"],
+        connect: &["https://connect.facebook.net", "https://www.facebook.com"],
+        img: &["https://www.facebook.com"],
+        frame: &[],
+    },
+};
+
+/// Google Ads through gtag.js. `gtag` itself and the Consent Mode default are defined by the
+/// page's consent runtime before any Google tag.
+const GOOGLE_ADS: TrackerScript = TrackerScript {
+    key: "google-ads",
+    provider: Provider::Google,
+    setting: TrackerSetting {
+        env: "LEADSGEN_GOOGLE_ADS_ID",
+        default: "AW-1029384756",
+        meaning: "the Google Ads tag ID (AW-…)",
+    },
+    init: Some("gtag('js',new Date());gtag('config','{id}');"),
+    src: "https://www.googletagmanager.com/gtag/js?id={id}",
+    loading: Loading::Async,
+    data_attribute: None,
+    hosts: CspHosts {
+        script: &[
+            "https://www.googletagmanager.com",
+            "https://www.googleadservices.com",
+            "https://googleads.g.doubleclick.net",
+        ],
+        connect: &[
+            "https://www.googletagmanager.com",
+            "https://www.googleadservices.com",
+            "https://googleads.g.doubleclick.net",
+            "https://www.google.com",
+        ],
+        img: &[
+            "https://www.googletagmanager.com",
+            "https://googleads.g.doubleclick.net",
+            "https://www.google.com",
+        ],
+        frame: &[
+            "https://td.doubleclick.net",
+            "https://www.googletagmanager.com",
+        ],
+    },
+};
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One category as the published policy shows it: heading, description, and its cookies as
+    /// (name, purpose, duration, provider).
+    type PublishedCategory = (
+        &'static str,
+        &'static str,
+        &'static [(&'static str, &'static str, &'static str, Provider)],
+    );
+
+    /// The Cookie Policy as LeadsGen published it, pinned on purpose: a registry change that
+    /// changes the published policy must change this table too, deliberately.
+    const PUBLISHED: &[PublishedCategory] = &[
+        (
+            "Strictly necessary (always on)",
+            "These cookies are essential for the Service to function. You cannot opt out of \
+             them without breaking core functionality.",
+            &[
+                (
+                    "next-auth.session-token",
+                    "Keeps you signed in",
+                    "30 days",
+                    Provider::LeadsGen,
+                ),
+                (
+                    "next-auth.csrf-token",
+                    "CSRF protection",
+                    "Session",
+                    Provider::LeadsGen,
+                ),
+                (
+                    "__stripe_mid",
+                    "Stripe fraud prevention",
+                    "1 year",
+                    Provider::Stripe,
+                ),
+                (
+                    "cookie-consent",
+                    "Remembers your cookie preferences",
+                    "1 year",
+                    Provider::LeadsGen,
+                ),
+            ],
+        ),
+        (
+            "Functional (opt-in)",
+            "Remember your preferences and personalize the experience. Disabling them will not \
+             break the Service.",
+            &[
+                (
+                    "theme",
+                    "Dark/light mode preference",
+                    "1 year",
+                    Provider::LeadsGen,
+                ),
+                (
+                    "sidebar-collapsed",
+                    "Dashboard sidebar state",
+                    "1 year",
+                    Provider::LeadsGen,
+                ),
+                (
+                    "last-workspace",
+                    "Last active workspace",
+                    "30 days",
+                    Provider::LeadsGen,
+                ),
+            ],
+        ),
+        (
+            "Analytics (opt-in)",
+            "Help us understand how users interact with the Service so we can improve it. All \
+             analytics are aggregated and anonymized.",
+            &[
+                (
+                    "_plausible",
+                    "Privacy-friendly page views",
+                    "Session",
+                    Provider::Plausible,
+                ),
+                (
+                    "_vercel_analytics",
+                    "Web vitals + route timings",
+                    "Session",
+                    Provider::Vercel,
+                ),
+            ],
+        ),
+        (
+            "Marketing (opt-in, EU strict)",
+            "We use minimal marketing cookies only if you explicitly consent. None of these fire \
+             before consent.",
+            &[
+                (
+                    "_fbp",
+                    "Facebook Pixel (conversion tracking)",
+                    "90 days",
+                    Provider::Facebook,
+                ),
+                (
+                    "_gcl_au",
+                    "Google Ads attribution",
+                    "90 days",
+                    Provider::Google,
+                ),
+            ],
+        ),
+    ];
+
+    #[test]
+    fn matches_the_published_policy() {
+        assert_eq!(LEADSGEN.revision.long(), "April 12, 2026");
+        assert_eq!(LEADSGEN.contact_email, "privacy@leadsgen.app");
+        let declared: Vec<_> = LEADSGEN
+            .categories
+            .iter()
+            .map(|c| {
+                let cookies: Vec<_> = c
+                    .cookies
+                    .iter()
+                    .map(|k| (k.name, k.purpose, k.retention.to_string(), k.provider))
+                    .collect();
+                (c.heading(), c.description, cookies)
+            })
+            .collect();
+        let published: Vec<_> = PUBLISHED
+            .iter()
+            .map(|(heading, description, cookies)| {
+                let cookies: Vec<_> = cookies
+                    .iter()
+                    .map(|&(n, p, d, provider)| (n, p, d.to_string(), provider))
+                    .collect();
+                (heading.to_string(), *description, cookies)
+            })
+            .collect();
+        assert_eq!(declared, published);
+    }
+
+    #[test]
+    fn loads_the_trackers_leadsgen_uses_from_their_vendors() {
+        let scripts: Vec<_> = LEADSGEN.scripts().map(|(c, s)| (c, s.key, s.src)).collect();
+        assert_eq!(
+            scripts,
+            [
+                (
+                    CategoryId::Analytics,
+                    "plausible",
+                    "https://plausible.io/js/script.js"
+                ),
+                (
+                    CategoryId::Analytics,
+                    "vercel",
+                    "/_vercel/insights/script.js"
+                ),
+                (
+                    CategoryId::Marketing,
+                    "facebook",
+                    "https://connect.facebook.net/en_US/fbevents.js"
+                ),
+                (
+                    CategoryId::Marketing,
+                    "google-ads",
+                    "https://www.googletagmanager.com/gtag/js?id={id}"
+                ),
+            ]
+        );
+    }
+}
+
+/// Invariants the rest of the app relies on, whatever the policy says.
+#[cfg(test)]
+mod invariants {
+    use super::*;
+    use crate::consent::Party;
+    use std::collections::HashSet;
+
+    #[test]
+    fn declares_every_category_once_in_order() {
+        let ids: Vec<_> = LEADSGEN.categories.iter().map(|c| c.id).collect();
+        assert_eq!(ids, CategoryId::ALL);
+        for id in CategoryId::ALL {
+            assert_eq!(LEADSGEN.category(id).id, id);
+        }
+    }
+
+    #[test]
+    fn cookie_names_are_unique_and_found_by_name() {
+        let all: Vec<_> = LEADSGEN.cookies().map(|(_, c)| c.name).collect();
+        let unique: HashSet<_> = all.iter().collect();
+        assert_eq!(unique.len(), all.len());
+        for (category, cookie) in LEADSGEN.cookies() {
+            assert_eq!(LEADSGEN.cookie(cookie.name), Some(cookie));
+            assert_eq!(LEADSGEN.category_of(cookie.name), Some(category));
+        }
+        assert_eq!(LEADSGEN.cookie("unknown"), None);
+        assert_eq!(LEADSGEN.category_of("unknown"), None);
+    }
+
+    #[test]
+    fn only_leadsgen_sets_first_party_cookies() {
+        for (_, cookie) in LEADSGEN.cookies() {
+            let first = cookie.provider == Provider::LeadsGen;
+            assert_eq!(cookie.party() == Party::First, first, "{}", cookie.name);
+        }
+    }
+
+    #[test]
+    fn trackers_are_gated_configured_and_restricted_to_https_hosts() {
+        let keys: Vec<_> = LEADSGEN.scripts().map(|(_, s)| s.key).collect();
+        assert_eq!(keys.iter().collect::<HashSet<_>>().len(), keys.len());
+        for (category, s) in LEADSGEN.scripts() {
+            // A tracker belongs to a category a visitor can refuse, and its provider sets a
+            // cookie the policy declares.
+            assert!(category.is_optional(), "{}", s.key);
+            assert!(
+                LEADSGEN.cookies().any(|(_, c)| c.provider == s.provider),
+                "{}",
+                s.key
+            );
+            assert!(s.setting.env.starts_with("LEADSGEN_"), "{}", s.key);
+            let h = s.hosts;
+            for host in [h.script, h.connect, h.img, h.frame].concat() {
+                assert!(
+                    host.starts_with("https://") && !host.ends_with('/'),
+                    "{host}"
+                );
+            }
+        }
+    }
+}

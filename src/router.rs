@@ -1,0 +1,72 @@
+//! The axum router (feature `ssr`): the one place that mounts everything, Leptos pages and
+//! server functions, static files, and the layers around them.
+
+use axum::{http::HeaderValue, middleware, routing::get, Router};
+use http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY};
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower_http::{
+    compression::CompressionLayer, services::ServeDir, set_header::SetResponseHeaderLayer,
+    trace::TraceLayer,
+};
+
+use crate::api::refusal_page;
+use crate::app::{shell, App};
+use crate::gating::csp::NON_PAGE_POLICY;
+use crate::server::{request_context, state::AppState};
+
+/// `/pkg` files carry a content hash in their names when `hash_files` is on, so a browser may
+/// keep them for a year without asking again.
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+/// Without hashes, a rebuilt file keeps its name: make the browser revalidate.
+const REVALIDATE: &str = "no-cache";
+
+/// Builds the whole application router.
+pub fn build(state: AppState) -> Router {
+    let options = state.leptos.clone();
+    let routes = generate_route_list(App);
+    let pkg_dir = format!("{}/{}", options.site_root, options.site_pkg_dir);
+    let pkg_cache = if options.hash_files {
+        IMMUTABLE
+    } else {
+        REVALIDATE
+    };
+    let pkg = Router::new()
+        // Release builds precompress /pkg (cargo leptos --precompress): serve those files as
+        // they are instead of compressing the wasm again on every request.
+        .fallback_service(
+            ServeDir::new(pkg_dir)
+                .precompressed_br()
+                .precompressed_gzip(),
+        )
+        .layer(SetResponseHeaderLayer::overriding(
+            CACHE_CONTROL,
+            HeaderValue::from_static(pkg_cache),
+        ));
+
+    Router::new()
+        .route("/healthz", get(healthz))
+        .nest(&format!("/{}", options.site_pkg_dir), pkg)
+        // Pages and server functions alike get the visitor's consent state in their context.
+        .leptos_routes_with_context(&state, routes, request_context::provide, {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(request_context::provide, shell))
+        .layer(middleware::from_fn(refusal_page::refusals_as_html))
+        // Pages set their own policy (request_context); everything else may run nothing.
+        .layer(SetResponseHeaderLayer::if_not_present(
+            CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(NON_PAGE_POLICY),
+        ))
+        .layer(CompressionLayer::new().br(true).gzip(true))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Liveness probe for process supervisors and the test harness.
+async fn healthz() -> &'static str {
+    "ok"
+}

@@ -1,0 +1,59 @@
+//! A category's cookies as a table: name, purpose, duration (and who sets them).
+use leptos::prelude::*;
+
+use crate::consent::Category;
+
+/// A category's cookies as the policy shows them: Cookie / Purpose / Duration, and with
+/// `detailed` also who sets each (first or third party, and the provider).
+///
+/// The table sits in a focusable, labelled scroll container so that it scrolls sideways on
+/// narrow screens instead of overflowing the page, and keyboard users can scroll it too.
+#[component]
+pub fn CookieTable(
+    /// The category whose cookies are listed.
+    category: &'static Category,
+    /// The id of the heading that names the table.
+    labelled_by: String,
+    /// Add the Set by (party) and Provider columns.
+    #[prop(optional)]
+    detailed: bool,
+) -> AnyView {
+    let rows = category
+        .cookies
+        .iter()
+        .map(|c| {
+            view! {
+                <tr>
+                    <th scope="row"><code>{c.name}</code></th>
+                    <td>{c.purpose}</td>
+                    <td>{c.retention.to_string()}</td>
+                    {detailed.then(|| view! {
+                        <td>{c.party().label()}</td>
+                        <td>{c.provider.name()}</td>
+                    })}
+                </tr>
+            }
+        })
+        .collect_view();
+    let region_labelled_by = labelled_by.clone();
+    view! {
+        <div class="table-scroll" role="region" tabindex="0" aria-labelledby=region_labelled_by>
+            <table class="cookie-table" aria-labelledby=labelled_by>
+                <thead>
+                    <tr>
+                        <th scope="col">"Cookie"</th>
+                        <th scope="col">"Purpose"</th>
+                        <th scope="col">"Duration"</th>
+                        {detailed.then(|| view! {
+                            <th scope="col">"Set by"</th>
+                            <th scope="col">"Provider"</th>
+                        })}
+                    </tr>
+                </thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+    // Erased so that the views that embed it stay under the compiler's type depth limit.
+    .into_any()
+}

@@ -1,0 +1,30 @@
+//! The consent layer of every page: the island with its banner and dialog, and the notice the
+//! consent runtime shows after it reloaded the page.
+
+use leptos::prelude::*;
+
+use super::{ConsentManager, ConsentNotices, PreferencesForm};
+use crate::consent::Visitor;
+use crate::ui::current_page;
+
+/// The banner (in the server's HTML only while the visitor has no valid decision, so nothing
+/// flashes or shifts once they have one) and the preferences dialog, with its form rendered
+/// here on the server.
+#[component]
+pub fn ConsentLayer() -> impl IntoView {
+    let visitor = use_context::<Visitor>().unwrap_or_default();
+    let return_to = current_page();
+    view! {
+        <ConsentManager visitor return_to=return_to.clone()>
+            <ConsentNotices visitor/>
+            <PreferencesForm visitor return_to id_prefix="dialog" save_label="Save preferences"/>
+        </ConsentManager>
+        // Shown by the consent runtime after it reloaded the page to stop revoked scripts.
+        <div id="consent-reloaded" class="consent-toast" hidden>
+            <p role="status">
+                "Your cookie choices changed, so the page reloaded to stop the scripts you turned off."
+            </p>
+            <button type="button" class="btn btn--secondary btn--small">"OK"</button>
+        </div>
+    }
+}

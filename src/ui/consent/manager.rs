@@ -1,0 +1,158 @@
+//! The consent island, the page's only wasm: the banner's and the dialog's behaviour.
+use leptos::{ev, html, prelude::*, task::spawn_local};
+use wasm_bindgen::JsCast;
+use web_sys::{Element, HtmlElement, HtmlFormElement};
+
+use super::dialog_dom::{show_choices, trap_tab};
+use super::form_post::post_form;
+use super::runtime::apply as apply_consent_change;
+use super::{ConsentBanner, ConsentProof};
+use crate::consent::Visitor;
+
+/// Selects the links that open the preferences dialog (the footer's "Cookie settings"). Without
+/// JavaScript they are ordinary links to `/cookie-preferences`.
+const OPENS_SETTINGS: &str = "[data-consent-settings]";
+
+/// The consent UI of every page: the banner (while undecided) and the preferences dialog.
+///
+/// `children` is the preferences form, rendered by the server and not compiled into the wasm
+/// bundle; this island only opens and closes the native modal `<dialog>`, keeps Tab inside it,
+/// and turns every consent form's submit into an in-place `fetch` to the same server function.
+#[island]
+pub fn ConsentManager(
+    /// What the server decided about this visitor.
+    visitor: Visitor,
+    /// The page (path and query) the banner is shown on.
+    return_to: String,
+    /// The dialog's form, rendered on the server.
+    children: Children,
+) -> impl IntoView {
+    let show_banner = visitor.needs_banner();
+    let state = RwSignal::new(visitor);
+    let error = RwSignal::new(None::<String>);
+    let announcement = RwSignal::new("");
+    let dialog = NodeRef::<html::Dialog>::new();
+
+    // This is the page's only island: once it runs, the page is interactive. End-to-end tests
+    // wait for this marker before they touch a control.
+    Effect::new(|| {
+        if let Some(root) = document().document_element() {
+            // Failing to set an attribute only makes tests wait longer: nothing to handle.
+            let _ = root.set_attribute("data-hydrated", "true");
+        }
+    });
+
+    let open = move || {
+        if let Some(d) = dialog.get_untracked() {
+            error.set(None);
+            let _ = d.show_modal();
+        }
+    };
+    let close = move || {
+        if let Some(d) = dialog.get_untracked() {
+            d.close();
+        }
+    };
+
+    // The footer's "Cookie settings" link, on any page, opens the dialog.
+    let _ = window_event_listener(ev::click, move |e| {
+        let target = e.target().and_then(|t| t.dyn_into::<Element>().ok());
+        if target
+            .and_then(|t| t.closest(OPENS_SETTINGS).ok().flatten())
+            .is_some()
+        {
+            e.prevent_default();
+            open();
+        }
+    });
+
+    let on_submit = move |e: ev::SubmitEvent| {
+        let Some(form) = e
+            .target()
+            .and_then(|t| t.dyn_into::<HtmlFormElement>().ok())
+        else {
+            return;
+        };
+        e.prevent_default();
+        if form.method() == "get" {
+            // "Manage preferences" in the banner.
+            open();
+            return;
+        }
+        spawn_local(async move {
+            match post_form(&form).await {
+                Ok(saved) => {
+                    let new_state = saved.visitor;
+                    state.set(new_state);
+                    error.set(None);
+                    if let Some(d) = dialog.get_untracked() {
+                        show_choices(&d, new_state.effective());
+                    }
+                    close();
+                    announcement.set("Preferences saved");
+                    // Consent Mode update, consent event, new tags (or a reload).
+                    apply_consent_change(&saved.page);
+                }
+                Err(err) => error.set(Some(err.to_string())),
+            }
+        });
+    };
+
+    let on_close = move |_| {
+        // Focus goes back to the control that opened the dialog. If that control is gone
+        // (the banner hid itself after a save), land on the main content, not on <body>.
+        let active = document().active_element();
+        let lost = active.is_none_or(|a| a.tag_name().eq_ignore_ascii_case("body"));
+        if lost {
+            if let Some(main) = document()
+                .get_element_by_id("main")
+                .and_then(|m| m.dyn_into::<HtmlElement>().ok())
+            {
+                let _ = main.focus();
+            }
+        }
+    };
+
+    let banner = show_banner.then(|| {
+        view! {
+            <ConsentBanner
+                visitor
+                return_to
+                hidden=Signal::derive(move || !state.get().needs_banner())
+                error=Signal::derive(move || error.get())
+            />
+        }
+    });
+
+    view! {
+        <div class="consent-manager" on:submit=on_submit>
+            {banner}
+            <dialog
+                class="consent-dialog"
+                aria-labelledby="consent-dialog-title"
+                node_ref=dialog
+                on:keydown=move |e| {
+                    if let Some(d) = dialog.get_untracked() {
+                        trap_tab(&d, &e);
+                    }
+                }
+                on:close=on_close
+            >
+                <div class="consent-dialog__head">
+                    <h2 id="consent-dialog-title">"Cookie preferences"</h2>
+                    <button type="button" class="btn btn--secondary btn--small" on:click=move |_| close()>
+                        "Close"
+                    </button>
+                </div>
+                <p>
+                    "Choose which cookies LeadsGen may use. Strictly necessary cookies are always \
+                     on; every other category stays off until you switch it on."
+                </p>
+                {move || view! { <ConsentProof visitor=state.get()/> }}
+                {move || error.get().map(|e| view! { <p class="notice notice--error" role="alert">{e}</p> })}
+                {children()}
+            </dialog>
+            <p role="status" class="visually-hidden">{move || announcement.get()}</p>
+        </div>
+    }
+}

@@ -1,0 +1,13 @@
+//! The pages, one component per route of [`crate::paths`], and the not-found page.
+
+mod home;
+mod not_found;
+mod policy;
+mod preferences;
+mod settings;
+
+pub use home::HomePage;
+pub use not_found::NotFoundPage;
+pub use policy::PolicyPage;
+pub use preferences::PreferencesPage;
+pub use settings::SettingsPage;

@@ -1,0 +1,12 @@
+//! What every page carries around its content: the header with the theme switch, the footer
+//! with the permanent "Cookie settings" entry, and the page-only personalization notice.
+
+mod footer;
+mod header;
+mod page_only_notice;
+mod theme_switch;
+
+pub use footer::SiteFooter;
+pub use header::SiteHeader;
+pub use page_only_notice::PageOnlyNotice;
+pub use theme_switch::ThemeSwitch;

@@ -1,0 +1,58 @@
+//! The README against the registry: what it says about trackers and their configuration must
+//! match what the code loads, so adding a tracker cannot leave the README behind.
+
+use leadsgen_consent::consent::{ID_PLACEHOLDER, LEADSGEN};
+
+fn readme() -> String {
+    std::fs::read_to_string("README.md").expect("README.md at the crate root")
+}
+
+/// The README's Markdown table row that starts with `| {first}`.
+fn row<'a>(readme: &'a str, first: &str) -> Option<&'a str> {
+    readme
+        .lines()
+        .find(|l| l.starts_with(&format!("| {first} ")))
+}
+
+#[test]
+fn every_tracker_setting_is_in_the_configuration_table() {
+    let readme = readme();
+    for (_, script) in LEADSGEN.scripts() {
+        let setting = script.setting;
+        let line = row(&readme, &format!("`{}`", setting.env))
+            .unwrap_or_else(|| panic!("no configuration row for {}", setting.env));
+        assert!(
+            line.contains(&format!("`{}`", setting.default)),
+            "{}: the default {} is not in {line}",
+            setting.env,
+            setting.default
+        );
+    }
+}
+
+#[test]
+fn every_tracker_script_and_host_is_in_the_trackers_table() {
+    let readme = readme();
+    let section = readme
+        .split("## Trackers, Consent Mode and the Content-Security-Policy")
+        .nth(1)
+        .expect("the trackers section")
+        .split("\n## ")
+        .next()
+        .unwrap();
+    for (category, script) in LEADSGEN.scripts() {
+        let line = row(section, category.key())
+            .unwrap_or_else(|| panic!("no row for {} in the trackers table", category.key()));
+        let src = script.src.split(ID_PLACEHOLDER).next().unwrap();
+        assert!(line.contains(src), "{}: {src} is not in {line}", script.key);
+        let h = script.hosts;
+        for host in [h.script, h.connect, h.img, h.frame].concat() {
+            let bare = host.trim_start_matches("https://");
+            assert!(
+                line.contains(bare),
+                "{}: {bare} is not in {line}",
+                script.key
+            );
+        }
+    }
+}

@@ -1,0 +1,186 @@
+//! What every router test shares: the app with a fixed signing key, requests as browsers send
+//! them, and readers for replies and cookies.
+
+use std::sync::Arc;
+
+use cookie::Key;
+use http::{header, HeaderMap, StatusCode};
+use http_body_util::BodyExt;
+use leadsgen_consent::router;
+use leadsgen_consent::server::{consent_cookie, cookies::CookieSettings, state::AppState};
+use leptos::config::LeptosOptions;
+use tower::ServiceExt;
+
+// What the feature modules use besides the helpers below.
+pub use axum::body::Body;
+pub use http::Request;
+pub use leadsgen_consent::api::ConsentSaved;
+pub use leadsgen_consent::consent::{
+    codec, CalendarDate, CategoryId, Choices, Consent, ConsentId, Signals, Timestamp,
+    ID_PLACEHOLDER, LEADSGEN,
+};
+pub use leadsgen_consent::gating::TrackerIds;
+pub use leadsgen_consent::paths;
+pub use leadsgen_consent::server::request_context::now;
+
+pub const BANNER: &str = r#"aria-label="Cookie consent""#;
+pub const HOST: &str = "127.0.0.1:3000";
+pub const ORIGIN: &str = "http://127.0.0.1:3000";
+
+pub fn settings() -> CookieSettings {
+    CookieSettings {
+        key: Key::from(&[42u8; 64]),
+        secure: false,
+        domain: None,
+    }
+}
+
+pub fn app() -> axum::Router {
+    let leptos = LeptosOptions::builder()
+        .output_name("leadsgen")
+        .site_root("target/site")
+        .build();
+    router::build(AppState {
+        leptos,
+        cookies: Arc::new(settings()),
+        trackers: Arc::new(TrackerIds::leadsgen()),
+    })
+}
+
+pub struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Reply {
+    pub fn set_cookies(&self) -> Vec<&str> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .map(|v| v.to_str().unwrap())
+            .collect()
+    }
+
+    /// The consent stored by this reply's `cookie-consent`.
+    pub fn stored(&self) -> Consent {
+        let line = self
+            .set_cookies()
+            .into_iter()
+            .find(|l| l.starts_with("cookie-consent="))
+            .expect("a cookie-consent Set-Cookie");
+        let mut h = HeaderMap::new();
+        h.insert(
+            header::COOKIE,
+            line.split(';').next().unwrap().parse().unwrap(),
+        );
+        consent_cookie::read(&h, &settings()).expect("a valid signed consent")
+    }
+}
+
+pub async fn send(req: Request<Body>) -> Reply {
+    let res = app().oneshot(req).await.unwrap();
+    let (parts, body) = res.into_parts();
+    let bytes = body.collect().await.unwrap().to_bytes().to_vec();
+    Reply {
+        status: parts.status,
+        headers: parts.headers,
+        body: String::from_utf8_lossy(&bytes).into_owned(),
+    }
+}
+
+pub async fn get(path: &str, headers: &[(&str, &str)]) -> Reply {
+    let mut req = Request::get(path);
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    send(req.body(Body::empty()).unwrap()).await
+}
+
+/// A same-site form post as a browser without JavaScript sends it.
+pub async fn post(path: &str, body: &str, headers: &[(&str, &str)]) -> Reply {
+    let mut req = Request::post(path)
+        .header(header::HOST, HOST)
+        .header(header::ORIGIN, ORIGIN)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+    if !headers
+        .iter()
+        .any(|(k, _)| k.eq_ignore_ascii_case("accept"))
+    {
+        req = req.header(header::ACCEPT, "text/html,application/xhtml+xml");
+    }
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    send(req.body(Body::from(body.to_string())).unwrap()).await
+}
+
+pub fn consent_at(decided_at: Timestamp, revision: CalendarDate, choices: Choices) -> Consent {
+    Consent::new(
+        ConsentId([5; 16]),
+        decided_at,
+        revision,
+        choices,
+        Signals::NONE,
+    )
+}
+
+/// `cookie-consent=<signed value>` for a request's Cookie header.
+pub fn cookie_for(consent: &Consent) -> String {
+    let line = consent_cookie::set_cookie(consent, &settings());
+    line.split(';').next().unwrap().to_string()
+}
+
+/// The attributes of a `Set-Cookie` line, after its `name=value`.
+pub fn attributes(set_cookie: &str) -> Vec<&str> {
+    set_cookie
+        .split_once("; ")
+        .map_or_else(Vec::new, |(_, attrs)| attrs.split("; ").collect())
+}
+
+/// The `<input …>` tag with this id.
+pub fn input_tag<'a>(html: &'a str, id: &str) -> &'a str {
+    let at = html
+        .find(&format!(r#"id="{id}""#))
+        .expect("an element with that id");
+    let start = html[..at].rfind("<input").expect("an input");
+    let end = at + html[at..].find('>').unwrap();
+    &html[start..=end]
+}
+
+pub fn valid_cookie() -> String {
+    cookie_for(&consent_at(now(), LEADSGEN.revision, Choices::ALL))
+}
+
+/// `cookie-consent` for a decision with functional cookies only.
+pub fn functional_cookie() -> String {
+    let functional = Choices {
+        functional: true,
+        ..Choices::NONE
+    };
+    cookie_for(&consent_at(now(), LEADSGEN.revision, functional))
+}
+
+/// `cookie-consent` for a current decision with these choices.
+pub fn decided_cookie(choices: Choices) -> String {
+    cookie_for(&consent_at(now(), LEADSGEN.revision, choices))
+}
+
+/// The reply's Content-Security-Policy.
+pub fn csp(r: &Reply) -> &str {
+    r.headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap()
+}
+
+/// The trackers whose tags the page carries, from their `data-tracker` attributes.
+pub fn trackers_in(html: &str) -> Vec<&str> {
+    let mut found: Vec<&str> = Vec::new();
+    let mut rest = html;
+    while let Some((_, after)) = rest.split_once(r#"data-tracker=""#) {
+        let (key, tail) = after.split_once('"').expect("a closed attribute");
+        if found.last() != Some(&key) {
+            found.push(key);
+        }
+        rest = tail;
+    }
+    found
+}

@@ -1,0 +1,10 @@
+//! The axum router in-process (`tower::ServiceExt::oneshot`): pages, headers, and the server
+//! functions with their exact cookies and statuses. One test binary, one module per feature,
+//! helpers shared (`required-features = ["ssr"]` in Cargo.toml).
+
+mod banner;
+mod consent_posts;
+mod gating;
+mod helpers;
+mod pages;
+mod personalization;
