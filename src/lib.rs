@@ -6,17 +6,23 @@
 //!    rules), [`gating`] (which tracker scripts, Consent Mode and CSP a page gets),
 //!    [`personalization`] (theme, sidebar, workspace) and [`paths`] (the page paths);
 //! 2. `server` (feature `ssr`): configuration, signing key, cookie I/O, request context;
-//! 3. [`api`]: the server functions, each body beside its declaration;
+//!    `log` (feature `ssr`): the consent log, proof of every decision;
+//! 3. [`api`]: the server functions, each body beside its declaration; `admin` (feature
+//!    `ssr`): the consent log's dashboard and exports;
 //! 4. [`ui`]: thin Leptos components grouped by role; only the `#[island]` ships as wasm;
 //! 5. [`app`]: the HTML shell and the routes;
 //! 6. `router` (feature `ssr`): the axum router that mounts all of it, used by `main.rs`.
 
 #![forbid(unsafe_code)]
 
+#[cfg(feature = "ssr")]
+pub mod admin;
 pub mod api;
 pub mod app;
 pub mod consent;
 pub mod gating;
+#[cfg(feature = "ssr")]
+pub mod log;
 pub mod paths;
 pub mod personalization;
 #[cfg(feature = "ssr")]

@@ -9,7 +9,8 @@ use tower_http::{
     trace::TraceLayer,
 };
 
-use crate::api::refusal_page;
+use crate::admin;
+use crate::api::{receipt, refusal_page};
 use crate::app::{shell, App};
 use crate::gating::csp::NON_PAGE_POLICY;
 use crate::server::{request_context, state::AppState};
@@ -43,8 +44,15 @@ pub fn build(state: AppState) -> Router {
             HeaderValue::from_static(pkg_cache),
         ));
 
+    let admin = match state.admin_token {
+        Some(_) => admin::routes(state.clone()),
+        // Off without a token: `/admin` is then an unknown page like any other (404).
+        None => Router::new(),
+    };
     Router::new()
         .route("/healthz", get(healthz))
+        .route(receipt::RECEIPT_PATH, get(receipt::receipt))
+        .merge(admin)
         .nest(&format!("/{}", options.site_pkg_dir), pkg)
         // Pages and server functions alike get the visitor's consent state in their context.
         .leptos_routes_with_context(&state, routes, request_context::provide, {

@@ -4,7 +4,7 @@
 //!
 //! Layers, bottom up (a file may use its own layer and those below):
 //! 0. the domain: `consent`, `gating`, `personalization`, `paths`;
-//! 1. `server` (ssr infrastructure); 2. `log` (the consent log, ssr);
+//! 1. `log` (the consent log, ssr); 2. `server` (ssr infrastructure, state and config);
 //! 3. `api` (server functions); 4. `admin` (ssr); 5. `ui`; 6. `app`; 7. `router`;
 //! 8. the crate root and `main.rs`.
 
@@ -19,8 +19,8 @@ const LAYERS: &[(&str, usize)] = &[
     ("personalization", 0),
     ("paths", 0),
     ("i18n", 0),
-    ("server", 1),
-    ("log", 2),
+    ("log", 1),
+    ("server", 2),
     ("api", 3),
     ("admin", 4),
     ("ui", 5),

@@ -56,3 +56,31 @@ fn every_tracker_script_and_host_is_in_the_trackers_table() {
         }
     }
 }
+
+#[test]
+fn every_file_the_readme_names_exists() {
+    let readme = readme();
+    let mut named = 0;
+    for quoted in readme.split('`').skip(1).step_by(2) {
+        let path = quoted.split_whitespace().next().unwrap_or("");
+        let is_path = [
+            "src/",
+            "end2end/",
+            "tests/",
+            "scripts/",
+            "docs/",
+            "migrations/",
+            "style/",
+        ]
+        .iter()
+        .any(|p| path.starts_with(p));
+        if is_path && !path.contains(['*', '<', '…']) {
+            named += 1;
+            assert!(
+                std::path::Path::new(path.trim_end_matches(['.', ',', ')'])).exists(),
+                "README.md names {path}, which does not exist"
+            );
+        }
+    }
+    assert!(named > 10, "only {named} paths found: the scan is broken");
+}

@@ -26,7 +26,7 @@ pub struct ConsentSaved {
 pub async fn accept_all(
     #[server(flatten)] fields: BTreeMap<String, String>,
 ) -> Result<ConsentSaved, ApiError> {
-    ssr::record_decision(FormAction::AcceptAll, &fields)
+    ssr::record_decision(FormAction::AcceptAll, &fields).await
 }
 
 /// "Reject all": every optional category off, and their cookies expired.
@@ -34,7 +34,7 @@ pub async fn accept_all(
 pub async fn reject_all(
     #[server(flatten)] fields: BTreeMap<String, String>,
 ) -> Result<ConsentSaved, ApiError> {
-    ssr::record_decision(FormAction::RejectAll, &fields)
+    ssr::record_decision(FormAction::RejectAll, &fields).await
 }
 
 /// "Save choices": the ticked categories on, the rest off and their cookies expired.
@@ -42,7 +42,7 @@ pub async fn reject_all(
 pub async fn save_choices(
     #[server(flatten)] fields: BTreeMap<String, String>,
 ) -> Result<ConsentSaved, ApiError> {
-    ssr::record_decision(FormAction::SaveChoices, &fields)
+    ssr::record_decision(FormAction::SaveChoices, &fields).await
 }
 
 /// What the three consent functions share, on the server.
@@ -57,21 +57,28 @@ mod ssr {
 
     /// Records the decision a consent form asks for and answers with the new state.
     ///
-    /// On success the response sets `cookie-consent` and expires the cookies of every refused
-    /// category. A plain form post (no JavaScript) gets a 303 back to the page it came from.
-    /// On failure nothing is written and the status says why (403 cross-site, 400 bad input).
-    pub fn record_decision(
+    /// The decision is committed to the consent log first; then the response sets
+    /// `cookie-consent` and expires the cookies of every refused category. A plain form post
+    /// (no JavaScript) gets a 303 back to the page it came from. On failure nothing is written
+    /// and the status says why (403 cross-site, 400 bad input, 503 the log cannot record).
+    pub async fn record_decision(
         action: FormAction,
         fields: &BTreeMap<String, String>,
     ) -> Result<ConsentSaved, ApiError> {
-        Post::run(|post| {
+        let post = Post::begin()?;
+        let result = async {
             let form = ConsentForm::parse(action, fields)?;
-            let visitor = post.record_consent(form.requested)?;
-            post.return_to(&form.return_to)?;
+            let back = post.return_location(&form.return_to)?;
+            let visitor = post
+                .record_consent(action, form.source, form.requested)
+                .await?;
+            post.send_back(back);
             Ok(ConsentSaved {
                 visitor,
                 page: PageState::for_visitor(&visitor, &post.state.trackers).to_json(),
             })
-        })
+        }
+        .await;
+        post.finish(result)
     }
 }

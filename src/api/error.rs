@@ -25,6 +25,10 @@ pub enum ApiError {
     /// Our fault (500). The visitor gets a short message; the cause is in the server's log.
     #[error("Something went wrong on our side, so nothing was saved. Please try again.")]
     Internal,
+    /// The consent log cannot record right now (503): no cookie was set, and the visitor may
+    /// try again. The cause is in the server's log.
+    #[error("We cannot save your choice right now, so nothing was saved and no cookie was set. Please try again in a moment.")]
+    Unavailable,
 }
 
 impl ApiError {
@@ -45,6 +49,7 @@ impl ApiError {
             ApiError::BadRequest(_) => http::StatusCode::BAD_REQUEST,
             ApiError::Forbidden(_) => http::StatusCode::FORBIDDEN,
             ApiError::Internal => http::StatusCode::INTERNAL_SERVER_ERROR,
+            ApiError::Unavailable => http::StatusCode::SERVICE_UNAVAILABLE,
         }
     }
 }

@@ -17,17 +17,20 @@ pub async fn set_personalization(
     #[server(flatten)] fields: BTreeMap<String, String>,
 ) -> Result<bool, ApiError> {
     use self::ssr::*;
-    Post::run(|post| {
+    let post = Post::begin()?;
+    let result = (|| {
         let form = PersonalizationForm::parse(&fields)?;
-        let stored = post.visitor().effective().functional;
-        if stored {
-            store(post, form.change)?;
-            post.return_to(&PersonalizationChange::split_page_only(&form.return_to).1)?;
+        let stored = post.visitor.effective().functional;
+        let back = if stored {
+            store(&post, form.change)?;
+            PersonalizationChange::split_page_only(&form.return_to).1
         } else {
-            post.return_to(&form.change.on_page(&form.return_to))?;
-        }
+            form.change.on_page(&form.return_to)
+        };
+        post.send_back(post.return_location(&back)?);
         Ok(stored)
-    })
+    })();
+    post.finish(result)
 }
 
 /// "Remember my choices": allows functional cookies (other categories unchanged), then stores
@@ -37,16 +40,23 @@ pub async fn remember_personalization(
     #[server(flatten)] fields: BTreeMap<String, String>,
 ) -> Result<Visitor, ApiError> {
     use self::ssr::*;
-    Post::run(|post| {
+    let post = Post::begin()?;
+    let result = async {
         let form = ConsentForm::parse(FormAction::AllowFunctional, &fields)?;
-        let visitor = post.record_consent(post.visitor().effective().or(form.requested))?;
         let (changes, rest) = PersonalizationChange::split_page_only(&form.return_to);
+        let back = post.return_location(&rest)?;
+        let requested = post.visitor.effective().or(form.requested);
+        let visitor = post
+            .record_consent(FormAction::AllowFunctional, form.source, requested)
+            .await?;
         for change in changes {
-            store(post, change)?;
+            store(&post, change)?;
         }
-        post.return_to(&rest)?;
+        post.send_back(back);
         Ok(visitor)
-    })
+    }
+    .await;
+    post.finish(result)
 }
 
 /// Server-only helpers of the personalization functions.

@@ -1,8 +1,9 @@
 //! What every state-changing server function shares (server only): its request context, the
-//! same-site check, `Set-Cookie` lines, the 303 back for plain form posts, and error statuses.
+//! same-site check, recording a decision in the consent log, `Set-Cookie` lines, the 303 back
+//! for plain form posts, and error statuses.
 
 use http::{
-    header::{LOCATION, SET_COOKIE},
+    header::{LOCATION, SET_COOKIE, USER_AGENT},
     request::Parts,
     HeaderValue, StatusCode,
 };
@@ -10,50 +11,64 @@ use leptos::prelude::use_context;
 use leptos_axum::ResponseOptions;
 
 use super::ApiError;
-use crate::consent::{Choices, Consent, ConsentId, Decision, Visitor, LEADSGEN};
+use crate::consent::{
+    Choices, Consent, ConsentId, Decision, FormAction, Source, Timestamp, Visitor, LEADSGEN,
+};
+use crate::log::{now_ms, NewRecord};
 use crate::server::{
     consent_cookie, cookies, request_context, response::wants_html, same_site, state::AppState,
 };
 
-/// One form post being handled.
+/// The language decisions are made in, until German and French land.
+const LOCALE: &str = "en";
+/// The longest `User-Agent` kept with a decision (when the site opts in), in characters.
+const MAX_USER_AGENT: usize = 512;
+
+/// One form post being handled: everything the request context holds, read once at the
+/// start, so nothing depends on the context after the post starts waiting.
 pub struct Post {
     /// The request.
     pub parts: Parts,
-    /// The app state (cookie settings).
+    /// The app state (cookie settings, trackers, consent log).
     pub state: AppState,
+    /// The visitor as this request shows them, decided by [`request_context::provide`].
+    pub visitor: Visitor,
     response: ResponseOptions,
 }
 
 impl Post {
-    /// Runs `handle` for the current server function call: refuses cross-site posts (403) and
-    /// gives any error its status (400, 403, 500) instead of the framework's 500.
-    pub fn run<T>(handle: impl FnOnce(&Post) -> Result<T, ApiError>) -> Result<T, ApiError> {
+    /// Starts handling the current server function call: refuses a cross-site post
+    /// (`Err(ApiError::Forbidden)`, status 403). Any error here already has its status.
+    pub fn begin() -> Result<Post, ApiError> {
         let response = use_context::<ResponseOptions>()
             .ok_or_else(|| ApiError::internal("no response context"))?;
-        let result = Self::begin(response.clone()).and_then(|post| handle(&post));
-        if let Err(e) = &result {
-            response.set_status(e.status());
-        }
-        result
-    }
-
-    fn begin(response: ResponseOptions) -> Result<Post, ApiError> {
         let (Some(parts), Some(state)) = (use_context::<Parts>(), use_context::<AppState>()) else {
-            return Err(ApiError::internal("no request context"));
+            let e = ApiError::internal("no request context");
+            response.set_status(e.status());
+            return Err(e);
         };
-        same_site::check(&parts.headers).map_err(|e| ApiError::Forbidden(e.0))?;
+        if let Err(e) = same_site::check(&parts.headers) {
+            let e = ApiError::Forbidden(e.0);
+            response.set_status(e.status());
+            return Err(e);
+        }
+        let visitor =
+            use_context::<Visitor>().unwrap_or_else(|| request_context::visitor(&parts, &state));
         Ok(Post {
             parts,
             state,
+            visitor,
             response,
         })
     }
 
-    /// The visitor as this request shows them: decided once per request by
-    /// [`request_context::provide`], which runs before every server function.
-    pub fn visitor(&self) -> Visitor {
-        use_context::<Visitor>()
-            .unwrap_or_else(|| request_context::visitor(&self.parts, &self.state))
+    /// Ends the call: gives an error its status (400, 403, 500, 503) instead of the
+    /// framework's 500.
+    pub fn finish<T>(&self, result: Result<T, ApiError>) -> Result<T, ApiError> {
+        if let Err(e) = &result {
+            self.response.set_status(e.status());
+        }
+        result
     }
 
     /// Adds a `Set-Cookie` line to the response.
@@ -64,20 +79,63 @@ impl Post {
         Ok(())
     }
 
-    /// Records a new consent decision for `requested` (privacy signals applied): sets
-    /// `cookie-consent` and expires the cookies of every refused category the request carries.
-    pub fn record_consent(&self, requested: Choices) -> Result<Visitor, ApiError> {
-        let signals = self.visitor().signals;
+    /// Records a new decision: `action` from `source`, asking for `requested` (privacy
+    /// signals applied). It goes into the consent log first and, once committed, sets
+    /// `cookie-consent` and expires the cookies of every refused category the request
+    /// carries. Returns the visitor's new state.
+    ///
+    /// Returns `Err(ApiError::Unavailable)` (503) when the log cannot record it: then no
+    /// cookie is set.
+    pub async fn record_consent(
+        &self,
+        action: FormAction,
+        source: Source,
+        requested: Choices,
+    ) -> Result<Visitor, ApiError> {
+        let signals = self.visitor.signals;
         let mut id = [0u8; 16];
         getrandom::fill(&mut id)
             .map_err(|e| ApiError::internal(format!("no random consent ID: {e}")))?;
+        let recorded_at_ms = now_ms();
         let consent = Consent::new(
             ConsentId(id),
-            request_context::now(),
+            Timestamp(recorded_at_ms / 1000),
             LEADSGEN.revision,
             requested,
             signals,
         );
+        let log = &self.state.log;
+        let record = NewRecord {
+            consent_id: consent.id,
+            // The decision this one replaces: current, or made under an earlier revision.
+            previous_consent_id: match self.visitor.decision {
+                Decision::Decided(c) | Decision::Outdated(c) => Some(c.id),
+                Decision::Undecided => None,
+            },
+            recorded_at_ms,
+            policy_revision: LEADSGEN.revision.iso(),
+            policy_sha256: log.policy_sha256(LOCALE).unwrap_or_default().to_string(),
+            action,
+            source,
+            requested,
+            effective: consent.choices,
+            signals,
+            locale: LOCALE.into(),
+            user_agent: log
+                .records_user_agent()
+                .then(|| self.parts.headers.get(USER_AGENT))
+                .flatten()
+                .map(|ua| {
+                    String::from_utf8_lossy(ua.as_bytes())
+                        .chars()
+                        .take(MAX_USER_AGENT)
+                        .collect()
+                }),
+        };
+        log.record(record).await.map_err(|e| {
+            tracing::error!("consent {} not recorded: {e}", consent.id);
+            ApiError::Unavailable
+        })?;
         self.set_cookie(&consent_cookie::set_cookie(&consent, &self.state.cookies))?;
         for line in
             cookies::expire_refused(&self.parts.headers, consent.choices, &self.state.cookies)
@@ -90,15 +148,25 @@ impl Post {
         })
     }
 
-    /// Sends a plain form post (no JavaScript) back to `location` with 303 See Other. A
-    /// `fetch` gets its answer with 200 instead.
-    pub fn return_to(&self, location: &str) -> Result<(), ApiError> {
-        if wants_html(&self.parts.headers) {
-            let location = HeaderValue::from_str(location)
-                .map_err(|_| ApiError::BadRequest("return_to is not a valid path".into()))?;
+    /// Where a plain form post (no JavaScript) goes back to: `location` as a `Location`
+    /// value, or `None` for a `fetch`, which gets its answer with 200 instead. Check it
+    /// before writing anything, so that a bad `return_to` writes nothing.
+    ///
+    /// Returns `Err(ApiError::BadRequest)` when `location` is not a valid header value.
+    pub fn return_location(&self, location: &str) -> Result<Option<HeaderValue>, ApiError> {
+        if !wants_html(&self.parts.headers) {
+            return Ok(None);
+        }
+        HeaderValue::from_str(location)
+            .map(Some)
+            .map_err(|_| ApiError::BadRequest("return_to is not a valid path".into()))
+    }
+
+    /// Sends a plain form post back to `location` with 303 See Other.
+    pub fn send_back(&self, location: Option<HeaderValue>) {
+        if let Some(location) = location {
             self.response.insert_header(LOCATION, location);
             self.response.set_status(StatusCode::SEE_OTHER);
         }
-        Ok(())
     }
 }

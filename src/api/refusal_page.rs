@@ -29,10 +29,8 @@ const MAX_ERROR_BODY: usize = 16 * 1024;
 pub async fn refusals_as_html(req: Request, next: Next) -> Response {
     let wants_html = wants_html(req.headers());
     let res = next.run(req).await;
-    if !wants_html
-        || !res.status().is_client_error()
-        || !res.headers().contains_key(SERVER_FN_ERROR)
-    {
+    let refused = res.status().is_client_error() || res.status().is_server_error();
+    if !wants_html || !refused || !res.headers().contains_key(SERVER_FN_ERROR) {
         return res;
     }
     let (mut parts, body) = res.into_parts();

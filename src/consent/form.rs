@@ -6,6 +6,8 @@ use super::{CategoryId, Choices};
 
 /// The name of the hidden field that says which page the form was posted from.
 pub const RETURN_TO: &str = "return_to";
+/// The name of the hidden field that says which control the decision was made with.
+pub const SOURCE: &str = "source";
 /// The value a ticked checkbox sends.
 pub const CHECKED: &str = "on";
 /// The longest `return_to` we accept.
@@ -26,6 +28,80 @@ pub enum FormAction {
     AllowFunctional,
 }
 
+impl FormAction {
+    /// The action as the consent log records it: `accept_all`, `reject_all`, `save` or
+    /// `remember_functional`.
+    pub const fn key(self) -> &'static str {
+        match self {
+            FormAction::AcceptAll => "accept_all",
+            FormAction::RejectAll => "reject_all",
+            FormAction::SaveChoices => "save",
+            FormAction::AllowFunctional => "remember_functional",
+        }
+    }
+
+    /// The action whose [`key`](Self::key) is `key`.
+    pub fn from_key(key: &str) -> Option<Self> {
+        [
+            FormAction::AcceptAll,
+            FormAction::RejectAll,
+            FormAction::SaveChoices,
+            FormAction::AllowFunctional,
+        ]
+        .into_iter()
+        .find(|a| a.key() == key)
+    }
+}
+
+/// Which control a decision was made with, sent by each form as the hidden `source` field and
+/// kept in the consent log. A post without the field (a script, `curl`) is [`Source::Api`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Source {
+    /// The first-layer banner.
+    Banner,
+    /// The preferences dialog.
+    Dialog,
+    /// The `/cookie-preferences` page.
+    PreferencesPage,
+    /// The privacy switches on `/settings`.
+    SettingsPage,
+    /// "Remember my choices" on the page-only notice.
+    PageNotice,
+    /// No `source` field: a direct HTTP client.
+    #[default]
+    Api,
+}
+
+impl Source {
+    /// Every source.
+    pub const ALL: [Source; 6] = [
+        Source::Banner,
+        Source::Dialog,
+        Source::PreferencesPage,
+        Source::SettingsPage,
+        Source::PageNotice,
+        Source::Api,
+    ];
+
+    /// The form value and the log's word: `banner`, `dialog`, `preferences_page`,
+    /// `settings_page`, `page_notice` or `api`.
+    pub const fn key(self) -> &'static str {
+        match self {
+            Source::Banner => "banner",
+            Source::Dialog => "dialog",
+            Source::PreferencesPage => "preferences_page",
+            Source::SettingsPage => "settings_page",
+            Source::PageNotice => "page_notice",
+            Source::Api => "api",
+        }
+    }
+
+    /// The source whose [`key`](Self::key) is `key`.
+    pub fn from_key(key: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.key() == key)
+    }
+}
+
 /// A validated consent form.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConsentForm {
@@ -33,6 +109,8 @@ pub struct ConsentForm {
     pub requested: Choices,
     /// The local path to send a no-JavaScript visitor back to.
     pub return_to: String,
+    /// Which control it was posted from.
+    pub source: Source,
 }
 
 /// Why a posted form was refused. The message is safe to show to the visitor: a field name
@@ -58,8 +136,10 @@ fn truncate(s: &str) -> String {
 }
 
 impl ConsentForm {
-    /// Parses the fields of a posted form. Unknown fields, checkbox values other than `on`
-    /// and a `return_to` that leaves the site are errors; a missing `return_to` means `/`.
+    /// Parses the fields of a posted form. Unknown fields, checkbox values other than `on`,
+    /// an unknown `source` and a `return_to` that leaves the site are errors
+    /// ([`FormError::UnknownField`], [`FormError::BadValue`], [`FormError::BadReturnTo`]); a
+    /// missing `return_to` means `/`, a missing `source` [`Source::Api`].
     pub fn parse(action: FormAction, fields: &BTreeMap<String, String>) -> Result<Self, FormError> {
         let mut requested = match action {
             FormAction::AcceptAll => Choices::ALL,
@@ -67,9 +147,15 @@ impl ConsentForm {
             FormAction::RejectAll | FormAction::SaveChoices => Choices::NONE,
         };
         let mut return_to = "/".to_string();
+        let mut source = Source::Api;
         for (name, value) in fields {
             if name == RETURN_TO {
                 return_to = local_path(value).ok_or(FormError::BadReturnTo)?.to_string();
+                continue;
+            }
+            if name == SOURCE {
+                source =
+                    Source::from_key(value).ok_or_else(|| FormError::BadValue(name.clone()))?;
                 continue;
             }
             let category = CategoryId::from_key(name)
@@ -83,6 +169,7 @@ impl ConsentForm {
         Ok(ConsentForm {
             requested,
             return_to,
+            source,
         })
     }
 }
@@ -118,7 +205,8 @@ mod tests {
             f,
             Ok(ConsentForm {
                 requested: Choices::ALL,
-                return_to: "/x?y=1".into()
+                return_to: "/x?y=1".into(),
+                source: Source::Api,
             })
         );
         let f = ConsentForm::parse(FormAction::RejectAll, &fields(&[])).unwrap();
@@ -182,6 +270,27 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("nothing was saved"));
+    }
+
+    #[test]
+    fn source_is_one_of_the_known_controls() {
+        let f = ConsentForm::parse(FormAction::RejectAll, &fields(&[("source", "banner")]));
+        assert_eq!(f.unwrap().source, Source::Banner);
+        for s in Source::ALL {
+            assert_eq!(Source::from_key(s.key()), Some(s));
+        }
+        assert_eq!(
+            ConsentForm::parse(FormAction::RejectAll, &fields(&[("source", "evil")])),
+            Err(FormError::BadValue("source".into()))
+        );
+        for a in [
+            FormAction::AcceptAll,
+            FormAction::RejectAll,
+            FormAction::SaveChoices,
+            FormAction::AllowFunctional,
+        ] {
+            assert_eq!(FormAction::from_key(a.key()), Some(a));
+        }
     }
 
     #[test]

@@ -18,6 +18,7 @@ pub const LEADSGEN: Registry = Registry {
         Some(d) => d,
         None => panic!("the policy revision is a real date"),
     },
+    controller: "LeadsGen",
     contact_email: "privacy@leadsgen.app",
     categories: &[
         Category {
@@ -346,6 +347,7 @@ mod tests {
     #[test]
     fn matches_the_published_policy() {
         assert_eq!(LEADSGEN.revision.long(), "April 12, 2026");
+        assert_eq!(LEADSGEN.controller, "LeadsGen");
         assert_eq!(LEADSGEN.contact_email, "privacy@leadsgen.app");
         let declared: Vec<_> = LEADSGEN
             .categories

@@ -20,7 +20,7 @@ pub mod visitor;
 pub use choices::Choices;
 pub use date::CalendarDate;
 pub use decision::Decision;
-pub use form::{ConsentForm, FormAction, FormError};
+pub use form::{ConsentForm, FormAction, FormError, Source};
 pub use leadsgen::LEADSGEN;
 pub use provider::{Party, Provider};
 pub use record::{Consent, ConsentId, Timestamp};

@@ -99,6 +99,8 @@ impl Category {
 pub struct Registry {
     /// The "Last updated" date. A stored consent for an earlier revision is no longer valid.
     pub revision: CalendarDate,
+    /// Who decides what the cookies are for (GDPR art. 4(7)): named on consent receipts.
+    pub controller: &'static str,
     /// Where to write with questions about cookies.
     pub contact_email: &'static str,
     /// The categories, in the policy's order.

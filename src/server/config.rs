@@ -8,6 +8,7 @@ use leptos::config::{get_configuration, LeptosOptions};
 use super::cookies::CookieSettings;
 use super::key_store;
 use crate::gating::TrackerIds;
+use crate::log::{LogKey, StoreTarget};
 
 /// What the server needs to start.
 #[derive(Debug, Clone)]
@@ -18,6 +19,10 @@ pub struct Config {
     pub cookies: CookieSettings,
     /// Which trackers this deployment loads (after consent).
     pub trackers: TrackerIds,
+    /// The consent log's settings.
+    pub log: LogConfig,
+    /// `LEADSGEN_ADMIN_TOKEN`: the admin view's password; without it `/admin` is off (404).
+    pub admin_token: Option<String>,
 }
 
 /// Why the configuration could not be read: the message names the variable and what it must
@@ -33,6 +38,108 @@ impl std::fmt::Debug for ConfigError {
     }
 }
 
+/// The consent log's settings, shared by the server and the `log` commands.
+#[derive(Debug, Clone)]
+pub struct LogConfig {
+    /// Where the log is: `DATABASE_URL`, or `$LEADSGEN_DATA_DIR/consent.db`.
+    pub target: StoreTarget,
+    /// The key that signs `cookie-consent`; the log's chain key is derived from it.
+    pub key: cookie::Key,
+    /// `LEADSGEN_LOG_USER_AGENT=true`: keep the `User-Agent` with each decision.
+    pub user_agent: bool,
+    /// `LEADSGEN_LOG_RETENTION_DAYS` (default 1095): records older than this are purged.
+    pub retention_days: u32,
+    /// `LEADSGEN_CONSENT_LOG=off` turns the log off (benchmarks and development only).
+    pub enabled: bool,
+}
+
+/// The shortest retention the server accepts: a consent is valid for a year, and its proof
+/// must outlive it.
+pub const MIN_RETENTION_DAYS: u32 = 365;
+/// The default retention: three years.
+pub const DEFAULT_RETENTION_DAYS: u32 = 1095;
+
+/// A non-empty environment variable.
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+/// A `true`/`false` variable (also `1`/`0`), `default` when unset.
+fn flag(name: &str, default: bool) -> Result<bool, ConfigError> {
+    match var(name).as_deref().map(str::trim) {
+        None => Ok(default),
+        Some("false" | "0") => Ok(false),
+        Some("true" | "1") => Ok(true),
+        Some(other) => Err(ConfigError(format!(
+            "{name} must be true or false, not {other:?}"
+        ))),
+    }
+}
+
+impl LogConfig {
+    /// Reads the log's settings. `create_key` generates the signing key in the data
+    /// directory when there is none (the server does; the `log` commands must not, since a
+    /// new key cannot verify an existing log).
+    ///
+    /// | variable | default | meaning |
+    /// |---|---|---|
+    /// | `DATABASE_URL` | `sqlite://$LEADSGEN_DATA_DIR/consent.db` | `postgres://…` for PostgreSQL |
+    /// | `LEADSGEN_DATA_DIR` | `./data` | where the SQLite log and the generated key live |
+    /// | `CONSENT_COOKIE_KEY` | (generated) | base64 signing key, at least 64 bytes |
+    /// | `LEADSGEN_LOG_USER_AGENT` | `false` | keep the `User-Agent` with each decision |
+    /// | `LEADSGEN_LOG_RETENTION_DAYS` | `1095` | purge records older than this (at least 365) |
+    /// | `LEADSGEN_CONSENT_LOG` | `on` | `off` records nothing: benchmarks only |
+    pub fn from_env(create_key: bool) -> Result<Self, ConfigError> {
+        let data_dir = PathBuf::from(var("LEADSGEN_DATA_DIR").unwrap_or_else(|| "data".into()));
+        let configured = var("CONSENT_COOKIE_KEY");
+        let key = if create_key || configured.is_some() {
+            key_store::load_or_create(configured.as_deref(), &data_dir)
+        } else {
+            key_store::load(&data_dir)
+        }
+        .map_err(|e| ConfigError(format!("consent signing key: {e}")))?;
+        let target =
+            StoreTarget::from_url(var("DATABASE_URL").as_deref(), data_dir.join("consent.db"))
+                .map_err(ConfigError)?;
+        let retention_days = match var("LEADSGEN_LOG_RETENTION_DAYS") {
+            None => DEFAULT_RETENTION_DAYS,
+            Some(v) => v
+                .trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|d| *d >= MIN_RETENTION_DAYS)
+                .ok_or_else(|| {
+                    ConfigError(format!(
+                        "LEADSGEN_LOG_RETENTION_DAYS must be a whole number of days, at least \
+                         {MIN_RETENTION_DAYS} (a consent is valid for a year, and its proof must \
+                         outlive it), not {v:?}"
+                    ))
+                })?,
+        };
+        let enabled = match var("LEADSGEN_CONSENT_LOG").as_deref().map(str::trim) {
+            None | Some("on") => true,
+            Some("off") => false,
+            Some(other) => {
+                return Err(ConfigError(format!(
+                    "LEADSGEN_CONSENT_LOG must be on or off, not {other:?}"
+                )))
+            }
+        };
+        Ok(LogConfig {
+            target,
+            key,
+            user_agent: flag("LEADSGEN_LOG_USER_AGENT", false)?,
+            retention_days,
+            enabled,
+        })
+    }
+
+    /// The log's chain key, derived from the signing key.
+    pub fn log_key(&self) -> LogKey {
+        LogKey::derive(self.key.master())
+    }
+}
+
 impl Config {
     /// Reads the configuration from the environment.
     ///
@@ -41,29 +148,18 @@ impl Config {
     /// | `LEPTOS_SITE_ADDR` | `127.0.0.1:3000` | the address to listen on |
     /// | `LEPTOS_SITE_ROOT` | `target/site` | where the built site (`pkg/`, assets) is |
     /// | `LEPTOS_HASH_FILES` | `false` | whether `/pkg` names carry content hashes |
-    /// | `LEADSGEN_DATA_DIR` | `./data` | where the generated signing key is kept |
-    /// | `CONSENT_COOKIE_KEY` | (generated) | base64 signing key, at least 64 bytes |
     /// | `LEADSGEN_SECURE_COOKIES` | `false` | add `Secure` to cookies (serve over https) |
     /// | `LEADSGEN_COOKIE_DOMAIN` | (none) | domain variant to expire when revoking |
+    /// | `LEADSGEN_ADMIN_TOKEN` | (none) | the admin view's token; unset, `/admin` is off |
     ///
+    /// and the consent log's variables ([`LogConfig::from_env`]).
     /// Each tracker in the registry adds one variable (`LEADSGEN_PLAUSIBLE_DOMAIN`,
     /// `LEADSGEN_VERCEL_ANALYTICS`, `LEADSGEN_FACEBOOK_PIXEL_ID`, `LEADSGEN_GOOGLE_ADS_ID`)
     /// whose default is LeadsGen's own value; set one to empty to load no such script.
     pub fn from_env() -> Result<Self, ConfigError> {
         let conf = get_configuration(None).map_err(|e| ConfigError(e.to_string()))?;
-        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
-        let data_dir = PathBuf::from(var("LEADSGEN_DATA_DIR").unwrap_or_else(|| "data".into()));
-        let key = key_store::load_or_create(var("CONSENT_COOKIE_KEY").as_deref(), &data_dir)
-            .map_err(|e| ConfigError(format!("consent signing key: {e}")))?;
-        let secure = match var("LEADSGEN_SECURE_COOKIES").as_deref() {
-            None | Some("false" | "0") => false,
-            Some("true" | "1") => true,
-            Some(other) => {
-                return Err(ConfigError(format!(
-                    "LEADSGEN_SECURE_COOKIES must be true or false, not {other:?}"
-                )))
-            }
-        };
+        let log = LogConfig::from_env(true)?;
+        let secure = flag("LEADSGEN_SECURE_COOKIES", false)?;
         // Unlike the variables above, an empty tracker variable is meaningful ("off").
         let trackers = TrackerIds::from_lookup(|name| std::env::var(name).ok())
             .map_err(|e| ConfigError(e.to_string()))?;
@@ -71,10 +167,12 @@ impl Config {
             leptos: conf.leptos_options,
             trackers,
             cookies: CookieSettings {
-                key,
+                key: log.key.clone(),
                 secure,
                 domain: var("LEADSGEN_COOKIE_DOMAIN"),
             },
+            admin_token: var("LEADSGEN_ADMIN_TOKEN").map(|t| t.trim().to_string()),
+            log,
         })
     }
 

@@ -47,6 +47,14 @@ pub fn load_or_create(configured: Option<&str>, data_dir: &Path) -> Result<Key, 
     }
 }
 
+/// Loads the key file in `data_dir` and never creates one: for commands that read what a
+/// server wrote (a new key could not verify it). A missing file is [`KeyError::Io`].
+pub fn load(data_dir: &Path) -> Result<Key, KeyError> {
+    let path = data_dir.join(KEY_FILE);
+    let text = fs::read_to_string(&path).map_err(|e| KeyError::Io(path, e))?;
+    decode(&text, "the stored key file")
+}
+
 fn decode(b64: &str, from: &'static str) -> Result<Key, KeyError> {
     let bytes = STANDARD
         .decode(b64.trim())

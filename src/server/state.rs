@@ -7,8 +7,9 @@ use leptos::config::LeptosOptions;
 
 use super::cookies::CookieSettings;
 use crate::gating::TrackerIds;
+use crate::log::ConsentLog;
 
-/// Shared, read-only application state.
+/// Shared application state: read-only, but for the consent log's writer behind it.
 #[derive(Clone, Debug)]
 pub struct AppState {
     /// Leptos' options (site root, output name, …).
@@ -17,6 +18,10 @@ pub struct AppState {
     pub cookies: Arc<CookieSettings>,
     /// The trackers this deployment loads once their category is consented.
     pub trackers: Arc<TrackerIds>,
+    /// Where every decision is recorded before its cookie is set.
+    pub log: ConsentLog,
+    /// The admin view's token (`LEADSGEN_ADMIN_TOKEN`); `None` turns `/admin` off.
+    pub admin_token: Option<Arc<str>>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

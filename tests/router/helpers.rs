@@ -8,6 +8,7 @@ use http::{header, HeaderMap, StatusCode};
 use http_body_util::BodyExt;
 use leadsgen_consent::router;
 use leadsgen_consent::server::{consent_cookie, cookies::CookieSettings, state::AppState};
+use leadsgen_consent::ui::pages::shown_policy_html;
 use leptos::config::LeptosOptions;
 use tower::ServiceExt;
 
@@ -20,6 +21,9 @@ pub use leadsgen_consent::consent::{
     ID_PLACEHOLDER, LEADSGEN,
 };
 pub use leadsgen_consent::gating::TrackerIds;
+pub use leadsgen_consent::log::{
+    ConsentLog, ConsentRecord, LogKey, PolicyVersion, RecordFilter, Store, StoreTarget,
+};
 pub use leadsgen_consent::paths;
 pub use leadsgen_consent::server::request_context::now;
 
@@ -35,16 +39,101 @@ pub fn settings() -> CookieSettings {
     }
 }
 
-pub fn app() -> axum::Router {
-    let leptos = LeptosOptions::builder()
-        .output_name("leadsgen")
-        .site_root("target/site")
-        .build();
-    router::build(AppState {
-        leptos,
-        cookies: Arc::new(settings()),
-        trackers: Arc::new(TrackerIds::leadsgen()),
-    })
+/// A router over a fresh consent log in a temporary SQLite file, with the test key.
+pub struct TestApp {
+    pub router: axum::Router,
+    pub log: ConsentLog,
+    /// Where the SQLite log lives; removed with the app.
+    pub dir: tempfile::TempDir,
+}
+
+impl TestApp {
+    /// A fresh app with the admin view off.
+    pub async fn new() -> Self {
+        Self::with_admin(None).await
+    }
+
+    /// A fresh app, with `token` as the admin token.
+    pub async fn with_admin(token: Option<&str>) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&StoreTarget::Sqlite(dir.path().join("consent.db")))
+            .await
+            .unwrap();
+        Self::on(store, token, dir).await
+    }
+
+    /// A fresh app whose log is in `store`.
+    pub async fn on(store: Store, token: Option<&str>, dir: tempfile::TempDir) -> Self {
+        let policy = PolicyVersion::new(&LEADSGEN, "en", &shown_policy_html());
+        let log = ConsentLog::open(store, log_key(), vec![policy], false)
+            .await
+            .unwrap();
+        let leptos = LeptosOptions::builder()
+            .output_name("leadsgen")
+            .site_root("target/site")
+            .build();
+        let router = router::build(AppState {
+            leptos,
+            cookies: Arc::new(settings()),
+            trackers: Arc::new(TrackerIds::leadsgen()),
+            log: log.clone(),
+            admin_token: token.map(Arc::from),
+        });
+        TestApp { router, log, dir }
+    }
+
+    pub async fn send(&self, req: Request<Body>) -> Reply {
+        let res = self.router.clone().oneshot(req).await.unwrap();
+        let (parts, body) = res.into_parts();
+        let bytes = body.collect().await.unwrap().to_bytes().to_vec();
+        Reply {
+            status: parts.status,
+            headers: parts.headers,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    pub async fn get(&self, path: &str, headers: &[(&str, &str)]) -> Reply {
+        let mut req = Request::get(path);
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        self.send(req.body(Body::empty()).unwrap()).await
+    }
+
+    /// A same-site form post as a browser without JavaScript sends it.
+    pub async fn post(&self, path: &str, body: &str, headers: &[(&str, &str)]) -> Reply {
+        let mut req = Request::post(path)
+            .header(header::HOST, HOST)
+            .header(header::ORIGIN, ORIGIN)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        if !headers
+            .iter()
+            .any(|(k, _)| k.eq_ignore_ascii_case("accept"))
+        {
+            req = req.header(header::ACCEPT, "text/html,application/xhtml+xml");
+        }
+        for (k, v) in headers {
+            req = req.header(*k, *v);
+        }
+        self.send(req.body(Body::from(body.to_string())).unwrap())
+            .await
+    }
+
+    /// Every record in the log, in chain order.
+    pub async fn records(&self) -> Vec<ConsentRecord> {
+        let mut stream = self.log.store().unwrap().stream(RecordFilter::default());
+        let mut out = Vec::new();
+        while let Some(r) = stream.recv().await {
+            out.push(r.unwrap());
+        }
+        out
+    }
+}
+
+/// The log's chain key for [`settings`]' signing key.
+pub fn log_key() -> LogKey {
+    LogKey::derive(settings().key.master())
 }
 
 pub struct Reply {
@@ -78,41 +167,19 @@ impl Reply {
     }
 }
 
+/// One request to a fresh app.
 pub async fn send(req: Request<Body>) -> Reply {
-    let res = app().oneshot(req).await.unwrap();
-    let (parts, body) = res.into_parts();
-    let bytes = body.collect().await.unwrap().to_bytes().to_vec();
-    Reply {
-        status: parts.status,
-        headers: parts.headers,
-        body: String::from_utf8_lossy(&bytes).into_owned(),
-    }
+    TestApp::new().await.send(req).await
 }
 
+/// One GET to a fresh app.
 pub async fn get(path: &str, headers: &[(&str, &str)]) -> Reply {
-    let mut req = Request::get(path);
-    for (k, v) in headers {
-        req = req.header(*k, *v);
-    }
-    send(req.body(Body::empty()).unwrap()).await
+    TestApp::new().await.get(path, headers).await
 }
 
-/// A same-site form post as a browser without JavaScript sends it.
+/// One same-site form post to a fresh app.
 pub async fn post(path: &str, body: &str, headers: &[(&str, &str)]) -> Reply {
-    let mut req = Request::post(path)
-        .header(header::HOST, HOST)
-        .header(header::ORIGIN, ORIGIN)
-        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
-    if !headers
-        .iter()
-        .any(|(k, _)| k.eq_ignore_ascii_case("accept"))
-    {
-        req = req.header(header::ACCEPT, "text/html,application/xhtml+xml");
-    }
-    for (k, v) in headers {
-        req = req.header(*k, *v);
-    }
-    send(req.body(Body::from(body.to_string())).unwrap()).await
+    TestApp::new().await.post(path, body, headers).await
 }
 
 pub fn consent_at(decided_at: Timestamp, revision: CalendarDate, choices: Choices) -> Consent {

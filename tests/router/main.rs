@@ -3,6 +3,7 @@
 //! helpers shared (`required-features = ["ssr"]` in Cargo.toml).
 
 mod banner;
+mod consent_log;
 mod consent_posts;
 mod gating;
 mod helpers;

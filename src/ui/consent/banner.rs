@@ -12,10 +12,10 @@ use crate::consent::{form::RETURN_TO, Visitor};
 /// GETs `/cookie-preferences`. With JavaScript, [`ConsentManager`](super::ConsentManager)
 /// catches their submit events and does the same in place.
 ///
-/// The banner is compiled into the island's wasm, so its two paths are literals, as
-/// [`crate::paths`] declares them: a literal keeps the markup one static template in the
-/// bundle, where a constant would add code to build it. A router test checks that they equal
-/// `paths::POLICY` and `paths::PREFERENCES`.
+/// The banner is compiled into the island's wasm, so its two paths and its `source` field
+/// are literals, as [`crate::paths`] and [`Source::Banner`](crate::consent::Source) declare
+/// them: a literal keeps the markup one static template in the bundle, where a constant would
+/// add code to build it. A router test checks that they agree.
 #[component]
 pub fn ConsentBanner(
     /// What the server decided about this visitor.
@@ -47,10 +47,12 @@ pub fn ConsentBanner(
                 <div class="consent-actions">
                     <form method="post" action=AcceptAll::url()>
                         <input type="hidden" name=RETURN_TO value=return_to/>
+                        <input type="hidden" name="source" value="banner"/>
                         <button type="submit" class="btn btn--choice">"Accept all"</button>
                     </form>
                     <form method="post" action=RejectAll::url()>
                         <input type="hidden" name=RETURN_TO value=reject_return/>
+                        <input type="hidden" name="source" value="banner"/>
                         <button type="submit" class="btn btn--choice">"Reject all"</button>
                     </form>
                     <form method="get" action="/cookie-preferences">

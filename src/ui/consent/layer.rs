@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 
 use super::{ConsentManager, ConsentNotices, PreferencesForm};
-use crate::consent::Visitor;
+use crate::consent::{Source, Visitor};
 use crate::ui::current_page;
 
 /// The banner (in the server's HTML only while the visitor has no valid decision, so nothing
@@ -17,7 +17,7 @@ pub fn ConsentLayer() -> impl IntoView {
     view! {
         <ConsentManager visitor return_to=return_to.clone()>
             <ConsentNotices visitor/>
-            <PreferencesForm visitor return_to id_prefix="dialog" save_label="Save preferences"/>
+            <PreferencesForm visitor return_to id_prefix="dialog" source=Source::Dialog save_label="Save preferences"/>
         </ConsentManager>
         // Shown by the consent runtime after it reloaded the page to stop revoked scripts.
         <div id="consent-reloaded" class="consent-toast" hidden>

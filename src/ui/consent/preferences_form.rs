@@ -5,7 +5,7 @@ use leptos::server_fn::ServerFn;
 
 use super::CookieTable;
 use crate::api::{AcceptAll, RejectAll, SaveChoices};
-use crate::consent::{form, Category, Choices, Visitor, LEADSGEN};
+use crate::consent::{form, Category, Choices, Source, Visitor, LEADSGEN};
 
 /// The granular consent form: a switch per category (strictly necessary locked on, tracking
 /// categories locked off under a privacy signal), the cookies of each in a disclosure, and
@@ -19,6 +19,8 @@ pub fn PreferencesForm(
     return_to: String,
     /// Prefix for element ids, unique per form on a page (the dialog's form is on every page).
     id_prefix: &'static str,
+    /// Where the form is, as the consent log records it.
+    source: Source,
     /// The save button's label.
     save_label: &'static str,
 ) -> AnyView {
@@ -30,7 +32,12 @@ pub fn PreferencesForm(
         .collect_view();
     let hidden = {
         let return_to = return_to.clone();
-        move || view! { <input type="hidden" name=form::RETURN_TO value=return_to.clone()/> }
+        move || {
+            view! {
+                <input type="hidden" name=form::RETURN_TO value=return_to.clone()/>
+                <input type="hidden" name=form::SOURCE value=source.key()/>
+            }
+        }
     };
     view! {
         <form class="preferences" method="post" action=SaveChoices::url()>

@@ -115,3 +115,19 @@ pub fn PolicyPage() -> impl IntoView {
         </article>
     }
 }
+
+/// The policy page's `<article>` as the server renders it: what a visitor is shown. Its text
+/// and the registry make up the policy version whose SHA-256 every consent record carries
+/// (see `log::policy_version`). Server only.
+#[cfg(feature = "ssr")]
+pub fn shown_policy_html() -> String {
+    let owner = Owner::new();
+    owner.set();
+    leptos_meta::provide_meta_context();
+    let html = view! { <PolicyPage/> }.to_html();
+    let start = html.find("<article").unwrap_or(0);
+    let end = html
+        .rfind("</article>")
+        .map_or(html.len(), |i| i + "</article>".len());
+    html[start..end].to_string()
+}

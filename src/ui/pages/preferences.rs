@@ -2,7 +2,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::consent::Visitor;
+use crate::consent::{Source, Visitor};
 use crate::paths;
 use crate::ui::consent::{ConsentNotices, ConsentProof, PreferencesForm};
 
@@ -23,7 +23,7 @@ pub fn PreferencesPage() -> impl IntoView {
             </p>
             <ConsentNotices visitor/>
             <ConsentProof visitor/>
-            <PreferencesForm visitor return_to=paths::PREFERENCES id_prefix="page" save_label="Save choices"/>
+            <PreferencesForm visitor return_to=paths::PREFERENCES id_prefix="page" source=Source::PreferencesPage save_label="Save choices"/>
         </div>
     }
 }

@@ -3,7 +3,7 @@ use leptos::{prelude::*, server_fn::ServerFn};
 use leptos_meta::Title;
 
 use crate::api::SetPersonalization;
-use crate::consent::{form::RETURN_TO, Visitor};
+use crate::consent::{form::RETURN_TO, Source, Visitor};
 use crate::paths;
 use crate::personalization::{Personalization, PersonalizationChange, WORKSPACES};
 use crate::ui::consent::{ConsentNotices, PreferencesForm};
@@ -69,7 +69,7 @@ pub fn SettingsPage() -> impl IntoView {
                     <h2 id="privacy-heading">"Privacy"</h2>
                     <p>"Choose which optional cookies LeadsGen may use. Changes apply at once and you can change them here at any time."</p>
                     <ConsentNotices visitor/>
-                    <PreferencesForm visitor return_to=paths::SETTINGS id_prefix="settings" save_label="Save preferences"/>
+                    <PreferencesForm visitor return_to=paths::SETTINGS id_prefix="settings" source=Source::SettingsPage save_label="Save preferences"/>
                 </section>
                 <section id="appearance" aria-labelledby="appearance-heading">
                     <h2 id="appearance-heading">"Appearance"</h2>

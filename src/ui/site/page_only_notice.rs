@@ -2,7 +2,10 @@
 use leptos::{prelude::*, server_fn::ServerFn};
 
 use crate::api::RememberPersonalization;
-use crate::consent::{form::RETURN_TO, Visitor};
+use crate::consent::{
+    form::{RETURN_TO, SOURCE},
+    Source, Visitor,
+};
 use crate::personalization::Personalization;
 
 /// Says that a setting chosen without functional consent applies to this page only, and
@@ -19,6 +22,7 @@ pub fn PageOnlyNotice(
             <div class="container">
                 <form class="notice page-only" method="post" action=RememberPersonalization::url()>
                     <input type="hidden" name=RETURN_TO value=return_to/>
+                    <input type="hidden" name=SOURCE value=Source::PageNotice.key()/>
                     <p>
                         "Your choice applies to this page only, because functional cookies are \
                          off. To keep it, allow functional cookies."

@@ -1,0 +1,91 @@
+//! `GET /admin/consents.ndjson` and `/admin/consents.csv`: the log as a streamed download,
+//! one record per line, optionally bounded by `from` and `to` dates. Memory stays flat
+//! whatever the size of the log: rows go from the database to the socket through a bounded
+//! channel.
+
+use axum::{
+    body::Body,
+    extract::{Query, State},
+    http::{
+        header::{CONTENT_DISPOSITION, CONTENT_TYPE},
+        HeaderValue, StatusCode,
+    },
+    response::{IntoResponse, Response},
+};
+use futures_util::StreamExt;
+use serde::Deserialize;
+use tokio_stream::wrappers::ReceiverStream;
+
+use crate::log::export::{parse_bound, Format};
+use crate::log::RecordFilter;
+use crate::server::state::AppState;
+
+/// The query string: `from` and `to`, each a UTC day (`YYYY-MM-DD`) or an RFC 3339 instant;
+/// `to` is exclusive.
+#[derive(Debug, Deserialize)]
+pub struct Range {
+    from: Option<String>,
+    to: Option<String>,
+}
+
+/// `GET /admin/consents.ndjson`.
+pub async fn ndjson(state: State<AppState>, range: Query<Range>) -> Response {
+    export(state, range, Format::Ndjson).await
+}
+
+/// `GET /admin/consents.csv`.
+pub async fn csv(state: State<AppState>, range: Query<Range>) -> Response {
+    export(state, range, Format::Csv).await
+}
+
+async fn export(
+    State(state): State<AppState>,
+    Query(range): Query<Range>,
+    format: Format,
+) -> Response {
+    let bound = |v: Option<String>| match v.filter(|s| !s.is_empty()) {
+        None => Ok(None),
+        Some(s) => parse_bound(&s).map(Some),
+    };
+    let (from_ms, to_ms) = match (bound(range.from), bound(range.to)) {
+        (Ok(from), Ok(to)) => (from, to),
+        (Err(e), _) | (_, Err(e)) => {
+            return (StatusCode::BAD_REQUEST, format!("{e}\n")).into_response()
+        }
+    };
+    let Some(store) = state.log.store() else {
+        return (StatusCode::NOT_FOUND, "The consent log is off.\n").into_response();
+    };
+    let records = store.stream(RecordFilter {
+        from_ms,
+        to_ms,
+        max_seq: None,
+    });
+    let header = format.header();
+    let lines = ReceiverStream::new(records).map(move |record| match record {
+        Ok(r) => Ok(format.line(&r)),
+        Err(e) => {
+            // The status is already sent: end the body, which the client sees as an
+            // incomplete download, and say why in the server's log.
+            tracing::error!("export stopped: {e}");
+            Err(std::io::Error::other(e.to_string()))
+        }
+    });
+    let body = futures_util::stream::once(async move { Ok::<_, std::io::Error>(header) })
+        .chain(lines)
+        .filter(|chunk| std::future::ready(!matches!(chunk, Ok(s) if s.is_empty())));
+    let file = format!(
+        "attachment; filename=\"leadsgen-consents.{}\"",
+        format.extension()
+    );
+    let mut response = Body::from_stream(body).into_response();
+    let headers = response.headers_mut();
+    headers.insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static(format.content_type()),
+    );
+    if let Ok(v) = HeaderValue::from_str(&file) {
+        headers.insert(CONTENT_DISPOSITION, v);
+    }
+    response
+}

@@ -1,0 +1,175 @@
+//! `GET /api/consent/receipt` (server only): the visitor's consent receipt, for the decision
+//! in the request's own signed cookie and nothing else, as a JSON download or, with
+//! `?format=html`, as a printable page.
+
+use axum::{
+    extract::{Query, State},
+    http::{
+        header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE, HOST, VARY},
+        HeaderMap, HeaderValue, StatusCode,
+    },
+    response::{IntoResponse, Response},
+};
+use serde::Deserialize;
+
+use crate::consent::{Decision, LEADSGEN};
+use crate::log::receipt::Receipt;
+use crate::paths;
+use crate::server::{consent_cookie, request_context, state::AppState};
+
+/// Where the receipt is served.
+pub const RECEIPT_PATH: &str = "/api/consent/receipt";
+
+/// The query string: `format=json` (the default) or `format=html`.
+#[derive(Debug, Deserialize)]
+pub struct ReceiptQuery {
+    format: Option<String>,
+}
+
+/// The handler. Answers:
+/// - 200 with the receipt: JSON as an attachment, or the HTML page;
+/// - 404 when the request carries no valid decision, or the log does not hold it (nothing is
+///   created either way);
+/// - 400 for an unknown `format`;
+/// - 503 when the log cannot be read.
+pub async fn receipt(
+    State(state): State<AppState>,
+    Query(query): Query<ReceiptQuery>,
+    headers: HeaderMap,
+) -> Response {
+    let html = match query.format.as_deref() {
+        None | Some("json") => false,
+        Some("html") => true,
+        Some(_) => {
+            return refusal(
+                false,
+                StatusCode::BAD_REQUEST,
+                "format must be json or html.",
+            )
+        }
+    };
+    let stored = consent_cookie::read(&headers, &state.cookies);
+    let Decision::Decided(consent) =
+        Decision::assess(stored, LEADSGEN.revision, request_context::now())
+    else {
+        return refusal(
+            html,
+            StatusCode::NOT_FOUND,
+            "There is no cookie decision in force in this browser, so there is no receipt. \
+             Make your choice in the cookie banner or on the Cookie preferences page first.",
+        );
+    };
+    let Some(store) = state.log.store() else {
+        return refusal(
+            html,
+            StatusCode::NOT_FOUND,
+            "This site does not keep a consent log, so it has no receipt to give.",
+        );
+    };
+    let found = match store.find(&consent.id.to_string()).await {
+        Ok(found) => found,
+        Err(e) => {
+            tracing::error!("receipt for {}: {e}", consent.id);
+            return unavailable(html);
+        }
+    };
+    let Some(record) = found else {
+        return refusal(
+            html,
+            StatusCode::NOT_FOUND,
+            "Your decision is not in the consent log. Make your choice again to get a receipt.",
+        );
+    };
+    let history = match store.history(&record).await {
+        Ok(history) => history,
+        Err(e) => {
+            tracing::error!("receipt history for {}: {e}", consent.id);
+            return unavailable(html);
+        }
+    };
+    let receipt = Receipt::new(&LEADSGEN, &policy_url(&headers, &state), &record, &history);
+    let mut response = if html {
+        (
+            [(
+                CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            )],
+            receipt.to_html(),
+        )
+            .into_response()
+    } else {
+        // The consent ID is 32 hex digits: the file name is plain ASCII.
+        let disposition = format!(
+            "attachment; filename=\"leadsgen-consent-receipt-{}.json\"",
+            consent.id
+        );
+        let mut r = (
+            [(CONTENT_TYPE, HeaderValue::from_static("application/json"))],
+            receipt.to_json(),
+        )
+            .into_response();
+        if let Ok(value) = HeaderValue::from_str(&disposition) {
+            r.headers_mut().insert(CONTENT_DISPOSITION, value);
+        }
+        r
+    };
+    private(&mut response);
+    response
+}
+
+/// The policy's absolute URL on the host the request was sent to, or its path when the
+/// `Host` header is not a plain host name.
+fn policy_url(headers: &HeaderMap, state: &AppState) -> String {
+    let host = headers.get(HOST).and_then(|h| h.to_str().ok()).filter(|h| {
+        !h.is_empty()
+            && h.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':'))
+    });
+    match host {
+        Some(host) => {
+            let scheme = if state.cookies.secure {
+                "https"
+            } else {
+                "http"
+            };
+            format!("{scheme}://{host}{}", paths::POLICY)
+        }
+        None => paths::POLICY.to_string(),
+    }
+}
+
+/// A receipt is about one browser's decision: never stored by a shared cache.
+fn private(response: &mut Response) {
+    let headers = response.headers_mut();
+    headers.insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    headers.insert(VARY, HeaderValue::from_static("Cookie"));
+}
+
+fn unavailable(html: bool) -> Response {
+    refusal(
+        html,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "The consent log cannot be read right now. Please try again in a moment.",
+    )
+}
+
+/// A refusal as a short HTML page or as JSON `{"error": …}`.
+fn refusal(html: bool, status: StatusCode, message: &str) -> Response {
+    let mut response = if html {
+        let page = format!(
+            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+             <title>No consent receipt · LeadsGen</title></head><body><main>\
+             <h1>No consent receipt</h1><p>{}</p><p><a href=\"{}\">Cookie preferences</a></p>\
+             </main></body></html>",
+            html_escape::encode_text(message),
+            paths::PREFERENCES
+        );
+        (status, [(CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response()
+    } else {
+        let body = serde_json::json!({ "error": message }).to_string();
+        (status, [(CONTENT_TYPE, "application/json")], body).into_response()
+    };
+    private(&mut response);
+    response
+}

@@ -1,0 +1,199 @@
+//! The consent log as files: one record per line, NDJSON or CSV, and the dates that bound an
+//! export.
+
+use time::format_description::well_known::Rfc3339;
+use time::macros::format_description;
+use time::{Date, OffsetDateTime, PrimitiveDateTime};
+
+use super::record::ConsentRecord;
+
+/// An export format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// One JSON object per line: the record's canonical JSON with its `hash`.
+    Ndjson,
+    /// A header line, then one row per record (RFC 4180).
+    Csv,
+}
+
+impl Format {
+    /// `ndjson` or `csv`.
+    pub fn parse(name: &str) -> Option<Self> {
+        match name {
+            "ndjson" => Some(Format::Ndjson),
+            "csv" => Some(Format::Csv),
+            _ => None,
+        }
+    }
+
+    /// The media type of the export.
+    pub const fn content_type(self) -> &'static str {
+        match self {
+            Format::Ndjson => "application/x-ndjson",
+            Format::Csv => "text/csv; charset=utf-8",
+        }
+    }
+
+    /// The file extension.
+    pub const fn extension(self) -> &'static str {
+        match self {
+            Format::Ndjson => "ndjson",
+            Format::Csv => "csv",
+        }
+    }
+
+    /// What comes before the first record: the CSV header, nothing for NDJSON.
+    pub fn header(self) -> String {
+        match self {
+            Format::Ndjson => String::new(),
+            Format::Csv => CSV_COLUMNS.join(",") + "\n",
+        }
+    }
+
+    /// One record, with its line ending.
+    pub fn line(self, record: &ConsentRecord) -> String {
+        match self {
+            Format::Ndjson => {
+                let mut line =
+                    serde_json::to_string(&record.to_json()).expect("a record serializes");
+                line.push('\n');
+                line
+            }
+            Format::Csv => csv_line(record),
+        }
+    }
+}
+
+/// The CSV columns, in order.
+pub const CSV_COLUMNS: [&str; 21] = [
+    "seq",
+    "consent_id",
+    "previous_consent_id",
+    "recorded_at",
+    "recorded_at_ms",
+    "policy_revision",
+    "policy_sha256",
+    "action",
+    "source",
+    "requested_functional",
+    "requested_analytics",
+    "requested_marketing",
+    "effective_functional",
+    "effective_analytics",
+    "effective_marketing",
+    "dnt",
+    "gpc",
+    "locale",
+    "user_agent",
+    "prev_hash",
+    "hash",
+];
+
+fn csv_line(record: &ConsentRecord) -> String {
+    let j = record.to_json();
+    let flag = |b: bool| if b { "true" } else { "false" }.to_string();
+    let fields = [
+        j.seq.to_string(),
+        j.consent_id,
+        j.previous_consent_id.unwrap_or_default(),
+        rfc3339(j.recorded_at_ms),
+        j.recorded_at_ms.to_string(),
+        j.policy_revision,
+        j.policy_sha256,
+        j.action,
+        j.source,
+        flag(j.requested.functional),
+        flag(j.requested.analytics),
+        flag(j.requested.marketing),
+        flag(j.effective.functional),
+        flag(j.effective.analytics),
+        flag(j.effective.marketing),
+        flag(j.signals.dnt),
+        flag(j.signals.gpc),
+        j.locale,
+        j.user_agent.unwrap_or_default(),
+        j.prev_hash,
+        j.hash.unwrap_or_default(),
+    ];
+    let mut writer = csv::WriterBuilder::new()
+        .terminator(csv::Terminator::Any(b'\n'))
+        .from_writer(Vec::new());
+    writer
+        .write_record(&fields)
+        .expect("writing to memory cannot fail");
+    String::from_utf8(writer.into_inner().expect("flushing to memory cannot fail"))
+        .expect("CSV of strings is UTF-8")
+}
+
+/// Milliseconds since the Unix epoch as RFC 3339 in UTC, to the millisecond:
+/// `2026-11-29T01:40:59.123Z`.
+pub fn rfc3339(ms: u64) -> String {
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .ok()
+        .and_then(|t| t.format(&Rfc3339).ok())
+        .unwrap_or_else(|| ms.to_string())
+}
+
+/// Why a date bound was refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0:?} is not a date: use YYYY-MM-DD (a UTC day) or RFC 3339, e.g. 2026-11-29T12:00:00Z")]
+pub struct BadDate(pub String);
+
+/// Parses an export bound: `YYYY-MM-DD` (the start of that UTC day) or an RFC 3339 instant.
+/// Returns milliseconds since the Unix epoch, UTC.
+pub fn parse_bound(text: &str) -> Result<u64, BadDate> {
+    let bad = || BadDate(text.chars().take(40).collect());
+    let instant = if let Ok(t) = OffsetDateTime::parse(text, &Rfc3339) {
+        t
+    } else {
+        let day =
+            Date::parse(text, format_description!("[year]-[month]-[day]")).map_err(|_| bad())?;
+        PrimitiveDateTime::new(day, time::Time::MIDNIGHT).assume_utc()
+    };
+    u64::try_from(instant.unix_timestamp_nanos() / 1_000_000).map_err(|_| bad())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::log::record::{sample, GENESIS};
+
+    #[test]
+    fn one_line_per_record_in_both_formats() {
+        let r = ConsentRecord::link(1, sample(1), GENESIS.into());
+        let nd = Format::Ndjson.line(&r);
+        assert!(nd.ends_with("}\n") && nd.matches('\n').count() == 1);
+        assert!(nd.contains(&format!(r#""hash":"{}""#, r.hash)));
+        let header = Format::Csv.header();
+        let row = Format::Csv.line(&r);
+        assert_eq!(header.trim_end().split(',').count(), CSV_COLUMNS.len());
+        assert!(row.starts_with("1,01010101010101010101010101010101,,2026-11-29T01:40:59.001Z,1795916459001,2026-04-12,"), "{row}");
+        assert!(row.ends_with(&format!("{}\n", r.hash)));
+    }
+
+    #[test]
+    fn csv_quotes_what_needs_quoting() {
+        let mut record = sample(2);
+        record.user_agent = Some(r#"Mozilla/5.0 (X11, "quoted")"#.into());
+        let row = Format::Csv.line(&ConsentRecord::link(2, record, GENESIS.into()));
+        assert!(row.contains(r#""Mozilla/5.0 (X11, ""quoted"")""#), "{row}");
+    }
+
+    #[test]
+    fn bounds_are_utc_days_or_instants() {
+        assert_eq!(parse_bound("1970-01-02"), Ok(86_400_000));
+        assert_eq!(
+            parse_bound("2026-11-29T01:40:59.001Z"),
+            Ok(1_795_916_459_001)
+        );
+        assert_eq!(
+            parse_bound("2026-11-29T02:40:59+01:00"),
+            Ok(1_795_916_459_000)
+        );
+        for bad in ["", "yesterday", "2026-13-01", "2026-02-30", "1969-12-31"] {
+            assert!(parse_bound(bad).is_err(), "{bad}");
+        }
+        assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
+        assert_eq!(rfc3339(1_795_916_459_001), "2026-11-29T01:40:59.001Z");
+    }
+}

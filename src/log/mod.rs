@@ -1,0 +1,299 @@
+//! The consent log (feature `ssr`): proof of consent, per GDPR art. 7(1).
+//!
+//! Every change of consent is recorded, and committed durably, before the response that sets
+//! `cookie-consent` leaves the server. The log is
+//! - **append-only and tamper-evident**: records form a hash chain ([`chain`]), and the
+//!   database refuses edits;
+//! - **minimal**: a random consent ID, the time, the policy version, the choices and the
+//!   privacy signals; no IP address, and the user agent only when the site opts in;
+//! - **lossless for what was acknowledged**: a post waits for its own commit. Concurrent posts
+//!   share one transaction (group commit), so one fsync serves many.
+//!
+//! Storage is SQLite by default or PostgreSQL ([`store`]). Rendering a page never touches it.
+
+pub mod chain;
+pub mod export;
+pub mod policy_version;
+pub mod receipt;
+pub mod record;
+pub mod store;
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::{mpsc, oneshot};
+
+pub use chain::{ChainError, ChainState, LogKey, Verifier};
+pub use policy_version::PolicyVersion;
+pub use record::{ConsentRecord, NewRecord};
+pub use store::{RecordFilter, Stats, Store, StoreError, StoreTarget};
+
+/// How many records one transaction takes at most.
+const MAX_BATCH: usize = 512;
+/// How many posts may wait for the writer; more wait to enqueue.
+const QUEUE: usize = 4096;
+/// How long a post waits for its commit before it answers 503. The record may still be
+/// committed after that: it is then logged but not acknowledged, never the other way round.
+const RECORD_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// Why a decision could not be recorded. Nothing was acknowledged.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LogError {
+    /// The database could not write (disk full, read-only, down, chain state not verifying).
+    #[error("the consent log could not record the decision: {0}")]
+    Unavailable(String),
+    /// The commit did not come back in time.
+    #[error("the consent log did not answer within {0:?}")]
+    Timeout(Duration),
+}
+
+/// Why the log does not verify.
+#[derive(Debug, thiserror::Error)]
+pub enum VerifyError {
+    /// The chain is broken at a record, or its state is forged.
+    #[error(transparent)]
+    Chain(#[from] ChainError),
+    /// The log could not be read.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+type Job = (NewRecord, oneshot::Sender<Result<ConsentRecord, LogError>>);
+
+/// The consent log of a running server: cheap to clone, shared by every request.
+#[derive(Clone, Debug)]
+pub struct ConsentLog {
+    inner: Option<Arc<Inner>>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    store: Store,
+    key: LogKey,
+    writer: mpsc::Sender<Job>,
+    /// The policy version shown in each language.
+    policies: HashMap<String, PolicyVersion>,
+    user_agent: bool,
+    /// The last full verification: when, and what it found.
+    last_verify: tokio::sync::Mutex<Option<(std::time::Instant, Verified)>>,
+}
+
+/// What a verification found, kept for the dashboard: the record count, or the error.
+pub type Verified = Result<u64, String>;
+
+impl ConsentLog {
+    /// Opens the store, checks that its chain state is signed with `key`, stores the policy
+    /// versions the site shows, and starts the writer. `user_agent` records the `User-Agent`
+    /// with each decision (off by default: data minimisation).
+    pub async fn open(
+        store: Store,
+        key: LogKey,
+        policies: Vec<PolicyVersion>,
+        user_agent: bool,
+    ) -> Result<Self, StoreError> {
+        store.init_chain(&key).await?;
+        let now = now_ms();
+        for policy in &policies {
+            store.put_policy(policy, now).await?;
+        }
+        let (writer, jobs) = mpsc::channel(QUEUE);
+        tokio::spawn(write_batches(store.clone(), key.clone(), jobs));
+        Ok(ConsentLog {
+            inner: Some(Arc::new(Inner {
+                store,
+                key,
+                writer,
+                policies: policies
+                    .into_iter()
+                    .map(|p| (p.locale.clone(), p))
+                    .collect(),
+                user_agent,
+                last_verify: tokio::sync::Mutex::new(None),
+            })),
+        })
+    }
+
+    /// A log that records nothing (`LEADSGEN_CONSENT_LOG=off`): for benchmarks and
+    /// development only, since no decision is then provable.
+    pub fn disabled() -> Self {
+        ConsentLog { inner: None }
+    }
+
+    /// Whether decisions are recorded.
+    pub fn is_enabled(&self) -> bool {
+        self.inner.is_some()
+    }
+
+    /// Whether the site records the `User-Agent` with each decision.
+    pub fn records_user_agent(&self) -> bool {
+        self.inner.as_ref().is_some_and(|i| i.user_agent)
+    }
+
+    /// The SHA-256 of the policy as shown in `locale`, or `None` when no version was stored
+    /// for it (or the log is disabled).
+    pub fn policy_sha256(&self, locale: &str) -> Option<&str> {
+        self.inner
+            .as_ref()?
+            .policies
+            .get(locale)
+            .map(|p| p.sha256.as_str())
+    }
+
+    /// Records `record` and returns it as stored, once its transaction has committed. With
+    /// the log disabled, returns it unlinked (`seq` 0) without storing it.
+    ///
+    /// Returns `Err(LogError::Unavailable)` when the database cannot write, and
+    /// `Err(LogError::Timeout)` after ten seconds without an answer.
+    pub async fn record(&self, record: NewRecord) -> Result<ConsentRecord, LogError> {
+        let Some(inner) = &self.inner else {
+            return Ok(ConsentRecord::link(0, record, record::GENESIS.into()));
+        };
+        let (reply, answer) = oneshot::channel();
+        let wait = async {
+            inner
+                .writer
+                .send((record, reply))
+                .await
+                .map_err(|_| LogError::Unavailable("the writer stopped".into()))?;
+            answer
+                .await
+                .map_err(|_| LogError::Unavailable("the writer stopped".into()))?
+        };
+        tokio::time::timeout(RECORD_TIMEOUT, wait)
+            .await
+            .map_err(|_| LogError::Timeout(RECORD_TIMEOUT))?
+    }
+
+    /// The store, for reading (receipts, exports, the dashboard). `None` when disabled.
+    pub fn store(&self) -> Option<&Store> {
+        self.inner.as_ref().map(|i| &i.store)
+    }
+
+    /// Walks the whole chain from its anchor to its signed head. Returns how many records
+    /// it checked, or the first bad one.
+    pub async fn verify(&self) -> Result<u64, VerifyError> {
+        match &self.inner {
+            Some(inner) => verify(&inner.store, &inner.key).await,
+            None => Ok(0),
+        }
+    }
+
+    /// [`verify`](Self::verify), reusing a result younger than `max_age`: for the dashboard,
+    /// which may be reloaded often while a full walk of a large log takes seconds. Returns the
+    /// result and how long ago it was computed.
+    pub async fn verify_cached(&self, max_age: Duration) -> (Verified, Duration) {
+        let Some(inner) = &self.inner else {
+            return (Ok(0), Duration::ZERO);
+        };
+        let mut last = inner.last_verify.lock().await;
+        if let Some((at, result)) = last.as_ref() {
+            if at.elapsed() < max_age {
+                return (result.clone(), at.elapsed());
+            }
+        }
+        let result = verify(&inner.store, &inner.key)
+            .await
+            .map_err(|e| e.to_string());
+        *last = Some((std::time::Instant::now(), result.clone()));
+        (result, Duration::ZERO)
+    }
+
+    /// Deletes the records older than `retention` (moving the chain's anchor past them).
+    /// Returns how many were deleted.
+    pub async fn purge(&self, retention: Duration) -> Result<u64, StoreError> {
+        match &self.inner {
+            Some(inner) => {
+                let cutoff = now_ms().saturating_sub(retention.as_millis() as u64);
+                inner.store.purge(cutoff, &inner.key).await
+            }
+            None => Ok(0),
+        }
+    }
+
+    /// Purges now and then once a day, in the background, for as long as the server runs.
+    pub fn purge_daily(&self, retention: Duration) {
+        let log = self.clone();
+        tokio::spawn(async move {
+            let mut day = tokio::time::interval(Duration::from_secs(86_400));
+            loop {
+                day.tick().await;
+                match log.purge(retention).await {
+                    Ok(0) => {}
+                    Ok(n) => tracing::info!("purged {n} consent records past retention"),
+                    Err(e) => tracing::error!("the daily purge failed: {e}"),
+                }
+            }
+        });
+    }
+}
+
+/// Verifies the chain in `store` against `key`: see [`ConsentLog::verify`].
+pub async fn verify(store: &Store, key: &LogKey) -> Result<u64, VerifyError> {
+    // A purge between reading the state and reading the records would look like a gap:
+    // read again once when the anchor moved meanwhile.
+    let mut attempt = 0;
+    loop {
+        let (state, mac) = store.chain_state().await?;
+        let result = walk(store, key, &state, &mac).await;
+        let moved = matches!(result, Err(VerifyError::Chain(ChainError::Gap { .. })))
+            && store.chain_state().await?.0.anchor_seq != state.anchor_seq;
+        if !moved || attempt > 0 {
+            return result;
+        }
+        attempt += 1;
+    }
+}
+
+async fn walk(
+    store: &Store,
+    key: &LogKey,
+    state: &ChainState,
+    mac: &str,
+) -> Result<u64, VerifyError> {
+    let mut verifier = Verifier::new(state, mac, key)?;
+    let mut records = store.stream(RecordFilter {
+        max_seq: Some(state.head_seq),
+        ..RecordFilter::default()
+    });
+    while let Some(record) = records.recv().await {
+        verifier.push(&record?)?;
+    }
+    Ok(verifier.finish(state)?)
+}
+
+/// The writer: takes every post waiting, appends them in one transaction, and answers each
+/// once it has committed (group commit).
+async fn write_batches(store: Store, key: LogKey, mut jobs: mpsc::Receiver<Job>) {
+    while let Some(first) = jobs.recv().await {
+        let mut batch = vec![first];
+        while batch.len() < MAX_BATCH {
+            match jobs.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        let records = batch.iter().map(|(r, _)| r.clone()).collect();
+        match store.append(records, &key).await {
+            Ok(stored) => {
+                for ((_, reply), record) in batch.into_iter().zip(stored) {
+                    let _ = reply.send(Ok(record));
+                }
+            }
+            Err(e) => {
+                tracing::error!("could not record {} consent decision(s): {e}", batch.len());
+                let error = LogError::Unavailable(e.to_string());
+                for (_, reply) in batch {
+                    let _ = reply.send(Err(error.clone()));
+                }
+            }
+        }
+    }
+}
+
+/// Milliseconds since the Unix epoch, UTC.
+pub fn now_ms() -> u64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64)
+}

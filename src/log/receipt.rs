@@ -1,0 +1,282 @@
+//! The visitor's consent receipt: their decision as the log holds it, with the decisions it
+//! replaced, as JSON (a download) or as a printable HTML page.
+//!
+//! The fields follow ISO/IEC TS 27560:2023 (consent record information structure) and the
+//! Kantara Initiative Consent Receipt Specification v1.1:
+//!
+//! | receipt field | TS 27560 | Kantara CR v1.1 |
+//! |---|---|---|
+//! | `consent_id` | record identifier | `consentReceiptID` |
+//! | `recorded_at` | timestamp of the consent event | `consentTimestamp` |
+//! | `controller` (name, contact) | PII controller | `piiControllers` (`piiController`, `email`) |
+//! | `policy.url`, `.revision`, `.sha256` | notice (its location, version and content hash) | `policyUrl` |
+//! | `purposes[]` (category, requested, effective) | purposes and their consent status | `services[].purposes[]` (`purpose`, `consentType`) |
+//! | `signals` | the privacy signals in force (context of the event) | — |
+//! | `action`, `source` | the consent event and how it was collected | `collectionMethod` |
+//! | `locale` | language of the notice | `language` |
+//! | `record_hash` | integrity of the record | — |
+//! | `history[]` | earlier records of the same principal, linked by ID | — |
+//!
+//! No identifier of the person is in it: the consent ID is random, and the history is linked
+//! only through the IDs in the visitor's own cookies.
+
+use serde::Serialize;
+
+use super::export::rfc3339;
+use super::record::{ConsentRecord, SignalFlags};
+use crate::consent::Registry;
+
+/// The version of this receipt's layout.
+pub const RECEIPT_VERSION: &str = "leadsgen-consent-receipt/1";
+
+/// A consent receipt.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Receipt {
+    /// [`RECEIPT_VERSION`].
+    pub receipt_version: &'static str,
+    /// Who decides what the cookies are for, and how to reach them.
+    pub controller: Controller,
+    /// The decision in force.
+    #[serde(flatten)]
+    pub decision: Decision,
+    /// The decisions it replaced, oldest first.
+    pub history: Vec<Decision>,
+}
+
+/// The controller (GDPR art. 4(7)).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Controller {
+    /// Its name.
+    pub name: &'static str,
+    /// Where to write about cookies.
+    pub contact: &'static str,
+}
+
+/// One decision, as the log recorded it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Decision {
+    /// The random consent ID, as in the visitor's cookie.
+    pub consent_id: String,
+    /// When it was recorded, RFC 3339 in UTC, to the millisecond.
+    pub recorded_at: String,
+    /// The policy shown.
+    pub policy: PolicyRef,
+    /// Each category, strictly necessary included.
+    pub purposes: Vec<Purpose>,
+    /// The privacy signals the browser sent.
+    pub signals: SignalFlags,
+    /// `accept_all`, `reject_all`, `save` or `remember_functional`.
+    pub action: &'static str,
+    /// `banner`, `dialog`, `preferences_page`, `settings_page`, `page_notice` or `api`.
+    pub source: &'static str,
+    /// The language the visitor decided in.
+    pub locale: String,
+    /// The record's SHA-256 in the log's hash chain.
+    pub record_hash: String,
+}
+
+/// The policy a decision was made under.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PolicyRef {
+    /// Where the policy is published.
+    pub url: String,
+    /// Its revision ("Last updated"), `YYYY-MM-DD`.
+    pub revision: String,
+    /// SHA-256 of the policy as shown (its stored snapshot).
+    pub sha256: String,
+}
+
+/// One category's consent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Purpose {
+    /// `necessary`, `functional`, `analytics` or `marketing`.
+    pub category: &'static str,
+    /// Its name as the policy shows it.
+    pub name: &'static str,
+    /// What the visitor asked for (strictly necessary: always `true`).
+    pub requested: bool,
+    /// What is in force after privacy signals.
+    pub effective: bool,
+}
+
+impl Receipt {
+    /// The receipt of `record`, which replaced `history` (oldest first), with the policy
+    /// published at `policy_url`.
+    pub fn new(
+        registry: &Registry,
+        policy_url: &str,
+        record: &ConsentRecord,
+        history: &[ConsentRecord],
+    ) -> Self {
+        let decision = |r: &ConsentRecord| Decision::new(registry, policy_url, r);
+        Receipt {
+            receipt_version: RECEIPT_VERSION,
+            controller: Controller {
+                name: registry.controller,
+                contact: registry.contact_email,
+            },
+            decision: decision(record),
+            history: history.iter().map(decision).collect(),
+        }
+    }
+
+    /// As pretty JSON, for the download.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string_pretty(self).expect("a receipt serializes")
+    }
+
+    /// As a printable HTML document: the same content, for people. `lang="en"`.
+    pub fn to_html(&self) -> String {
+        let e = |s: &str| html_escape::encode_text(s).into_owned();
+        let d = &self.decision;
+        let mut html = String::from(
+            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+             <title>Your consent receipt · LeadsGen</title></head><body><main>\
+             <h1>Your consent receipt</h1>",
+        );
+        html.push_str(&format!(
+            "<p>This is the record {} keeps of your cookie choices. Contact: \
+             <a href=\"mailto:{contact}\">{contact}</a>.</p>",
+            e(self.controller.name),
+            contact = e(self.controller.contact),
+        ));
+        html.push_str("<h2>Your current decision</h2>");
+        html.push_str(&decision_html(d, &e));
+        if !self.history.is_empty() {
+            html.push_str("<h2>Earlier decisions it replaced</h2><ol>");
+            for earlier in &self.history {
+                html.push_str("<li>");
+                html.push_str(&decision_html(earlier, &e));
+                html.push_str("</li>");
+            }
+            html.push_str("</ol>");
+        }
+        html.push_str("</main></body></html>");
+        html
+    }
+}
+
+fn decision_html(d: &Decision, e: &dyn Fn(&str) -> String) -> String {
+    let yes = |b: bool| if b { "on" } else { "off" };
+    let mut rows = String::new();
+    for p in &d.purposes {
+        rows.push_str(&format!(
+            "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td></tr>",
+            e(p.name),
+            yes(p.requested),
+            yes(p.effective)
+        ));
+    }
+    let signals = match (d.signals.dnt, d.signals.gpc) {
+        (true, true) => "Do Not Track and Global Privacy Control",
+        (true, false) => "Do Not Track",
+        (false, true) => "Global Privacy Control",
+        (false, false) => "none",
+    };
+    format!(
+        "<dl><dt>Consent ID</dt><dd><code>{id}</code></dd>\
+         <dt>Recorded</dt><dd><time datetime=\"{at}\">{at}</time></dd>\
+         <dt>Policy</dt><dd><a href=\"{url}\">{url}</a>, revision {rev}, SHA-256 <code>{sha}</code></dd>\
+         <dt>Privacy signals</dt><dd>{signals}</dd>\
+         <dt>How</dt><dd>{action} ({source}), language {locale}</dd>\
+         <dt>Record hash</dt><dd><code>{hash}</code></dd></dl>\
+         <table><caption>Your choices for {id}</caption><thead><tr><th scope=\"col\">Category</th>\
+         <th scope=\"col\">You asked</th><th scope=\"col\">In force</th></tr></thead>\
+         <tbody>{rows}</tbody></table>",
+        id = e(&d.consent_id),
+        at = e(&d.recorded_at),
+        url = e(&d.policy.url),
+        rev = e(&d.policy.revision),
+        sha = e(&d.policy.sha256),
+        action = e(d.action),
+        source = e(d.source),
+        locale = e(&d.locale),
+        hash = e(&d.record_hash),
+    )
+}
+
+impl Decision {
+    fn new(registry: &Registry, policy_url: &str, r: &ConsentRecord) -> Self {
+        let n = &r.record;
+        let purposes = registry
+            .categories
+            .iter()
+            .map(|c| Purpose {
+                category: c.id.key(),
+                name: c.name,
+                requested: n.requested.allows(c.id),
+                effective: n.effective.allows(c.id),
+            })
+            .collect();
+        Decision {
+            consent_id: n.consent_id.to_string(),
+            recorded_at: rfc3339(n.recorded_at_ms),
+            policy: PolicyRef {
+                url: policy_url.to_string(),
+                revision: n.policy_revision.clone(),
+                sha256: n.policy_sha256.clone(),
+            },
+            purposes,
+            signals: SignalFlags {
+                dnt: n.signals.dnt,
+                gpc: n.signals.gpc,
+            },
+            action: n.action.key(),
+            source: n.source.key(),
+            locale: n.locale.clone(),
+            record_hash: r.hash.clone(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::consent::LEADSGEN;
+    use crate::log::chain::ChainState;
+    use crate::log::record::sample;
+
+    #[test]
+    fn holds_the_decision_its_history_and_the_controller() {
+        let mut state = ChainState::genesis();
+        let records = state.append(vec![sample(1), sample(2), sample(3)]);
+        let receipt = Receipt::new(
+            &LEADSGEN,
+            "https://leadsgen.app/cookie-policy",
+            &records[2],
+            &records[..2],
+        );
+        let json: serde_json::Value = serde_json::from_str(&receipt.to_json()).unwrap();
+        assert_eq!(json["consent_id"], "03030303030303030303030303030303");
+        assert_eq!(json["recorded_at"], "2026-11-29T01:40:59.003Z");
+        assert_eq!(json["controller"]["contact"], "privacy@leadsgen.app");
+        assert_eq!(json["policy"]["revision"], "2026-04-12");
+        assert_eq!(json["record_hash"], records[2].hash.as_str());
+        assert_eq!(json["purposes"].as_array().unwrap().len(), 4);
+        assert_eq!(json["purposes"][0]["category"], "necessary");
+        assert_eq!(json["purposes"][0]["effective"], true);
+        let history: Vec<_> = json["history"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["consent_id"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(history, ["01".repeat(16), "02".repeat(16)]);
+    }
+
+    #[test]
+    fn the_printable_page_escapes_and_names_every_category() {
+        let mut state = ChainState::genesis();
+        let mut record = sample(1);
+        record.locale = "<script>".into();
+        let records = state.append(vec![record]);
+        let html = Receipt::new(&LEADSGEN, "/cookie-policy", &records[0], &[]).to_html();
+        assert!(html.starts_with("<!DOCTYPE html><html lang=\"en\">"));
+        assert!(!html.contains("<script>"));
+        for c in LEADSGEN.categories {
+            assert!(html.contains(c.name), "{}", c.name);
+        }
+        assert!(!html.contains("Earlier decisions"));
+    }
+}

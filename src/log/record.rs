@@ -1,0 +1,317 @@
+//! One consent record: what the log keeps of a decision, its canonical bytes and its hash.
+//!
+//! Field meanings follow ISO/IEC TS 27560:2023 (consent record information structure) and the
+//! Kantara Initiative Consent Receipt v1.1, as named on each field. No IP address is kept, and
+//! the user agent only when the site opts in (`LEADSGEN_LOG_USER_AGENT=true`).
+
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+
+use crate::consent::{Choices, ConsentId, FormAction, Signals, Source};
+
+/// The hash that precedes the first record of a chain: 64 zeros.
+pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
+
+/// The version of the canonical form below; a future form bumps it.
+pub const CANONICAL_VERSION: u8 = 1;
+
+/// A decision, as a consent post hands it to the log before the response leaves.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewRecord {
+    /// The decision's random ID, the one in `cookie-consent` and shown to the visitor
+    /// (TS 27560 record identifier; Kantara `consentReceiptID`).
+    pub consent_id: ConsentId,
+    /// The decision this one replaces, from the request's own signed cookie: the only link
+    /// between a visitor's decisions, with no other identifier.
+    pub previous_consent_id: Option<ConsentId>,
+    /// When it was recorded: milliseconds since the Unix epoch, UTC (Kantara
+    /// `consentTimestamp`). The cookie carries the same instant in seconds.
+    pub recorded_at_ms: u64,
+    /// The policy revision ("Last updated" date), `YYYY-MM-DD`.
+    pub policy_revision: String,
+    /// The SHA-256 (lower-case hex) of the policy as shown, the key of a `policy_version`
+    /// snapshot (TS 27560 notice; Kantara `policyUrl` plus its content).
+    pub policy_sha256: String,
+    /// What the visitor did: `accept_all`, `reject_all`, `save` or `remember_functional`.
+    pub action: FormAction,
+    /// Where: `banner`, `dialog`, `preferences_page`, `settings_page`, `page_notice`, `api`
+    /// (Kantara `collectionMethod`).
+    pub source: Source,
+    /// What the visitor asked for, before privacy signals.
+    pub requested: Choices,
+    /// What is in force after Do Not Track / Global Privacy Control (TS 27560 purposes and
+    /// their consent status).
+    pub effective: Choices,
+    /// The privacy signals the request carried.
+    pub signals: Signals,
+    /// The language the visitor decided in (BCP 47, e.g. `en`; Kantara `language`).
+    pub locale: String,
+    /// The `User-Agent`, only when the site opts in; `None` by default.
+    pub user_agent: Option<String>,
+}
+
+/// A record as stored: its place in the chain and the hashes that link it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConsentRecord {
+    /// Its position in the chain, from 1, without gaps.
+    pub seq: u64,
+    /// The decision.
+    pub record: NewRecord,
+    /// The previous record's hash ([`GENESIS`] for the first).
+    pub prev_hash: String,
+    /// SHA-256 of [`canonical`](ConsentRecord::canonical), lower-case hex.
+    pub hash: String,
+}
+
+/// The three switches as named flags.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChoiceFlags {
+    /// Functional cookies.
+    pub functional: bool,
+    /// Analytics cookies and scripts.
+    pub analytics: bool,
+    /// Marketing cookies and scripts.
+    pub marketing: bool,
+}
+
+impl From<Choices> for ChoiceFlags {
+    fn from(c: Choices) -> Self {
+        ChoiceFlags {
+            functional: c.functional,
+            analytics: c.analytics,
+            marketing: c.marketing,
+        }
+    }
+}
+
+impl From<ChoiceFlags> for Choices {
+    fn from(c: ChoiceFlags) -> Self {
+        Choices {
+            functional: c.functional,
+            analytics: c.analytics,
+            marketing: c.marketing,
+        }
+    }
+}
+
+/// The privacy signals as named flags.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SignalFlags {
+    /// Do Not Track.
+    pub dnt: bool,
+    /// Global Privacy Control.
+    pub gpc: bool,
+}
+
+/// A record as one JSON object: the canonical form that is hashed (fields in this order, no
+/// whitespace, `hash` left out) and, with `hash`, one line of the NDJSON export.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RecordJson {
+    /// [`CANONICAL_VERSION`].
+    pub v: u8,
+    /// See [`ConsentRecord::seq`].
+    pub seq: u64,
+    /// See [`NewRecord::consent_id`].
+    pub consent_id: String,
+    /// See [`NewRecord::previous_consent_id`].
+    pub previous_consent_id: Option<String>,
+    /// See [`NewRecord::recorded_at_ms`].
+    pub recorded_at_ms: u64,
+    /// See [`NewRecord::policy_revision`].
+    pub policy_revision: String,
+    /// See [`NewRecord::policy_sha256`].
+    pub policy_sha256: String,
+    /// See [`NewRecord::action`].
+    pub action: String,
+    /// See [`NewRecord::source`].
+    pub source: String,
+    /// See [`NewRecord::requested`].
+    pub requested: ChoiceFlags,
+    /// See [`NewRecord::effective`].
+    pub effective: ChoiceFlags,
+    /// See [`NewRecord::signals`].
+    pub signals: SignalFlags,
+    /// See [`NewRecord::locale`].
+    pub locale: String,
+    /// See [`NewRecord::user_agent`].
+    pub user_agent: Option<String>,
+    /// See [`ConsentRecord::prev_hash`].
+    pub prev_hash: String,
+    /// See [`ConsentRecord::hash`]; absent from the hashed form.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub hash: Option<String>,
+}
+
+impl ConsentRecord {
+    /// Links `record` after the record whose hash is `prev_hash`, at position `seq`.
+    pub fn link(seq: u64, record: NewRecord, prev_hash: String) -> Self {
+        let mut linked = ConsentRecord {
+            seq,
+            record,
+            prev_hash,
+            hash: String::new(),
+        };
+        linked.hash = linked.computed_hash();
+        linked
+    }
+
+    /// The record as JSON, `hash` included.
+    pub fn to_json(&self) -> RecordJson {
+        let r = &self.record;
+        RecordJson {
+            v: CANONICAL_VERSION,
+            seq: self.seq,
+            consent_id: r.consent_id.to_string(),
+            previous_consent_id: r.previous_consent_id.map(|id| id.to_string()),
+            recorded_at_ms: r.recorded_at_ms,
+            policy_revision: r.policy_revision.clone(),
+            policy_sha256: r.policy_sha256.clone(),
+            action: r.action.key().to_string(),
+            source: r.source.key().to_string(),
+            requested: r.requested.into(),
+            effective: r.effective.into(),
+            signals: SignalFlags {
+                dnt: r.signals.dnt,
+                gpc: r.signals.gpc,
+            },
+            locale: r.locale.clone(),
+            user_agent: r.user_agent.clone(),
+            prev_hash: self.prev_hash.clone(),
+            hash: Some(self.hash.clone()),
+        }
+    }
+
+    /// The bytes the hash covers: [`RecordJson`] without `hash`, compact, fields in
+    /// declaration order. Every stored field is in it, and the previous record's hash.
+    pub fn canonical(&self) -> Vec<u8> {
+        let json = RecordJson {
+            hash: None,
+            ..self.to_json()
+        };
+        serde_json::to_vec(&json).expect("a record serializes")
+    }
+
+    /// SHA-256 of [`canonical`](Self::canonical), lower-case hex.
+    pub fn computed_hash(&self) -> String {
+        sha256_hex(&self.canonical())
+    }
+}
+
+/// Why a JSON object is not a consent record.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("not a consent record: {0}")]
+pub struct NotARecord(pub String);
+
+impl TryFrom<RecordJson> for ConsentRecord {
+    type Error = NotARecord;
+
+    /// Reads a record back from its JSON (or from database columns mapped to it). Every value
+    /// is checked, so a stored row that does not parse is reported, never a panic.
+    fn try_from(j: RecordJson) -> Result<Self, NotARecord> {
+        let id = |s: &str, what: &str| {
+            ConsentId::parse(s).ok_or_else(|| NotARecord(format!("{what} {s:?}")))
+        };
+        let record = NewRecord {
+            consent_id: id(&j.consent_id, "consent_id")?,
+            previous_consent_id: j
+                .previous_consent_id
+                .as_deref()
+                .map(|s| id(s, "previous_consent_id"))
+                .transpose()?,
+            recorded_at_ms: j.recorded_at_ms,
+            policy_revision: j.policy_revision,
+            policy_sha256: j.policy_sha256,
+            action: FormAction::from_key(&j.action)
+                .ok_or_else(|| NotARecord(format!("action {:?}", j.action)))?,
+            source: Source::from_key(&j.source)
+                .ok_or_else(|| NotARecord(format!("source {:?}", j.source)))?,
+            requested: j.requested.into(),
+            effective: j.effective.into(),
+            signals: Signals {
+                dnt: j.signals.dnt,
+                gpc: j.signals.gpc,
+            },
+            locale: j.locale,
+            user_agent: j.user_agent,
+        };
+        Ok(ConsentRecord {
+            seq: j.seq,
+            record,
+            prev_hash: j.prev_hash,
+            hash: j.hash.unwrap_or_default(),
+        })
+    }
+}
+
+/// SHA-256 of `bytes`, lower-case hex.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// A sample record for tests of the log.
+#[cfg(test)]
+pub(crate) fn sample(n: u8) -> NewRecord {
+    let signals = Signals {
+        dnt: n.is_multiple_of(2),
+        gpc: false,
+    };
+    NewRecord {
+        consent_id: ConsentId([n; 16]),
+        previous_consent_id: (n > 1).then(|| ConsentId([n - 1; 16])),
+        recorded_at_ms: 1_795_916_459_000 + u64::from(n),
+        policy_revision: "2026-04-12".into(),
+        policy_sha256: sha256_hex(b"policy"),
+        action: FormAction::SaveChoices,
+        source: Source::Dialog,
+        requested: Choices::ALL,
+        effective: Choices::ALL.under(signals),
+        signals,
+        locale: "en".into(),
+        user_agent: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_canonical_form_is_compact_ordered_json_without_the_hash() {
+        let r = ConsentRecord::link(1, sample(1), GENESIS.into());
+        let text = String::from_utf8(r.canonical()).unwrap();
+        assert!(text.starts_with(r#"{"v":1,"seq":1,"consent_id":"01010101010101010101010101010101","previous_consent_id":null,"recorded_at_ms":1795916459001,"#), "{text}");
+        assert!(
+            text.ends_with(&format!(
+                r#""locale":"en","user_agent":null,"prev_hash":"{GENESIS}"}}"#
+            )),
+            "{text}"
+        );
+        assert!(!text.contains("\"hash\""));
+        assert_eq!(r.hash, sha256_hex(text.as_bytes()));
+        assert_eq!(r.hash.len(), 64);
+    }
+
+    #[test]
+    fn json_round_trips_and_refuses_what_is_not_a_record() {
+        let r = ConsentRecord::link(7, sample(3), "ab".repeat(32));
+        let back = ConsentRecord::try_from(r.to_json()).unwrap();
+        assert_eq!(back, r);
+        let mut bad = r.to_json();
+        bad.action = "delete_everything".into();
+        assert!(ConsentRecord::try_from(bad).is_err());
+        let mut bad = r.to_json();
+        bad.consent_id = "not hex".into();
+        assert!(ConsentRecord::try_from(bad).is_err());
+    }
+
+    #[test]
+    fn sha256_matches_the_standard_test_vector() {
+        assert_eq!(
+            sha256_hex(b"abc"),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+    }
+}

@@ -1,0 +1,604 @@
+//! Where the consent log lives: SQLite (embedded, the default) or PostgreSQL, behind one type.
+//!
+//! Both run the same SQL (`$1`-style parameters work in both), with migrations per dialect in
+//! `migrations/sqlite` and `migrations/postgres`, embedded in the binary and run at start.
+//! Every append is one transaction that locks the chain state first (`BEGIN IMMEDIATE` in
+//! SQLite, `SELECT … FOR UPDATE` in PostgreSQL), so appends from several processes sharing one
+//! database are ordered and the chain stays whole.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use futures_util::TryStreamExt;
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+use sqlx::Row;
+use tokio::sync::mpsc;
+
+use super::chain::{ChainError, ChainState, LogKey};
+use super::policy_version::PolicyVersion;
+use super::record::{ChoiceFlags, ConsentRecord, NewRecord, RecordJson, SignalFlags};
+
+/// How long a request may wait for a database connection before the log reports itself
+/// unavailable (and the consent post answers 503).
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
+/// Rows per `INSERT` statement when a batch is appended.
+const ROWS_PER_INSERT: usize = 200;
+/// How many earlier decisions a receipt's history follows at most.
+const MAX_HISTORY: usize = 1000;
+
+/// Which database, from `DATABASE_URL`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StoreTarget {
+    /// A SQLite file, created when missing.
+    Sqlite(std::path::PathBuf),
+    /// A PostgreSQL URL (`postgres://…` or `postgresql://…`).
+    Postgres(String),
+}
+
+impl StoreTarget {
+    /// Reads `DATABASE_URL`: `postgres://…`/`postgresql://…` is PostgreSQL,
+    /// `sqlite://<path>` or `sqlite:<path>` a SQLite file; without one, `default_sqlite`.
+    ///
+    /// Returns `Err` naming what is accepted for any other value.
+    pub fn from_url(url: Option<&str>, default_sqlite: std::path::PathBuf) -> Result<Self, String> {
+        match url {
+            None => Ok(StoreTarget::Sqlite(default_sqlite)),
+            Some(u) if u.starts_with("postgres://") || u.starts_with("postgresql://") => {
+                Ok(StoreTarget::Postgres(u.to_string()))
+            }
+            Some(u) => match u
+                .strip_prefix("sqlite://")
+                .or_else(|| u.strip_prefix("sqlite:"))
+            {
+                Some(path) if !path.is_empty() => Ok(StoreTarget::Sqlite(path.into())),
+                _ => Err(format!(
+                    "DATABASE_URL must be postgres://… or sqlite://<path>, not {u:?}"
+                )),
+            },
+        }
+    }
+
+    /// The target without a password, for logs.
+    pub fn describe(&self) -> String {
+        match self {
+            StoreTarget::Sqlite(path) => format!("SQLite {}", path.display()),
+            StoreTarget::Postgres(url) => match PgConnectOptions::from_str(url) {
+                Ok(o) => format!(
+                    "PostgreSQL {}:{}/{}",
+                    o.get_host(),
+                    o.get_port(),
+                    o.get_database().unwrap_or("")
+                ),
+                Err(_) => "PostgreSQL".into(),
+            },
+        }
+    }
+}
+
+/// Why the store could not do what was asked.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database refused or could not be reached (disk full, read-only, down).
+    #[error("the consent log's database failed: {0}")]
+    Database(#[from] sqlx::Error),
+    /// The migrations failed.
+    #[error("the consent log's schema could not be migrated: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// The chain is broken, or its state is not signed with this server's key.
+    #[error("the consent log's chain does not verify: {0}")]
+    Chain(#[from] ChainError),
+    /// A stored row is not a record.
+    #[error("the consent log holds a row that is not a record: {0}")]
+    Corrupt(String),
+}
+
+/// Which records to read: recorded in `[from_ms, to_ms)` (milliseconds since the Unix epoch,
+/// UTC), at positions up to `max_seq`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RecordFilter {
+    /// Recorded at or after this instant.
+    pub from_ms: Option<u64>,
+    /// Recorded before this instant.
+    pub to_ms: Option<u64>,
+    /// At or before this position in the chain.
+    pub max_seq: Option<u64>,
+}
+
+/// Counts for the admin dashboard.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Records in the log.
+    pub total: u64,
+    /// Decisions per UTC day: (days since the Unix epoch, count), oldest first, for the days
+    /// since `since_ms`.
+    pub per_day: Vec<(u64, u64)>,
+    /// Decisions per action key, most frequent first.
+    pub per_action: Vec<(String, u64)>,
+    /// Decisions whose effective choices allow functional, analytics, marketing.
+    pub opted_in: [u64; 3],
+    /// Decisions made under Do Not Track or Global Privacy Control.
+    pub under_signal: u64,
+}
+
+/// An open consent log database.
+#[derive(Debug, Clone)]
+pub enum Store {
+    /// SQLite, WAL, `synchronous=FULL`: a commit is on disk (fsync) before it returns.
+    Sqlite(SqlitePool),
+    /// PostgreSQL: a commit is durable before it returns.
+    Postgres(PgPool),
+}
+
+/// Runs `$body` with `$pool` bound to the store's pool and `$begin` to the statement that
+/// starts a write transaction, once per dialect: the same code, typed for each database.
+macro_rules! with_pool {
+    ($store:expr, $pool:ident, $begin:ident, $lock:ident => $body:expr) => {
+        match $store {
+            Store::Sqlite($pool) => {
+                let ($begin, $lock) = ("BEGIN IMMEDIATE", "");
+                $body
+            }
+            Store::Postgres($pool) => {
+                let ($begin, $lock) = ("BEGIN", " FOR UPDATE");
+                $body
+            }
+        }
+    };
+}
+
+const RECORD_COLUMNS: &str = "seq, consent_id, previous_consent_id, recorded_at_ms, \
+    policy_revision, policy_sha256, action, source, requested_functional, requested_analytics, \
+    requested_marketing, effective_functional, effective_analytics, effective_marketing, dnt, \
+    gpc, locale, user_agent, prev_hash, hash";
+const COLUMN_COUNT: usize = 20;
+
+impl Store {
+    /// Opens the database (creating a SQLite file and its directory when missing) and runs the
+    /// migrations.
+    pub async fn open(target: &StoreTarget) -> Result<Store, StoreError> {
+        let store = match target {
+            StoreTarget::Sqlite(path) => {
+                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(dir)
+                        .map_err(|e| StoreError::Database(sqlx::Error::Io(e)))?;
+                }
+                let options = SqliteConnectOptions::new()
+                    .filename(path)
+                    .create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Full)
+                    .foreign_keys(true)
+                    .busy_timeout(Duration::from_secs(5));
+                let pool = SqlitePoolOptions::new()
+                    .max_connections(4)
+                    .acquire_timeout(ACQUIRE_TIMEOUT)
+                    .connect_with(options)
+                    .await?;
+                sqlx::migrate!("migrations/sqlite").run(&pool).await?;
+                Store::Sqlite(pool)
+            }
+            StoreTarget::Postgres(url) => {
+                let options = PgConnectOptions::from_str(url)?;
+                let pool = PgPoolOptions::new()
+                    .max_connections(8)
+                    .acquire_timeout(ACQUIRE_TIMEOUT)
+                    .connect_with(options)
+                    .await?;
+                sqlx::migrate!("migrations/postgres").run(&pool).await?;
+                Store::Postgres(pool)
+            }
+        };
+        Ok(store)
+    }
+
+    /// Creates the chain state (an empty chain, signed with `key`) when the database has
+    /// none; otherwise checks that the stored state is signed with `key`.
+    pub async fn init_chain(&self, key: &LogKey) -> Result<(), StoreError> {
+        let genesis = ChainState::genesis();
+        let mac = genesis.mac(key);
+        with_pool!(self, pool, _begin, _lock => {
+            sqlx::query(
+                "INSERT INTO chain_state (id, anchor_seq, anchor_hash, head_seq, head_hash, mac) \
+                 SELECT 1, 0, $1, 0, $1, $2 WHERE NOT EXISTS (SELECT 1 FROM chain_state) \
+                 AND NOT EXISTS (SELECT 1 FROM consent_record)",
+            )
+            .bind(&genesis.head_hash)
+            .bind(&mac)
+            .execute(pool)
+            .await?;
+        });
+        let (state, mac) = self.chain_state().await?;
+        if !state.mac_matches(key, &mac) {
+            return Err(ChainError::BadStateMac.into());
+        }
+        Ok(())
+    }
+
+    /// Stores a policy version, once.
+    pub async fn put_policy(&self, policy: &PolicyVersion, now_ms: u64) -> Result<(), StoreError> {
+        with_pool!(self, pool, _begin, _lock => {
+            sqlx::query(
+                "INSERT INTO policy_version (sha256, revision, locale, snapshot, first_recorded_at_ms) \
+                 VALUES ($1, $2, $3, $4, $5) ON CONFLICT (sha256) DO NOTHING",
+            )
+            .bind(&policy.sha256)
+            .bind(&policy.revision)
+            .bind(&policy.locale)
+            .bind(&policy.snapshot)
+            .bind(now_ms as i64)
+            .execute(pool)
+            .await?;
+        });
+        Ok(())
+    }
+
+    /// The stored snapshot of the policy version with this hash.
+    pub async fn policy(&self, sha256: &str) -> Result<Option<PolicyVersion>, StoreError> {
+        let row = with_pool!(self, pool, _begin, _lock => {
+            sqlx::query("SELECT sha256, revision, locale, snapshot FROM policy_version WHERE sha256 = $1")
+                .bind(sha256)
+                .fetch_optional(pool)
+                .await?
+                .map(|r| -> Result<PolicyVersion, sqlx::Error> {
+                    Ok(PolicyVersion {
+                        sha256: r.try_get("sha256")?,
+                        revision: r.try_get("revision")?,
+                        locale: r.try_get("locale")?,
+                        snapshot: r.try_get("snapshot")?,
+                    })
+                })
+                .transpose()?
+        });
+        Ok(row)
+    }
+
+    /// The chain state and its HMAC.
+    pub async fn chain_state(&self) -> Result<(ChainState, String), StoreError> {
+        with_pool!(self, pool, _begin, _lock => {
+            let row = sqlx::query(
+                "SELECT anchor_seq, anchor_hash, head_seq, head_hash, mac FROM chain_state WHERE id = 1",
+            )
+            .fetch_optional(pool)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt("the chain state row is missing".into()))?;
+            chain_state_from(&row)
+        })
+    }
+
+    /// Appends `records` in one transaction, after the current head: locks the chain state,
+    /// checks its HMAC, links the records, inserts them, moves the head, commits. Returns the
+    /// records as stored. Nothing is written unless all of it is.
+    pub async fn append(
+        &self,
+        records: Vec<NewRecord>,
+        key: &LogKey,
+    ) -> Result<Vec<ConsentRecord>, StoreError> {
+        with_pool!(self, pool, begin, lock => {
+            let mut tx = pool.begin_with(begin).await?;
+            let row = sqlx::query(&format!(
+                "SELECT anchor_seq, anchor_hash, head_seq, head_hash, mac FROM chain_state \
+                 WHERE id = 1{lock}"
+            ))
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt("the chain state row is missing".into()))?;
+            let (mut state, mac) = chain_state_from(&row)?;
+            if !state.mac_matches(key, &mac) {
+                return Err(ChainError::BadStateMac.into());
+            }
+            let linked = state.append(records);
+            for chunk in linked.chunks(ROWS_PER_INSERT) {
+                let mut sql = format!("INSERT INTO consent_record ({RECORD_COLUMNS}) VALUES ");
+                for i in 0..chunk.len() {
+                    if i > 0 {
+                        sql.push_str(", ");
+                    }
+                    sql.push('(');
+                    for c in 0..COLUMN_COUNT {
+                        if c > 0 {
+                            sql.push_str(", ");
+                        }
+                        sql.push_str(&format!("${}", i * COLUMN_COUNT + c + 1));
+                    }
+                    sql.push(')');
+                }
+                let mut query = sqlx::query(&sql);
+                for r in chunk {
+                    let j = r.to_json();
+                    query = query
+                        .bind(j.seq as i64)
+                        .bind(j.consent_id)
+                        .bind(j.previous_consent_id)
+                        .bind(j.recorded_at_ms as i64)
+                        .bind(j.policy_revision)
+                        .bind(j.policy_sha256)
+                        .bind(j.action)
+                        .bind(j.source)
+                        .bind(j.requested.functional)
+                        .bind(j.requested.analytics)
+                        .bind(j.requested.marketing)
+                        .bind(j.effective.functional)
+                        .bind(j.effective.analytics)
+                        .bind(j.effective.marketing)
+                        .bind(j.signals.dnt)
+                        .bind(j.signals.gpc)
+                        .bind(j.locale)
+                        .bind(j.user_agent)
+                        .bind(j.prev_hash)
+                        .bind(j.hash);
+                }
+                query.execute(&mut *tx).await?;
+            }
+            sqlx::query(
+                "UPDATE chain_state SET head_seq = $1, head_hash = $2, mac = $3 WHERE id = 1",
+            )
+            .bind(state.head_seq as i64)
+            .bind(&state.head_hash)
+            .bind(state.mac(key))
+            .execute(&mut *tx)
+            .await?;
+            tx.commit().await?;
+            Ok(linked)
+        })
+    }
+
+    /// The record of this consent ID.
+    pub async fn find(&self, consent_id: &str) -> Result<Option<ConsentRecord>, StoreError> {
+        let row = with_pool!(self, pool, _begin, _lock => {
+            match sqlx::query(&format!(
+                "SELECT {RECORD_COLUMNS} FROM consent_record WHERE consent_id = $1"
+            ))
+            .bind(consent_id)
+            .fetch_optional(pool)
+            .await?
+            {
+                Some(row) => Some(record_from(&row)?),
+                None => None,
+            }
+        });
+        Ok(row)
+    }
+
+    /// The decisions `record` replaced, following `previous_consent_id` back, oldest first.
+    /// Stops at a purged or unknown ID, and after [`MAX_HISTORY`] steps.
+    pub async fn history(&self, record: &ConsentRecord) -> Result<Vec<ConsentRecord>, StoreError> {
+        let mut earlier = Vec::new();
+        let mut next = record.record.previous_consent_id;
+        while let Some(id) = next {
+            if earlier.len() >= MAX_HISTORY {
+                break;
+            }
+            let Some(found) = self.find(&id.to_string()).await? else {
+                break;
+            };
+            // A chain only ever points back: anything else would loop.
+            if found.seq >= earlier.last().map_or(record.seq, |r: &ConsentRecord| r.seq) {
+                break;
+            }
+            next = found.record.previous_consent_id;
+            earlier.push(found);
+        }
+        earlier.reverse();
+        Ok(earlier)
+    }
+
+    /// Streams the records `filter` selects, in chain order, through a bounded channel:
+    /// memory stays flat whatever the size of the log. The reading runs in its own task until
+    /// the receiver is dropped; an error ends the stream as its last item.
+    pub fn stream(
+        &self,
+        filter: RecordFilter,
+    ) -> mpsc::Receiver<Result<ConsentRecord, StoreError>> {
+        let (tx, rx) = mpsc::channel(256);
+        let store = self.clone();
+        tokio::spawn(async move {
+            let result = store.feed(filter, &tx).await;
+            if let Err(e) = result {
+                let _ = tx.send(Err(e)).await;
+            }
+        });
+        rx
+    }
+
+    async fn feed(
+        &self,
+        filter: RecordFilter,
+        tx: &mpsc::Sender<Result<ConsentRecord, StoreError>>,
+    ) -> Result<(), StoreError> {
+        let sql = format!(
+            "SELECT {RECORD_COLUMNS} FROM consent_record \
+             WHERE recorded_at_ms >= $1 AND recorded_at_ms < $2 AND seq <= $3 ORDER BY seq"
+        );
+        let bound = |v: Option<u64>, none: i64| v.map_or(none, |v| v.min(i64::MAX as u64) as i64);
+        let (from, to) = (
+            bound(filter.from_ms, i64::MIN),
+            bound(filter.to_ms, i64::MAX),
+        );
+        let max_seq = bound(filter.max_seq, i64::MAX);
+        with_pool!(self, pool, _begin, _lock => {
+            let mut rows = sqlx::query(&sql).bind(from).bind(to).bind(max_seq).fetch(pool);
+            while let Some(row) = rows.try_next().await? {
+                if tx.send(Ok(record_from(&row)?)).await.is_err() {
+                    return Ok(()); // The reader went away.
+                }
+            }
+        });
+        Ok(())
+    }
+
+    /// Deletes the records recorded before `cutoff_ms` (a prefix of the chain: the oldest
+    /// records, up to the first one that is newer) and moves the anchor to the last of them,
+    /// in one transaction. Returns how many were deleted.
+    pub async fn purge(&self, cutoff_ms: u64, key: &LogKey) -> Result<u64, StoreError> {
+        with_pool!(self, pool, begin, lock => {
+            let mut tx = pool.begin_with(begin).await?;
+            let row = sqlx::query(&format!(
+                "SELECT anchor_seq, anchor_hash, head_seq, head_hash, mac FROM chain_state \
+                 WHERE id = 1{lock}"
+            ))
+            .fetch_optional(&mut *tx)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt("the chain state row is missing".into()))?;
+            let (mut state, mac) = chain_state_from(&row)?;
+            if !state.mac_matches(key, &mac) {
+                return Err(ChainError::BadStateMac.into());
+            }
+            // The last record of the prefix: just before the first record at or after the
+            // cutoff, or the head when every record is older.
+            let first_kept: Option<i64> = sqlx::query_scalar(
+                "SELECT MIN(seq) FROM consent_record WHERE recorded_at_ms >= $1",
+            )
+            .bind(cutoff_ms as i64)
+            .fetch_one(&mut *tx)
+            .await?;
+            let last_purged = first_kept.map_or(state.head_seq, |s| s as u64 - 1);
+            if last_purged <= state.anchor_seq {
+                return Ok(0);
+            }
+            let hash: String =
+                sqlx::query_scalar("SELECT hash FROM consent_record WHERE seq = $1")
+                    .bind(last_purged as i64)
+                    .fetch_one(&mut *tx)
+                    .await?;
+            let purged = last_purged - state.anchor_seq;
+            state.anchor_seq = last_purged;
+            state.anchor_hash = hash;
+            // The anchor moves first: the table's trigger lets only records before it go.
+            sqlx::query(
+                "UPDATE chain_state SET anchor_seq = $1, anchor_hash = $2, mac = $3 WHERE id = 1",
+            )
+            .bind(state.anchor_seq as i64)
+            .bind(&state.anchor_hash)
+            .bind(state.mac(key))
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query("DELETE FROM consent_record WHERE seq <= $1")
+                .bind(last_purged as i64)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            Ok(purged)
+        })
+    }
+
+    /// Counts for the dashboard; `per_day` covers the days since `since_ms`.
+    pub async fn stats(&self, since_ms: u64) -> Result<Stats, StoreError> {
+        with_pool!(self, pool, _begin, _lock => {
+            let totals = sqlx::query(
+                "SELECT COUNT(*) AS total, \
+                 COALESCE(SUM(CASE WHEN effective_functional THEN 1 ELSE 0 END), 0) AS functional, \
+                 COALESCE(SUM(CASE WHEN effective_analytics THEN 1 ELSE 0 END), 0) AS analytics, \
+                 COALESCE(SUM(CASE WHEN effective_marketing THEN 1 ELSE 0 END), 0) AS marketing, \
+                 COALESCE(SUM(CASE WHEN dnt OR gpc THEN 1 ELSE 0 END), 0) AS under_signal \
+                 FROM consent_record",
+            )
+            .fetch_one(pool)
+            .await?;
+            let count = |name: &str| -> Result<u64, sqlx::Error> {
+                Ok(totals.try_get::<i64, _>(name)? as u64)
+            };
+            let per_day = sqlx::query(
+                "SELECT recorded_at_ms / 86400000 AS day, COUNT(*) AS n FROM consent_record \
+                 WHERE recorded_at_ms >= $1 GROUP BY day ORDER BY day",
+            )
+            .bind(since_ms as i64)
+            .fetch_all(pool)
+            .await?
+            .iter()
+            .map(|r| Ok((r.try_get::<i64, _>("day")? as u64, r.try_get::<i64, _>("n")? as u64)))
+            .collect::<Result<Vec<_>, sqlx::Error>>()?;
+            let per_action = sqlx::query(
+                "SELECT action, COUNT(*) AS n FROM consent_record GROUP BY action ORDER BY n DESC, action",
+            )
+            .fetch_all(pool)
+            .await?
+            .iter()
+            .map(|r| Ok((r.try_get::<String, _>("action")?, r.try_get::<i64, _>("n")? as u64)))
+            .collect::<Result<Vec<_>, sqlx::Error>>()?;
+            Ok(Stats {
+                total: count("total")?,
+                per_day,
+                per_action,
+                opted_in: [count("functional")?, count("analytics")?, count("marketing")?],
+                under_signal: count("under_signal")?,
+            })
+        })
+    }
+
+    /// Closes the pool, waiting for connections in use.
+    pub async fn close(&self) {
+        with_pool!(self, pool, _begin, _lock => pool.close().await)
+    }
+}
+
+fn chain_state_from<R>(row: &R) -> Result<(ChainState, String), StoreError>
+where
+    R: Row,
+    for<'a> &'a str: sqlx::ColumnIndex<R>,
+    for<'a> i64: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    for<'a> String: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+{
+    let seq = |name: &str| -> Result<u64, StoreError> {
+        let v: i64 = row.try_get(name)?;
+        u64::try_from(v).map_err(|_| StoreError::Corrupt(format!("{name} is {v}")))
+    };
+    Ok((
+        ChainState {
+            anchor_seq: seq("anchor_seq")?,
+            anchor_hash: row.try_get("anchor_hash")?,
+            head_seq: seq("head_seq")?,
+            head_hash: row.try_get("head_hash")?,
+        },
+        row.try_get("mac")?,
+    ))
+}
+
+fn record_from<R>(row: &R) -> Result<ConsentRecord, StoreError>
+where
+    R: Row,
+    for<'a> &'a str: sqlx::ColumnIndex<R>,
+    for<'a> i64: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    for<'a> bool: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    for<'a> String: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    for<'a> Option<String>: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+{
+    let flag = |name: &str| -> Result<bool, sqlx::Error> { row.try_get(name) };
+    let int = |name: &str| -> Result<u64, StoreError> {
+        let v: i64 = row.try_get(name)?;
+        u64::try_from(v).map_err(|_| StoreError::Corrupt(format!("{name} is {v}")))
+    };
+    let json = RecordJson {
+        v: super::record::CANONICAL_VERSION,
+        seq: int("seq")?,
+        consent_id: row.try_get("consent_id")?,
+        previous_consent_id: row.try_get("previous_consent_id")?,
+        recorded_at_ms: int("recorded_at_ms")?,
+        policy_revision: row.try_get("policy_revision")?,
+        policy_sha256: row.try_get("policy_sha256")?,
+        action: row.try_get("action")?,
+        source: row.try_get("source")?,
+        requested: ChoiceFlags {
+            functional: flag("requested_functional")?,
+            analytics: flag("requested_analytics")?,
+            marketing: flag("requested_marketing")?,
+        },
+        effective: ChoiceFlags {
+            functional: flag("effective_functional")?,
+            analytics: flag("effective_analytics")?,
+            marketing: flag("effective_marketing")?,
+        },
+        signals: SignalFlags {
+            dnt: flag("dnt")?,
+            gpc: flag("gpc")?,
+        },
+        locale: row.try_get("locale")?,
+        user_agent: row.try_get("user_agent")?,
+        prev_hash: row.try_get("prev_hash")?,
+        hash: Some(row.try_get("hash")?),
+    };
+    let seq = json.seq;
+    ConsentRecord::try_from(json).map_err(|e| StoreError::Corrupt(format!("record {seq}: {e}")))
+}
