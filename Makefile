@@ -1,6 +1,7 @@
 # LeadsGen Consent. A new user needs two commands:
 #   make run    build in release and serve on $(LEPTOS_SITE_ADDR) (default 127.0.0.1:3000)
-#   make test   every check CI runs: fmt, clippy (server and wasm), cargo tests, Playwright
+#   make test   every check CI runs: fmt, clippy (server and wasm), cargo tests (SQLite and a
+#               throw-away PostgreSQL), Playwright
 # Both install what is missing first (scripts/setup.sh), so a fresh machine works.
 
 SHELL := bash
@@ -41,8 +42,9 @@ lint:
 	cargo clippy --all-targets --features ssr -- -D warnings
 	cargo clippy --lib --target wasm32-unknown-unknown --features hydrate -- -D warnings
 
+## Cargo tests, with a throw-away PostgreSQL cluster for the consent log's tests.
 unit:
-	cargo test --features ssr
+	scripts/with-postgres.sh cargo test --features ssr
 
 e2e:
 	cd end2end && npx playwright test

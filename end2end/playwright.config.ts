@@ -1,9 +1,46 @@
 import { defineConfig, devices } from "@playwright/test";
+import fs from "node:fs";
+import os from "node:os";
 import path from "node:path";
 
 /** Where the suite's own server listens: apart from `make run`'s default port 3000. */
 const ADDR = process.env.E2E_ADDR ?? "127.0.0.1:3100";
 export const BASE_URL = `http://${ADDR}`;
+
+/**
+ * A second server, with the admin view on, for the tests of the admin view: its consent log
+ * holds only the decisions those tests make, so they can count them exactly.
+ */
+const ADMIN_ADDR = process.env.E2E_ADMIN_ADDR ?? "127.0.0.1:3101";
+export const ADMIN_URL = `http://${ADMIN_ADDR}`;
+export const ADMIN_TOKEN = "e2e-admin-token";
+
+/**
+ * Each server gets a fresh data directory (consent log and signing key) per run, so no run
+ * sees another's decisions. Playwright loads this file in every worker: the directory is
+ * made once, by the main process, and handed down through the environment.
+ */
+function dataDir(name: string): string {
+  const variable = `E2E_DATA_DIR_${name.toUpperCase()}`;
+  if (!process.env[variable]) {
+    process.env[variable] = fs.mkdtempSync(path.join(os.tmpdir(), `leadsgen-e2e-${name}-`));
+  }
+  return process.env[variable]!;
+}
+
+function server(addr: string, name: string, env: Record<string, string> = {}) {
+  return {
+    // `make serve` runs the release build that `make test` has just made, without rebuilding.
+    command: `make --no-print-directory serve LEPTOS_SITE_ADDR=${addr}`,
+    cwd: path.join(__dirname, ".."),
+    url: `http://${addr}/healthz`,
+    reuseExistingServer: false,
+    timeout: 60_000,
+    stdout: "ignore" as const,
+    stderr: "pipe" as const,
+    env: { ...(process.env as Record<string, string>), LEADSGEN_DATA_DIR: dataDir(name), ...env },
+  };
+}
 
 /** Debian's Chromium: Playwright's own browser download does not work on this machine kind. */
 const chromium = {
@@ -38,7 +75,7 @@ export default defineConfig({
     {
       name: "js",
       use: { ...chromium, javaScriptEnabled: true },
-      grepInvert: /@signals\b|@nojs\b/,
+      grepInvert: /@signals\b|@nojs\b|@admin\b/,
     },
     {
       // Every page must work as plain server-rendered HTML. Tests that need JavaScript in the
@@ -47,7 +84,7 @@ export default defineConfig({
       // itself carry @nojs and run only here.
       name: "no-js",
       use: { ...chromium, javaScriptEnabled: false },
-      grepInvert: /@js\b|@http\b|@signals\b/,
+      grepInvert: /@js\b|@http\b|@signals\b|@admin\b/,
     },
     // Browsers that send a privacy signal: only the tests about signals (@signals) run here.
     {
@@ -60,15 +97,18 @@ export default defineConfig({
       use: { ...chromium, extraHTTPHeaders: { "Sec-GPC": "1" } },
       grep: /@signals\b/,
     },
+    // The admin view, against the second server. Its tests run one after another, so each
+    // can count the decisions in that server's log exactly.
+    {
+      name: "admin",
+      use: { ...chromium, baseURL: ADMIN_URL },
+      grep: /@admin\b/,
+      fullyParallel: false,
+    },
   ],
-  webServer: {
-    // `make serve` runs the release build that `make test` has just made, without rebuilding.
-    command: `make --no-print-directory serve LEPTOS_SITE_ADDR=${ADDR}`,
-    cwd: path.join(__dirname, ".."),
-    url: `${BASE_URL}/healthz`,
-    reuseExistingServer: false,
-    timeout: 60_000,
-    stdout: "ignore",
-    stderr: "pipe",
-  },
+  globalTeardown: "./teardown.ts",
+  webServer: [
+    server(ADDR, "site"),
+    server(ADMIN_ADDR, "admin", { LEADSGEN_ADMIN_TOKEN: ADMIN_TOKEN }),
+  ],
 });

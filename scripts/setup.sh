@@ -47,10 +47,16 @@ if [ "$(wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WASM_BINDGE
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 
-# 4. Chromium for Playwright, from Debian: Playwright's own browser download does not work here.
+# 4. Chromium for Playwright, and PostgreSQL for the consent log's tests, from Debian:
+#    Playwright's own browser download does not work here.
 #    (wasm-opt comes from npm in step 5: Debian's binaryen 108 breaks the wasm bundle.)
 missing=()
 [ -x /usr/bin/chromium ] || missing+=(chromium fonts-dejavu-core)
+# The consent log's tests run against SQLite (embedded in the binary) and a throw-away
+# PostgreSQL cluster (scripts/with-postgres.sh); sqlite3 is for looking at a log by hand.
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+command -v sqlite3 >/dev/null || missing+=(sqlite3)
+command -v python3 >/dev/null || missing+=(python3)
 if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]} from Debian"
   apt_install "${missing[@]}"

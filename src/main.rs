@@ -188,7 +188,7 @@ mod cli {
                 let filter = RecordFilter {
                     from_ms: from.as_deref().map(parse_bound).transpose()?,
                     to_ms: to.as_deref().map(parse_bound).transpose()?,
-                    max_seq: None,
+                    ..RecordFilter::default()
                 };
                 let mut out = std::io::BufWriter::new(std::io::stdout().lock());
                 let mut records = store.stream(filter);

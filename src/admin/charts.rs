@@ -26,13 +26,15 @@ const ROW: u32 = 34;
 const BAR: u32 = 22;
 /// Dark blue on white: 8.6:1, readable for low vision and in greyscale print.
 const FILL: &str = "#1d4ed8";
+/// The light track behind a bar, showing where 100 % would end.
+const TRACK: &str = "#e5e7eb";
 const INK: &str = "#111827";
 
 /// Horizontal bars, one per row, scaled to `max`. `id` makes the title and description ids
 /// unique on the page.
 pub fn horizontal_bars(id: &str, title: &str, description: &str, bars: &[Bar], max: f64) -> String {
     let height = ROW * bars.len().max(1) as u32 + 8;
-    let track = f64::from(WIDTH - LABEL_WIDTH - 70);
+    let track = f64::from(WIDTH - LABEL_WIDTH - 140);
     let mut svg = open(id, title, description, WIDTH, height);
     for (i, bar) in bars.iter().enumerate() {
         let y = 4 + ROW * i as u32;
@@ -44,11 +46,12 @@ pub fn horizontal_bars(id: &str, title: &str, description: &str, bars: &[Bar], m
         let _ = write!(
             svg,
             "<text x=\"0\" y=\"{ty}\" fill=\"{INK}\" font-size=\"14\">{label}</text>\
+             <rect x=\"{LABEL_WIDTH}\" y=\"{y}\" width=\"{track:.1}\" height=\"{BAR}\" fill=\"{TRACK}\"/>\
              <rect x=\"{LABEL_WIDTH}\" y=\"{y}\" width=\"{length:.1}\" height=\"{BAR}\" fill=\"{FILL}\"/>\
              <text x=\"{tx:.1}\" y=\"{ty}\" fill=\"{INK}\" font-size=\"14\">{text}</text>",
             ty = y + 16,
             label = esc(&bar.label),
-            tx = f64::from(LABEL_WIDTH) + length + 6.0,
+            tx = f64::from(LABEL_WIDTH) + track + 6.0,
             text = esc(&bar.text),
         );
     }

@@ -59,7 +59,7 @@ async fn export(
     let records = store.stream(RecordFilter {
         from_ms,
         to_ms,
-        max_seq: None,
+        ..RecordFilter::default()
     });
     let header = format.header();
     let lines = ReceiverStream::new(records).map(move |record| match record {

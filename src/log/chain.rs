@@ -182,6 +182,23 @@ impl Verifier {
         })
     }
 
+    /// Goes on from a point an earlier walk reached: the record at `seq` with `hash`, after
+    /// `count` records, under the current `state` (whose HMAC is checked again).
+    pub fn resume(
+        state: &ChainState,
+        mac: &str,
+        key: &LogKey,
+        seq: u64,
+        hash: String,
+        count: u64,
+    ) -> Result<Self, ChainError> {
+        let mut verifier = Self::new(state, mac, key)?;
+        verifier.seq = seq;
+        verifier.hash = hash;
+        verifier.count = count;
+        Ok(verifier)
+    }
+
     /// Checks the next record.
     pub fn push(&mut self, record: &ConsentRecord) -> Result<(), ChainError> {
         if record.seq != self.seq + 1 {

@@ -75,12 +75,25 @@ struct Inner {
     /// The policy version shown in each language.
     policies: HashMap<String, PolicyVersion>,
     user_agent: bool,
-    /// The last full verification: when, and what it found.
-    last_verify: tokio::sync::Mutex<Option<(std::time::Instant, Verified)>>,
+    /// Where the dashboard's last verification got to.
+    last_verify: tokio::sync::Mutex<Option<VerifyCache>>,
 }
 
 /// What a verification found, kept for the dashboard: the record count, or the error.
 pub type Verified = Result<u64, String>;
+
+/// A verification's end point, from which the next one can go on.
+#[derive(Debug)]
+struct VerifyCache {
+    /// When the whole chain was last walked.
+    walked_at: std::time::Instant,
+    /// The anchor it started from.
+    anchor_seq: u64,
+    /// The last record checked and how many were.
+    seq: u64,
+    hash: String,
+    result: Verified,
+}
 
 impl ConsentLog {
     /// Opens the store, checks that its chain state is signed with `key`, stores the policy
@@ -179,24 +192,29 @@ impl ConsentLog {
         }
     }
 
-    /// [`verify`](Self::verify), reusing a result younger than `max_age`: for the dashboard,
-    /// which may be reloaded often while a full walk of a large log takes seconds. Returns the
-    /// result and how long ago it was computed.
-    pub async fn verify_cached(&self, max_age: Duration) -> (Verified, Duration) {
+    /// The chain's status for the dashboard, cheaply: a full walk when the last one is older
+    /// than `full_every` (or the anchor moved, or it failed), and otherwise a walk of only the
+    /// records appended since, from where the last walk ended. Returns the result and how
+    /// long ago the whole chain was last walked.
+    pub async fn verify_cached(&self, full_every: Duration) -> (Verified, Duration) {
         let Some(inner) = &self.inner else {
             return (Ok(0), Duration::ZERO);
         };
-        let mut last = inner.last_verify.lock().await;
-        if let Some((at, result)) = last.as_ref() {
-            if at.elapsed() < max_age {
-                return (result.clone(), at.elapsed());
-            }
-        }
-        let result = verify(&inner.store, &inner.key)
-            .await
-            .map_err(|e| e.to_string());
-        *last = Some((std::time::Instant::now(), result.clone()));
-        (result, Duration::ZERO)
+        let mut cache = inner.last_verify.lock().await;
+        let reusable = cache
+            .as_ref()
+            .filter(|c| c.walked_at.elapsed() < full_every && c.result.is_ok());
+        let fresh = match reusable {
+            Some(c) => extend(&inner.store, &inner.key, c).await,
+            None => None,
+        };
+        let next = match fresh {
+            Some(next) => next,
+            None => walk_all(&inner.store, &inner.key).await,
+        };
+        let answer = (next.result.clone(), next.walked_at.elapsed());
+        *cache = Some(next);
+        answer
     }
 
     /// Deletes the records older than `retention` (moving the chain's anchor past them).
@@ -230,6 +248,11 @@ impl ConsentLog {
 
 /// Verifies the chain in `store` against `key`: see [`ConsentLog::verify`].
 pub async fn verify(store: &Store, key: &LogKey) -> Result<u64, VerifyError> {
+    verify_to_head(store, key).await.map(|(count, _)| count)
+}
+
+/// Verifies the chain and returns the record count with the state it was checked against.
+async fn verify_to_head(store: &Store, key: &LogKey) -> Result<(u64, ChainState), VerifyError> {
     // A purge between reading the state and reading the records would look like a gap:
     // read again once when the anchor moved meanwhile.
     let mut attempt = 0;
@@ -239,10 +262,62 @@ pub async fn verify(store: &Store, key: &LogKey) -> Result<u64, VerifyError> {
         let moved = matches!(result, Err(VerifyError::Chain(ChainError::Gap { .. })))
             && store.chain_state().await?.0.anchor_seq != state.anchor_seq;
         if !moved || attempt > 0 {
-            return result;
+            return result.map(|count| (count, state));
         }
         attempt += 1;
     }
+}
+
+/// A full walk, remembered for [`ConsentLog::verify_cached`].
+async fn walk_all(store: &Store, key: &LogKey) -> VerifyCache {
+    let walked_at = std::time::Instant::now();
+    match verify_to_head(store, key).await {
+        Ok((count, state)) => VerifyCache {
+            walked_at,
+            anchor_seq: state.anchor_seq,
+            seq: state.head_seq,
+            hash: state.head_hash,
+            result: Ok(count),
+        },
+        // A failed walk is never resumed: the next call walks everything again.
+        Err(e) => VerifyCache {
+            walked_at,
+            anchor_seq: 0,
+            seq: 0,
+            hash: String::new(),
+            result: Err(e.to_string()),
+        },
+    }
+}
+
+/// Checks only the records appended since `last` ended; `None` when that cannot be done
+/// (the anchor moved, the state cannot be read), so that the caller walks everything.
+async fn extend(store: &Store, key: &LogKey, last: &VerifyCache) -> Option<VerifyCache> {
+    let (state, mac) = store.chain_state().await.ok()?;
+    if state.anchor_seq != last.anchor_seq || state.head_seq < last.seq {
+        return None;
+    }
+    let count = *last.result.as_ref().ok()?;
+    let outcome = async {
+        let mut verifier = Verifier::resume(&state, &mac, key, last.seq, last.hash.clone(), count)?;
+        let mut records = store.stream(RecordFilter {
+            after_seq: Some(last.seq),
+            max_seq: Some(state.head_seq),
+            ..RecordFilter::default()
+        });
+        while let Some(record) = records.recv().await {
+            verifier.push(&record?)?;
+        }
+        Ok::<_, VerifyError>(verifier.finish(&state)?)
+    }
+    .await;
+    Some(VerifyCache {
+        walked_at: last.walked_at,
+        anchor_seq: state.anchor_seq,
+        seq: state.head_seq,
+        hash: state.head_hash.clone(),
+        result: outcome.map_err(|e| e.to_string()),
+    })
 }
 
 async fn walk(

@@ -96,7 +96,7 @@ pub enum StoreError {
 }
 
 /// Which records to read: recorded in `[from_ms, to_ms)` (milliseconds since the Unix epoch,
-/// UTC), at positions up to `max_seq`.
+/// UTC), at positions after `after_seq` and up to `max_seq`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct RecordFilter {
     /// Recorded at or after this instant.
@@ -105,6 +105,8 @@ pub struct RecordFilter {
     pub to_ms: Option<u64>,
     /// At or before this position in the chain.
     pub max_seq: Option<u64>,
+    /// After this position in the chain.
+    pub after_seq: Option<u64>,
 }
 
 /// Counts for the admin dashboard.
@@ -410,7 +412,8 @@ impl Store {
     ) -> Result<(), StoreError> {
         let sql = format!(
             "SELECT {RECORD_COLUMNS} FROM consent_record \
-             WHERE recorded_at_ms >= $1 AND recorded_at_ms < $2 AND seq <= $3 ORDER BY seq"
+             WHERE recorded_at_ms >= $1 AND recorded_at_ms < $2 AND seq <= $3 AND seq > $4 \
+             ORDER BY seq"
         );
         let bound = |v: Option<u64>, none: i64| v.map_or(none, |v| v.min(i64::MAX as u64) as i64);
         let (from, to) = (
@@ -418,8 +421,14 @@ impl Store {
             bound(filter.to_ms, i64::MAX),
         );
         let max_seq = bound(filter.max_seq, i64::MAX);
+        let after_seq = bound(filter.after_seq, i64::MIN);
         with_pool!(self, pool, _begin, _lock => {
-            let mut rows = sqlx::query(&sql).bind(from).bind(to).bind(max_seq).fetch(pool);
+            let mut rows = sqlx::query(&sql)
+                .bind(from)
+                .bind(to)
+                .bind(max_seq)
+                .bind(after_seq)
+                .fetch(pool);
             while let Some(row) = rows.try_next().await? {
                 if tx.send(Ok(record_from(&row)?)).await.is_err() {
                     return Ok(()); // The reader went away.

@@ -23,4 +23,22 @@ export class ConsentSwitches {
   get proof(): Locator {
     return this.root.getByText(/^Consent ID [0-9a-f]{32} · given on /);
   }
+
+  /** The consent ID the proof line shows. */
+  async consentId(): Promise<string> {
+    const text = (await this.proof.textContent()) ?? "";
+    const id = /Consent ID ([0-9a-f]{32})/.exec(text)?.[1];
+    if (!id) throw new Error(`no consent ID in ${JSON.stringify(text)}`);
+    return id;
+  }
+
+  /** "Download your consent receipt" (JSON). */
+  get receiptDownload(): Locator {
+    return this.root.getByRole("link", { name: "Download your consent receipt" });
+  }
+
+  /** "View it as a page": the printable receipt. */
+  get receiptPage(): Locator {
+    return this.root.getByRole("link", { name: "View it as a page" });
+  }
 }

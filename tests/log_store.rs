@@ -1,0 +1,344 @@
+//! The consent log's store against real databases: SQLite in a temporary file and PostgreSQL
+//! in the throw-away cluster of `scripts/with-postgres.sh`. Every test runs on both.
+//!
+//! What is checked: records come back as written, in chain order; the chain verifies; every
+//! kind of outside edit (a changed field, a deleted, reordered or appended record, a forged
+//! chain state) is detected and names the first bad record; several writers sharing one
+//! database (as several server processes would) keep one unbroken chain; a purge keeps it
+//! verifiable.
+
+#[path = "support/postgres.rs"]
+mod postgres;
+
+use std::time::Duration;
+
+use leadsgen_consent::consent::{Choices, ConsentId, FormAction, Signals, Source, LEADSGEN};
+use leadsgen_consent::log::{
+    verify, ChainError, ConsentLog, LogKey, NewRecord, PolicyVersion, RecordFilter, Store,
+    StoreTarget, VerifyError,
+};
+
+fn key() -> LogKey {
+    LogKey::derive(&[42; 64])
+}
+
+fn policy() -> PolicyVersion {
+    PolicyVersion::new(&LEADSGEN, "en", "<article>the policy</article>")
+}
+
+/// A database of each kind, fresh, with the SQL to reach it directly (as an intruder would).
+enum Db {
+    Sqlite(tempfile::TempDir),
+    Postgres(String),
+}
+
+impl Db {
+    async fn sqlite() -> Self {
+        Db::Sqlite(tempfile::tempdir().unwrap())
+    }
+
+    async fn postgres() -> Self {
+        Db::Postgres(postgres::fresh_database().await)
+    }
+
+    fn target(&self) -> StoreTarget {
+        match self {
+            Db::Sqlite(dir) => StoreTarget::Sqlite(dir.path().join("consent.db")),
+            Db::Postgres(url) => StoreTarget::Postgres(url.clone()),
+        }
+    }
+
+    async fn log(&self) -> ConsentLog {
+        let store = Store::open(&self.target()).await.unwrap();
+        ConsentLog::open(store, key(), vec![policy()], false)
+            .await
+            .unwrap()
+    }
+
+    /// Runs SQL outside the log, as someone with database access would.
+    async fn tamper(&self, sql: &str) {
+        match self {
+            Db::Sqlite(dir) => {
+                let url = format!("sqlite://{}", dir.path().join("consent.db").display());
+                let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+                sqlx::raw_sql(sql).execute(&pool).await.unwrap();
+                pool.close().await;
+            }
+            Db::Postgres(url) => {
+                let pool = sqlx::PgPool::connect(url).await.unwrap();
+                sqlx::raw_sql(sql).execute(&pool).await.unwrap();
+                pool.close().await;
+            }
+        }
+    }
+
+    /// Lifts the append-only guards, as an intruder with database access could.
+    async fn drop_guards(&self) {
+        match self {
+            Db::Sqlite(_) => {
+                self.tamper(
+                    "DROP TRIGGER consent_record_no_update; DROP TRIGGER consent_record_purge_only;",
+                )
+                .await
+            }
+            Db::Postgres(_) => {
+                self.tamper("DROP TRIGGER consent_record_append_only ON consent_record;")
+                    .await
+            }
+        }
+    }
+}
+
+fn record(n: u32, previous: Option<u32>) -> NewRecord {
+    let id = |n: u32| {
+        let mut b = [0u8; 16];
+        b[12..].copy_from_slice(&n.to_be_bytes());
+        ConsentId(b)
+    };
+    NewRecord {
+        consent_id: id(n),
+        previous_consent_id: previous.map(id),
+        recorded_at_ms: 1_795_916_459_000 + u64::from(n),
+        policy_revision: "2026-04-12".into(),
+        policy_sha256: policy().sha256,
+        action: FormAction::SaveChoices,
+        source: Source::Dialog,
+        requested: Choices::ALL,
+        effective: Choices::ALL,
+        signals: Signals::NONE,
+        locale: "en".into(),
+        user_agent: (n % 3 == 0).then(|| "Mozilla/5.0 \"quoted\", with ü".to_string()),
+    }
+}
+
+async fn all(log: &ConsentLog) -> Vec<leadsgen_consent::log::ConsentRecord> {
+    let mut rx = log.store().unwrap().stream(RecordFilter::default());
+    let mut out = Vec::new();
+    while let Some(r) = rx.recv().await {
+        out.push(r.unwrap());
+    }
+    out
+}
+
+async fn records_come_back_as_written_and_verify(db: Db) {
+    let log = db.log().await;
+    let mut written = Vec::new();
+    for n in 1..=5 {
+        written.push(log.record(record(n, (n > 1).then(|| n - 1))).await.unwrap());
+    }
+    assert_eq!(all(&log).await, written);
+    assert_eq!(log.verify().await.unwrap(), 5);
+    let store = log.store().unwrap();
+    let found = store
+        .find(&written[4].record.consent_id.to_string())
+        .await
+        .unwrap();
+    assert_eq!(found.as_ref(), Some(&written[4]));
+    let history = store.history(&written[4]).await.unwrap();
+    assert_eq!(history, written[..4]);
+    assert_eq!(store.find(&"f".repeat(32)).await.unwrap(), None);
+    let stored = store.policy(&policy().sha256).await.unwrap().unwrap();
+    assert_eq!(stored, policy());
+    // A second server start finds the same chain and goes on from it.
+    drop(log);
+    let again = db.log().await;
+    again.record(record(6, Some(5))).await.unwrap();
+    assert_eq!(again.verify().await.unwrap(), 6);
+    let stats = again.store().unwrap().stats(0).await.unwrap();
+    assert_eq!(stats.total, 6);
+    assert_eq!(stats.per_action, [("save".to_string(), 6)]);
+    assert_eq!(stats.opted_in, [6, 6, 6]);
+}
+
+async fn first_bad(log: &ConsentLog) -> ChainError {
+    match log.verify().await {
+        Err(VerifyError::Chain(e)) => e,
+        other => panic!("expected a broken chain, got {other:?}"),
+    }
+}
+
+async fn every_outside_edit_is_detected(
+    make: fn() -> std::pin::Pin<Box<dyn std::future::Future<Output = Db>>>,
+) {
+    let edits: [(&str, &str, Option<u64>); 6] = [
+        ("a changed field", "UPDATE consent_record SET effective_marketing = NOT effective_marketing WHERE seq = 3", Some(3)),
+        ("a changed hash", "UPDATE consent_record SET hash = prev_hash WHERE seq = 2", Some(2)),
+        ("a deleted record", "DELETE FROM consent_record WHERE seq = 2", Some(3)),
+        ("a deleted last record", "DELETE FROM consent_record WHERE seq = 4", Some(3)),
+        ("two swapped records", "UPDATE consent_record SET seq = 100 WHERE seq = 2; UPDATE consent_record SET seq = 2 WHERE seq = 3; UPDATE consent_record SET seq = 3 WHERE seq = 100", Some(2)),
+        ("a forged chain state", "UPDATE chain_state SET head_seq = 3, head_hash = (SELECT hash FROM consent_record WHERE seq = 3); DELETE FROM consent_record WHERE seq = 4", None),
+    ];
+    for (what, sql, bad) in edits {
+        let db = make().await;
+        let log = db.log().await;
+        for n in 1..=4 {
+            log.record(record(n, None)).await.unwrap();
+        }
+        assert_eq!(log.verify().await.unwrap(), 4);
+        db.drop_guards().await;
+        db.tamper(sql).await;
+        let err = first_bad(&log).await;
+        assert_eq!(err.seq(), bad, "{what}: {err}");
+        if bad.is_none() {
+            assert_eq!(err, ChainError::BadStateMac, "{what}");
+        }
+        // The log refuses to extend a chain whose state it cannot vouch for.
+        if what == "a forged chain state" {
+            assert!(log.record(record(9, None)).await.is_err(), "{what}");
+        }
+    }
+}
+
+async fn the_append_only_guards_refuse_edits(db: Db) {
+    let log = db.log().await;
+    log.record(record(1, None)).await.unwrap();
+    for sql in [
+        "UPDATE consent_record SET action = 'accept_all'",
+        "DELETE FROM consent_record",
+    ] {
+        let refused = match &db {
+            Db::Sqlite(dir) => {
+                let url = format!("sqlite://{}", dir.path().join("consent.db").display());
+                let pool = sqlx::SqlitePool::connect(&url).await.unwrap();
+                sqlx::query(sql).execute(&pool).await.map(|_| ())
+            }
+            Db::Postgres(url) => {
+                let pool = sqlx::PgPool::connect(url).await.unwrap();
+                sqlx::query(sql).execute(&pool).await.map(|_| ())
+            }
+        };
+        let message = refused.expect_err(sql).to_string();
+        assert!(
+            message.contains("append-only") || message.contains("purge anchor"),
+            "{sql}: {message}"
+        );
+    }
+    assert_eq!(log.verify().await.unwrap(), 1);
+}
+
+/// Several logs on one database, each with its own writer, as several server processes
+/// would be: every record lands once, in one unbroken chain.
+async fn concurrent_writers_keep_one_chain(db: Db) {
+    let logs = [
+        db.log().await,
+        db.log().await,
+        db.log().await,
+        db.log().await,
+    ];
+    let mut tasks = Vec::new();
+    for (w, log) in logs.iter().enumerate() {
+        for i in 0..100u32 {
+            let log = log.clone();
+            tasks.push(tokio::spawn(async move {
+                log.record(record(w as u32 * 1000 + i + 1, None)).await
+            }));
+        }
+    }
+    for t in tasks {
+        t.await.unwrap().unwrap();
+    }
+    assert_eq!(logs[0].verify().await.unwrap(), 400);
+    let seqs: Vec<u64> = all(&logs[3]).await.iter().map(|r| r.seq).collect();
+    assert_eq!(seqs, (1..=400).collect::<Vec<_>>());
+}
+
+async fn a_purge_keeps_the_chain_verifiable(db: Db) {
+    let log = db.log().await;
+    let store = log.store().unwrap().clone();
+    for n in 1..=6 {
+        log.record(record(n, None)).await.unwrap();
+    }
+    // Records 1..=6 were recorded at …001 to …006 ms: keep those from …004 on.
+    let purged = store.purge(1_795_916_459_004, &key()).await.unwrap();
+    assert_eq!(purged, 3);
+    assert_eq!(verify(&store, &key()).await.unwrap(), 3);
+    assert_eq!(store.purge(1_795_916_459_004, &key()).await.unwrap(), 0);
+    log.record(record(7, None)).await.unwrap();
+    assert_eq!(log.verify().await.unwrap(), 4);
+    // An intruder who deletes past the anchor is caught.
+    db.drop_guards().await;
+    db.tamper("DELETE FROM consent_record WHERE seq = 4").await;
+    assert!(matches!(
+        log.verify().await,
+        Err(VerifyError::Chain(ChainError::Gap { .. }))
+    ));
+    // Everything older than the retention goes; the chain state still verifies.
+    let db2 = match db {
+        Db::Sqlite(_) => Db::sqlite().await,
+        Db::Postgres(_) => Db::postgres().await,
+    };
+    let log = db2.log().await;
+    for n in 1..=3 {
+        log.record(record(n, None)).await.unwrap();
+    }
+    assert_eq!(log.purge(Duration::ZERO).await.unwrap(), 3);
+    assert_eq!(log.verify().await.unwrap(), 0);
+}
+
+async fn a_different_key_cannot_open_the_log(db: Db) {
+    let log = db.log().await;
+    log.record(record(1, None)).await.unwrap();
+    let store = Store::open(&db.target()).await.unwrap();
+    let err = ConsentLog::open(store, LogKey::derive(b"another key"), vec![policy()], false)
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("signature does not match"),
+        "{err}"
+    );
+}
+
+macro_rules! on_both {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            use super::*;
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() { super::$name(Db::sqlite().await).await }) *
+        }
+        mod postgresql {
+            use super::*;
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() { super::$name(Db::postgres().await).await }) *
+        }
+    };
+}
+
+on_both!(
+    records_come_back_as_written_and_verify,
+    the_append_only_guards_refuse_edits,
+    concurrent_writers_keep_one_chain,
+    a_purge_keeps_the_chain_verifiable,
+    a_different_key_cannot_open_the_log,
+);
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_outside_edit_is_detected_in_sqlite() {
+    every_outside_edit_is_detected(|| Box::pin(Db::sqlite())).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_outside_edit_is_detected_in_postgresql() {
+    every_outside_edit_is_detected(|| Box::pin(Db::postgres())).await;
+}
+
+#[tokio::test]
+async fn the_database_url_chooses_the_store() {
+    let default = std::path::PathBuf::from("data/consent.db");
+    assert_eq!(
+        StoreTarget::from_url(None, default.clone()),
+        Ok(StoreTarget::Sqlite(default.clone()))
+    );
+    assert_eq!(
+        StoreTarget::from_url(Some("sqlite:///var/lib/x.db"), default.clone()),
+        Ok(StoreTarget::Sqlite("/var/lib/x.db".into()))
+    );
+    assert!(matches!(
+        StoreTarget::from_url(Some("postgres://u:secret@db:5432/consent"), default.clone()),
+        Ok(StoreTarget::Postgres(_))
+    ));
+    let described = StoreTarget::Postgres("postgres://u:secret@db:5432/consent".into()).describe();
+    assert_eq!(described, "PostgreSQL db:5432/consent");
+    assert!(!described.contains("secret"));
+    let err = StoreTarget::from_url(Some("mysql://x"), default).unwrap_err();
+    assert!(err.contains("postgres://"), "{err}");
+}
