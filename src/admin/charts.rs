@@ -137,7 +137,7 @@ mod tests {
         assert!(svg.contains("aria-labelledby=\"optin-title optin-desc\""));
         assert!(svg.contains("<title id=\"optin-title\">Opt-in &lt;rate&gt;</title>"));
         assert!(
-            svg.contains("width=\"210.0\"") && svg.contains("width=\"420.0\""),
+            svg.contains("width=\"175.0\"") && svg.contains("width=\"350.0\""),
             "{svg}"
         );
         assert!(svg.ends_with("</svg>"));
