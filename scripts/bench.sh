@@ -60,3 +60,7 @@ for path in /healthz / /cookie-policy; do
   rps=$(wrk -t2 -c32 -d5s "http://$addr$path" | awk '/Requests\/sec/ {print $2}')
   printf '%-20s %10s req/s\n' "$path" "$rps"
 done
+
+echo
+# Consent posts with the durable log (SQLite, PostgreSQL) next to the log off.
+scripts/with-postgres.sh scripts/bench-consent.sh

@@ -34,7 +34,6 @@ CREATE TABLE consent_record (
     hash TEXT NOT NULL
 );
 CREATE INDEX consent_record_recorded_at ON consent_record (recorded_at_ms);
-CREATE INDEX consent_record_previous ON consent_record (previous_consent_id);
 
 -- The chain's two ends, signed with the server's key: one row.
 CREATE TABLE chain_state (

@@ -349,7 +349,14 @@ async fn write_batches(store: Store, key: LogKey, mut jobs: mpsc::Receiver<Job>)
             }
         }
         let records = batch.iter().map(|(r, _)| r.clone()).collect();
-        match store.append(records, &key).await {
+        let started = std::time::Instant::now();
+        let appended = store.append(records, &key).await;
+        tracing::debug!(
+            "appended {} record(s) in {:?}",
+            batch.len(),
+            started.elapsed()
+        );
+        match appended {
             Ok(stored) => {
                 for ((_, reply), record) in batch.into_iter().zip(stored) {
                     let _ = reply.send(Ok(record));

@@ -134,21 +134,72 @@ pub enum Store {
     Postgres(PgPool),
 }
 
-/// Runs `$body` with `$pool` bound to the store's pool and `$begin` to the statement that
-/// starts a write transaction, once per dialect: the same code, typed for each database.
+/// Runs `$body` with `$pool` bound to the store's pool and `$dialect` to its [`Dialect`],
+/// once per database: the same code, typed for each.
 macro_rules! with_pool {
-    ($store:expr, $pool:ident, $begin:ident, $lock:ident => $body:expr) => {
+    ($store:expr, $pool:ident, $dialect:ident => $body:expr) => {
         match $store {
             Store::Sqlite($pool) => {
-                let ($begin, $lock) = ("BEGIN IMMEDIATE", "");
+                let $dialect = Dialect::SQLITE;
                 $body
             }
             Store::Postgres($pool) => {
-                let ($begin, $lock) = ("BEGIN", " FOR UPDATE");
+                let $dialect = Dialect::POSTGRES;
                 $body
             }
         }
     };
+}
+
+/// What differs between the two databases' SQL.
+#[derive(Debug, Clone, Copy)]
+struct Dialect {
+    /// Starts a write transaction: SQLite takes the write lock at once.
+    begin: &'static str,
+    /// Locks the chain state row when selecting it (SQLite's lock is the transaction's).
+    lock: &'static str,
+    /// PostgreSQL (numbered parameters) or SQLite (`?`).
+    postgres: bool,
+}
+
+impl Dialect {
+    /// Reads the chain state row inside a write transaction, locked until it ends.
+    fn locked_chain_state(self) -> String {
+        format!("{CHAIN_STATE} WHERE id = 1{}", self.lock)
+    }
+
+    const SQLITE: Dialect = Dialect {
+        begin: "BEGIN IMMEDIATE",
+        lock: "",
+        postgres: false,
+    };
+    const POSTGRES: Dialect = Dialect {
+        begin: "BEGIN",
+        lock: " FOR UPDATE",
+        postgres: true,
+    };
+}
+
+/// The `INSERT` of `rows` records. Parameters are `?` for SQLite, whose lookup of numbered
+/// names is linear per parameter (quadratic for a batch), and `$n` for PostgreSQL, which
+/// takes no other form.
+fn insert_records_sql(postgres: bool, rows: usize) -> String {
+    let mut sql = format!("INSERT INTO consent_record ({RECORD_COLUMNS}) VALUES ");
+    for row in 0..rows {
+        sql.push_str(if row == 0 { "(" } else { ", (" });
+        for column in 0..COLUMN_COUNT {
+            if column > 0 {
+                sql.push_str(", ");
+            }
+            if postgres {
+                sql.push_str(&format!("${}", row * COLUMN_COUNT + column + 1));
+            } else {
+                sql.push('?');
+            }
+        }
+        sql.push(')');
+    }
+    sql
 }
 
 const RECORD_COLUMNS: &str = "seq, consent_id, previous_consent_id, recorded_at_ms, \
@@ -156,6 +207,8 @@ const RECORD_COLUMNS: &str = "seq, consent_id, previous_consent_id, recorded_at_
     requested_marketing, effective_functional, effective_analytics, effective_marketing, dnt, \
     gpc, locale, user_agent, prev_hash, hash";
 const COLUMN_COUNT: usize = 20;
+const CHAIN_STATE: &str =
+    "SELECT anchor_seq, anchor_hash, head_seq, head_hash, mac FROM chain_state";
 
 impl Store {
     /// Opens the database (creating a SQLite file and its directory when missing) and runs the
@@ -201,7 +254,7 @@ impl Store {
     pub async fn init_chain(&self, key: &LogKey) -> Result<(), StoreError> {
         let genesis = ChainState::genesis();
         let mac = genesis.mac(key);
-        with_pool!(self, pool, _begin, _lock => {
+        with_pool!(self, pool, _dialect => {
             sqlx::query(
                 "INSERT INTO chain_state (id, anchor_seq, anchor_hash, head_seq, head_hash, mac) \
                  SELECT 1, 0, $1, 0, $1, $2 WHERE NOT EXISTS (SELECT 1 FROM chain_state) \
@@ -221,7 +274,7 @@ impl Store {
 
     /// Stores a policy version, once.
     pub async fn put_policy(&self, policy: &PolicyVersion, now_ms: u64) -> Result<(), StoreError> {
-        with_pool!(self, pool, _begin, _lock => {
+        with_pool!(self, pool, _dialect => {
             sqlx::query(
                 "INSERT INTO policy_version (sha256, revision, locale, snapshot, first_recorded_at_ms) \
                  VALUES ($1, $2, $3, $4, $5) ON CONFLICT (sha256) DO NOTHING",
@@ -239,7 +292,7 @@ impl Store {
 
     /// The stored snapshot of the policy version with this hash.
     pub async fn policy(&self, sha256: &str) -> Result<Option<PolicyVersion>, StoreError> {
-        let row = with_pool!(self, pool, _begin, _lock => {
+        let row = with_pool!(self, pool, _dialect => {
             sqlx::query("SELECT sha256, revision, locale, snapshot FROM policy_version WHERE sha256 = $1")
                 .bind(sha256)
                 .fetch_optional(pool)
@@ -259,10 +312,8 @@ impl Store {
 
     /// The chain state and its HMAC.
     pub async fn chain_state(&self) -> Result<(ChainState, String), StoreError> {
-        with_pool!(self, pool, _begin, _lock => {
-            let row = sqlx::query(
-                "SELECT anchor_seq, anchor_hash, head_seq, head_hash, mac FROM chain_state WHERE id = 1",
-            )
+        with_pool!(self, pool, _dialect => {
+            let row = sqlx::query(&format!("{CHAIN_STATE} WHERE id = 1"))
             .fetch_optional(pool)
             .await?
             .ok_or_else(|| StoreError::Corrupt("the chain state row is missing".into()))?;
@@ -278,12 +329,9 @@ impl Store {
         records: Vec<NewRecord>,
         key: &LogKey,
     ) -> Result<Vec<ConsentRecord>, StoreError> {
-        with_pool!(self, pool, begin, lock => {
-            let mut tx = pool.begin_with(begin).await?;
-            let row = sqlx::query(&format!(
-                "SELECT anchor_seq, anchor_hash, head_seq, head_hash, mac FROM chain_state \
-                 WHERE id = 1{lock}"
-            ))
+        with_pool!(self, pool, dialect => {
+            let mut tx = pool.begin_with(dialect.begin).await?;
+            let row = sqlx::query(&dialect.locked_chain_state())
             .fetch_optional(&mut *tx)
             .await?
             .ok_or_else(|| StoreError::Corrupt("the chain state row is missing".into()))?;
@@ -293,20 +341,7 @@ impl Store {
             }
             let linked = state.append(records);
             for chunk in linked.chunks(ROWS_PER_INSERT) {
-                let mut sql = format!("INSERT INTO consent_record ({RECORD_COLUMNS}) VALUES ");
-                for i in 0..chunk.len() {
-                    if i > 0 {
-                        sql.push_str(", ");
-                    }
-                    sql.push('(');
-                    for c in 0..COLUMN_COUNT {
-                        if c > 0 {
-                            sql.push_str(", ");
-                        }
-                        sql.push_str(&format!("${}", i * COLUMN_COUNT + c + 1));
-                    }
-                    sql.push(')');
-                }
+                let sql = insert_records_sql(dialect.postgres, chunk.len());
                 let mut query = sqlx::query(&sql);
                 for r in chunk {
                     let j = r.to_json();
@@ -349,7 +384,7 @@ impl Store {
 
     /// The record of this consent ID.
     pub async fn find(&self, consent_id: &str) -> Result<Option<ConsentRecord>, StoreError> {
-        let row = with_pool!(self, pool, _begin, _lock => {
+        let row = with_pool!(self, pool, _dialect => {
             match sqlx::query(&format!(
                 "SELECT {RECORD_COLUMNS} FROM consent_record WHERE consent_id = $1"
             ))
@@ -422,7 +457,7 @@ impl Store {
         );
         let max_seq = bound(filter.max_seq, i64::MAX);
         let after_seq = bound(filter.after_seq, i64::MIN);
-        with_pool!(self, pool, _begin, _lock => {
+        with_pool!(self, pool, _dialect => {
             let mut rows = sqlx::query(&sql)
                 .bind(from)
                 .bind(to)
@@ -442,12 +477,9 @@ impl Store {
     /// records, up to the first one that is newer) and moves the anchor to the last of them,
     /// in one transaction. Returns how many were deleted.
     pub async fn purge(&self, cutoff_ms: u64, key: &LogKey) -> Result<u64, StoreError> {
-        with_pool!(self, pool, begin, lock => {
-            let mut tx = pool.begin_with(begin).await?;
-            let row = sqlx::query(&format!(
-                "SELECT anchor_seq, anchor_hash, head_seq, head_hash, mac FROM chain_state \
-                 WHERE id = 1{lock}"
-            ))
+        with_pool!(self, pool, dialect => {
+            let mut tx = pool.begin_with(dialect.begin).await?;
+            let row = sqlx::query(&dialect.locked_chain_state())
             .fetch_optional(&mut *tx)
             .await?
             .ok_or_else(|| StoreError::Corrupt("the chain state row is missing".into()))?;
@@ -495,7 +527,7 @@ impl Store {
 
     /// Counts for the dashboard; `per_day` covers the days since `since_ms`.
     pub async fn stats(&self, since_ms: u64) -> Result<Stats, StoreError> {
-        with_pool!(self, pool, _begin, _lock => {
+        with_pool!(self, pool, _dialect => {
             let totals = sqlx::query(
                 "SELECT COUNT(*) AS total, \
                  COALESCE(SUM(CASE WHEN effective_functional THEN 1 ELSE 0 END), 0) AS functional, \
@@ -539,7 +571,7 @@ impl Store {
 
     /// Closes the pool, waiting for connections in use.
     pub async fn close(&self) {
-        with_pool!(self, pool, _begin, _lock => pool.close().await)
+        with_pool!(self, pool, _dialect => pool.close().await)
     }
 }
 

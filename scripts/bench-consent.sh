@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Consent posts per second and their latency, with the durable consent log (SQLite, then
+# PostgreSQL when LEADSGEN_TEST_POSTGRES_URL is set) next to the same server with the log off.
+# Figures, not pass/fail. Run by scripts/bench.sh under scripts/with-postgres.sh.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bin=target/release/leadsgen-consent
+addr=127.0.0.1:3198
+seconds=${BENCH_SECONDS:-5}
+work=$(mktemp -d /tmp/leadsgen-bench.XXXXXX)
+trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
+server=
+
+cat > "$work/post.lua" <<LUA
+-- Accept all, as the banner's fetch sends it.
+wrk.method = "POST"
+wrk.body = "source=api"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Accept"] = "application/json"
+wrk.headers["Origin"] = "http://$addr"
+LUA
+
+# run <label> [VAR=value …]: a fresh server with that environment, then wrk against it.
+run() {
+  local label=$1; shift
+  local data="$work/$label"
+  mkdir -p "$data"
+  env LEPTOS_SITE_ROOT=target/site LEPTOS_HASH_FILES=true LEPTOS_ENV=PROD \
+    LEPTOS_SITE_ADDR=$addr LEADSGEN_DATA_DIR="$data" RUST_LOG=error "$@" "$bin" &
+  server=$!
+  for _ in $(seq 100); do curl -fs "http://$addr/healthz" >/dev/null && break; sleep 0.1; done
+  local out
+  out=$(wrk -t2 -c64 -d"${seconds}s" --latency -s "$work/post.lua" "http://$addr/api/consent/accept-all")
+  kill "$server"; wait "$server" 2>/dev/null || true
+  local rps p50 p99 records
+  rps=$(awk '/Requests\/sec/ {printf "%d", $2}' <<<"$out")
+  p50=$(awk '$1 == "50%" {print $2}' <<<"$out")
+  p99=$(awk '$1 == "99%" {print $2}' <<<"$out")
+  local errors
+  errors=$(awk '/Non-2xx|Socket errors/ {printf "%s ", $0}' <<<"$out")
+  if [ "$label" = off ]; then
+    records="-"
+  else
+    records=$(env LEADSGEN_DATA_DIR="$data" "$@" "$bin" log verify | awk '{print $2 " (verified)"}')
+  fi
+  printf '%-22s %10s %10s %10s   %s %s\n' "$label" "$rps" "$p50" "$p99" "$records" "$errors"
+}
+
+echo "== Consent posts (Accept all, fetch), wrk -t2 -c64 -d${seconds}s, fresh server each"
+printf '%-22s %10s %10s %10s   %s\n' "log" "req/s" "p50" "p99" "records in the log"
+run off LEADSGEN_CONSENT_LOG=off
+run sqlite
+if [ -n "${LEADSGEN_TEST_POSTGRES_URL:-}" ]; then
+  db=bench_$$
+  psql -q "$LEADSGEN_TEST_POSTGRES_URL" -c "CREATE DATABASE $db"
+  run postgresql DATABASE_URL="${LEADSGEN_TEST_POSTGRES_URL%/*}/$db"
+fi
