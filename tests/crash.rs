@@ -21,7 +21,7 @@ const KEY: &str =
     "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5ejAxMjM0NTY3ODk+Lw==";
 
 /// One scenario at a time: they start servers and one of them stops the shared PostgreSQL.
-static SERIAL: Mutex<()> = Mutex::new(());
+static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
 /// The environment a server and the CLI run with.
 struct Site {
@@ -258,19 +258,19 @@ async fn kill_nine_mid_stream_loses_nothing(site: Site) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kill_nine_mid_stream_loses_nothing_on_sqlite() {
-    let _one = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let _one = SERIAL.lock().await;
     kill_nine_mid_stream_loses_nothing(Site::new(None)).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn kill_nine_mid_stream_loses_nothing_on_postgresql() {
-    let _one = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let _one = SERIAL.lock().await;
     kill_nine_mid_stream_loses_nothing(Site::new(Some(postgres::fresh_database().await))).await;
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_full_disk_answers_503_sets_no_cookie_and_keeps_pages_up() {
-    let _one = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let _one = SERIAL.lock().await;
     let site = Site::new(None);
     // Room for the schema, the policy snapshot and a few hundred records.
     let mut server = site.start(Some(600)).await;
@@ -319,7 +319,7 @@ async fn a_full_disk_answers_503_sets_no_cookie_and_keeps_pages_up() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn postgresql_going_away_is_a_503_until_it_comes_back() {
-    let _one = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let _one = SERIAL.lock().await;
     let site = Site::new(Some(postgres::fresh_database().await));
     let mut server = site.start(None).await;
     let before = request(&site.addr, "POST", "/api/consent/reject-all", "")

@@ -107,7 +107,9 @@ fn record(n: u32, previous: Option<u32>) -> NewRecord {
         effective: Choices::ALL,
         signals: Signals::NONE,
         locale: "en".into(),
-        user_agent: (n % 3 == 0).then(|| "Mozilla/5.0 \"quoted\", with ü".to_string()),
+        user_agent: n
+            .is_multiple_of(3)
+            .then(|| "Mozilla/5.0 \"quoted\", with ü".to_string()),
     }
 }
 
