@@ -96,12 +96,7 @@ mod cli {
     type Failure = Box<dyn std::error::Error>;
 
     async fn serve() -> Result<ExitCode, Failure> {
-        tracing_subscriber::fmt()
-            .with_env_filter(
-                EnvFilter::try_from_default_env()
-                    .unwrap_or_else(|_| EnvFilter::new("info,tower_http=info")),
-            )
-            .init();
+        init_logging()?;
         let config = Config::from_env()?;
         let addr = config.addr();
         let log = open_log(&config.log).await?;
@@ -119,6 +114,28 @@ mod cli {
             .await?;
         tracing::info!("stopped");
         Ok(ExitCode::SUCCESS)
+    }
+
+    /// The server's log: `RUST_LOG` filters it (default `info`: start, stop, errors and one
+    /// access line per request); `LEADSGEN_LOG_FORMAT=json` writes JSON lines for log
+    /// shippers instead of text.
+    fn init_logging() -> Result<(), Failure> {
+        let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
+        let format = std::env::var("LEADSGEN_LOG_FORMAT").unwrap_or_default();
+        match format.trim() {
+            "" | "text" => tracing_subscriber::fmt().with_env_filter(filter).init(),
+            "json" => tracing_subscriber::fmt()
+                .json()
+                .with_env_filter(filter)
+                .init(),
+            other => {
+                return Err(format!(
+                    "invalid configuration: LEADSGEN_LOG_FORMAT must be text or json, not {other:?}"
+                )
+                .into())
+            }
+        }
+        Ok(())
     }
 
     /// Opens the consent log the server writes to, stores the policy as shown, and starts

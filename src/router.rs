@@ -6,14 +6,13 @@ use http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY};
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::{
     compression::CompressionLayer, services::ServeDir, set_header::SetResponseHeaderLayer,
-    trace::TraceLayer,
 };
 
 use crate::admin;
-use crate::api::{receipt, refusal_page};
+use crate::api::{plain_form, receipt, state as consent_state};
 use crate::app::{shell, App};
 use crate::gating::csp::NON_PAGE_POLICY;
-use crate::server::{request_context, state::AppState};
+use crate::server::{access_log, canonical_path, request_context, state::AppState};
 
 /// `/pkg` files carry a content hash in their names when `hash_files` is on, so a browser may
 /// keep them for a year without asking again.
@@ -52,6 +51,7 @@ pub fn build(state: AppState) -> Router {
     Router::new()
         .route("/healthz", get(healthz))
         .route(receipt::RECEIPT_PATH, get(receipt::receipt))
+        .route(consent_state::STATE_PATH, get(consent_state::current_state))
         .merge(admin)
         .nest(&format!("/{}", options.site_pkg_dir), pkg)
         // Pages and server functions alike get the visitor's consent state in their context.
@@ -63,14 +63,16 @@ pub fn build(state: AppState) -> Router {
             AppState,
             _,
         >(request_context::provide, shell))
-        .layer(middleware::from_fn(refusal_page::refusals_as_html))
+        .layer(middleware::from_fn(plain_form::html_answers))
         // Pages set their own policy (request_context); everything else may run nothing.
         .layer(SetResponseHeaderLayer::if_not_present(
             CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(NON_PAGE_POLICY),
         ))
         .layer(CompressionLayer::new().br(true).gzip(true))
-        .layer(TraceLayer::new_for_http())
+        // Every route has one URL: variants are redirected before anything else runs.
+        .layer(middleware::from_fn(canonical_path::redirect_variants))
+        .layer(middleware::from_fn(access_log::log_request))
         .with_state(state)
 }
 

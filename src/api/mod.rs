@@ -3,8 +3,9 @@
 //! Each one is a form post that works with JavaScript off (303 back to the page) and on
 //! (called with `fetch` by the consent island, which updates in place). Its body sits beside
 //! its declaration; server-only helpers sit in an `ssr` child module, or in the server-only
-//! [`post`] (what every post shares), [`receipt`] (the visitor's consent receipt) and
-//! [`refusal_page`] (refusals as HTML for plain forms).
+//! [`post`] (what every post shares), [`receipt`] (the visitor's consent receipt),
+//! [`state`] (the consent in force, for pages shown again from history) and [`plain_form`]
+//! (HTML answers for plain form posts: refusals and redirects).
 //! Fields arrive as a map, so that the domain's parsers can refuse any field they did not ask
 //! for.
 //!
@@ -14,11 +15,13 @@ pub mod consent;
 mod error;
 pub mod personalization;
 #[cfg(feature = "ssr")]
+pub mod plain_form;
+#[cfg(feature = "ssr")]
 pub mod post;
 #[cfg(feature = "ssr")]
 pub mod receipt;
 #[cfg(feature = "ssr")]
-pub mod refusal_page;
+pub mod state;
 
 pub use consent::{
     accept_all, reject_all, save_choices, AcceptAll, ConsentSaved, RejectAll, SaveChoices,

@@ -13,6 +13,7 @@ pub mod provider;
 pub mod record;
 pub mod registry;
 pub mod retention;
+pub mod return_to;
 pub mod script;
 pub mod signals;
 pub mod visitor;

@@ -26,7 +26,7 @@ pub struct InvalidTrackerId {
     pub value: String,
 }
 
-/// Values that switch a tracker off.
+/// Values that switch a tracker off (in any case: `off`, `OFF`, `Off`).
 const OFF: [&str; 2] = ["", "off"];
 
 impl TrackerIds {
@@ -52,7 +52,7 @@ impl TrackerIds {
             let value =
                 lookup(script.setting.env).unwrap_or_else(|| script.setting.default.to_string());
             let value = value.trim();
-            if OFF.contains(&value) {
+            if OFF.iter().any(|off| value.eq_ignore_ascii_case(off)) {
                 continue;
             }
             if !is_safe_id(value) {
@@ -121,7 +121,7 @@ mod tests {
     fn the_environment_overrides_and_empty_or_off_switches_off() {
         let ids = TrackerIds::from_lookup(lookup(&[
             ("LEADSGEN_PLAUSIBLE_DOMAIN", "example.org"),
-            ("LEADSGEN_VERCEL_ANALYTICS", "off"),
+            ("LEADSGEN_VERCEL_ANALYTICS", "OFF"),
             ("LEADSGEN_FACEBOOK_PIXEL_ID", ""),
             ("LEADSGEN_GOOGLE_ADS_ID", " AW-42 "),
         ]))

@@ -4,7 +4,8 @@
 use std::collections::BTreeMap;
 
 use super::{Theme, Workspace, SIDEBAR_COOKIE, THEME_COOKIE, WORKSPACE_COOKIE};
-use crate::consent::form::{local_path, FormError, RETURN_TO};
+use crate::consent::form::{FormError, RETURN_TO};
+use crate::consent::return_to::normalize as normalize_return_to;
 
 /// One personalization setting a visitor changes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -117,7 +118,7 @@ impl PersonalizationForm {
         for (name, value) in fields {
             match name.as_str() {
                 RETURN_TO => {
-                    return_to = local_path(value).ok_or(FormError::BadReturnTo)?.to_string();
+                    return_to = normalize_return_to(value).map_err(|_| FormError::BadReturnTo)?;
                 }
                 _ if change.is_none() => {
                     let parsed = PersonalizationChange::parse(name, value);

@@ -1,10 +1,13 @@
 //! Server-only infrastructure (feature `ssr`): configuration and state, the signing key,
-//! cookie I/O, the same-site check, per-request context, response helpers and shutdown.
+//! cookie I/O, the same-site check, per-request context, response helpers, the access log,
+//! canonical paths and shutdown.
 //!
 //! It depends on the domain only. The server functions ([`crate::api`]) use it; it never
 //! uses them, the views or the router, which assembles everything one level up
 //! ([`crate::router`]).
 
+pub mod access_log;
+pub mod canonical_path;
 pub mod config;
 pub mod consent_cookie;
 pub mod cookies;

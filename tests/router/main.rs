@@ -5,6 +5,7 @@
 mod banner;
 mod consent_log;
 mod consent_posts;
+mod faults;
 mod gating;
 mod helpers;
 mod pages;

@@ -42,9 +42,17 @@ pub fn ConsentManager(
         }
     });
 
+    // The switches show what is saved whenever the dialog opens, and again when it closes
+    // without a save (Esc, Close): a toggle that was not saved never looks saved.
+    let show_saved = move || {
+        if let Some(d) = dialog.get_untracked() {
+            show_choices(&d, state.get_untracked().prefill());
+        }
+    };
     let open = move || {
         if let Some(d) = dialog.get_untracked() {
             error.set(None);
+            show_saved();
             let _ = d.show_modal();
         }
     };
@@ -85,9 +93,6 @@ pub fn ConsentManager(
                     let new_state = saved.visitor;
                     state.set(new_state);
                     error.set(None);
-                    if let Some(d) = dialog.get_untracked() {
-                        show_choices(&d, new_state.effective());
-                    }
                     close();
                     announcement.set("Preferences saved");
                     // Consent Mode update, consent event, new tags (or a reload).
@@ -99,6 +104,7 @@ pub fn ConsentManager(
     };
 
     let on_close = move |_| {
+        show_saved();
         // Focus goes back to the control that opened the dialog. If that control is gone
         // (the banner hid itself after a save), land on the main content, not on <body>.
         let active = document().active_element();

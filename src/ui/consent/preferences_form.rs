@@ -40,7 +40,9 @@ pub fn PreferencesForm(
         }
     };
     view! {
-        <form class="preferences" method="post" action=SaveChoices::url()>
+        // autocomplete="off": a browser going back or reloading must not restore switches the
+        // visitor changed but never saved.
+        <form class="preferences" method="post" action=SaveChoices::url() autocomplete="off">
             {hidden()}
             {rows}
             <div class="consent-actions">

@@ -7,7 +7,11 @@
 // - LeadsGenConsent.apply(json), called by the consent island after a change: sends the
 //   'update', publishes the new state, injects the newly allowed tags with the nonce, or
 //   reloads when a category whose scripts already run was switched off (a loaded script
-//   cannot be unloaded).
+//   cannot be unloaded);
+// - staying current: a page shown again from the back/forward cache, or a tab the visitor
+//   comes back to, asks the server for the consent in force (/api/consent/state) and reloads
+//   when it differs from what the page shows, so the banner, the switches, the consent ID,
+//   Consent Mode and the tags are never those of an older decision.
 (function (w, d) {
   "use strict";
   var nonce = d.currentScript.nonce;
@@ -54,6 +58,7 @@
     // Applies the page state a consent change answered with.
     apply: function (json) {
       var next = JSON.parse(json);
+      state = next;
       var running = onPage("category");
       w.gtag("consent", "update", next.consentMode);
       dataLayer.push(entry(next.detail));
@@ -68,6 +73,24 @@
       inject(next.tags);
     },
   };
+
+  var checking = false;
+  function checkCurrent() {
+    if (checking) return;
+    checking = true;
+    fetch("/api/consent/state", { cache: "no-store", credentials: "same-origin" })
+      .then(function (r) { return r.ok ? r.json() : null; })
+      .then(function (now) {
+        checking = false;
+        if (now && JSON.stringify(now.detail) !== JSON.stringify(state.detail)) w.location.reload();
+      })
+      .catch(function () { checking = false; });
+  }
+  w.addEventListener("pageshow", function (e) { if (e.persisted) checkCurrent(); });
+  d.addEventListener("visibilitychange", function () {
+    if (d.visibilityState === "visible") checkCurrent();
+  });
+  w.addEventListener("focus", checkCurrent);
 
   function ready() {
     announce(state.detail);

@@ -79,7 +79,7 @@ pub fn SettingsPage() -> impl IntoView {
                 <section id="workspace" aria-labelledby="workspace-heading">
                     <h2 id="workspace-heading">"Workspace"</h2>
                     <p>"Current workspace: " <strong>{current_workspace}</strong></p>
-                    <form class="workspace-picker" method="post" action=SetPersonalization::url()>
+                    <form class="workspace-picker" method="post" action=SetPersonalization::url() autocomplete="off">
                         {return_field()}
                         <label for="workspace-select">"Workspace"</label>
                         <select id="workspace-select" name=PersonalizationChange::WORKSPACE>{options}</select>

@@ -1,8 +1,10 @@
-//! Refused form posts, shown to people. A plain form post (no JavaScript) that a server
-//! function refuses would otherwise show the function's JSON error; this layer answers such a
-//! request with a short HTML page instead. Status and headers (no cookie was set) stay as they
-//! are; only the body changes, and the leptos redirect back to the form is dropped so that the
-//! browser shows the explanation.
+//! What a plain form post (no JavaScript) gets back: HTML, never the server function's JSON.
+//!
+//! - A refusal (4xx, 5xx) becomes a short page that says what went wrong and that nothing was
+//!   saved. Status and headers (no cookie was set) stay; the leptos redirect back to the form
+//!   is dropped so that the browser shows the explanation.
+//! - The 303 back to the page carries a one-line HTML body with the link, instead of the new
+//!   state as JSON, which nobody reads.
 
 use axum::{
     body::{to_bytes, Body},
@@ -12,7 +14,7 @@ use axum::{
 };
 use http::{
     header::{CONTENT_LENGTH, CONTENT_TYPE, LOCATION},
-    HeaderValue,
+    HeaderValue, StatusCode,
 };
 
 use super::ApiError;
@@ -24,13 +26,19 @@ const SERVER_FN_ERROR: &str = "serverfnerror";
 /// Our error bodies are a few hundred bytes; anything longer is not ours.
 const MAX_ERROR_BODY: usize = 16 * 1024;
 
-/// axum middleware: answers a refused plain form post with a short HTML page instead of the
-/// server function's JSON error. See the module documentation.
-pub async fn refusals_as_html(req: Request, next: Next) -> Response {
+/// axum middleware for the server functions: see the module documentation.
+pub async fn html_answers(req: Request, next: Next) -> Response {
     let wants_html = wants_html(req.headers());
+    let is_api = req.uri().path().starts_with("/api/");
     let res = next.run(req).await;
+    if !wants_html || !is_api {
+        return res;
+    }
+    if res.status() == StatusCode::SEE_OTHER {
+        return with_link_body(res);
+    }
     let refused = res.status().is_client_error() || res.status().is_server_error();
-    if !wants_html || !refused || !res.headers().contains_key(SERVER_FN_ERROR) {
+    if !refused || !res.headers().contains_key(SERVER_FN_ERROR) {
         return res;
     }
     let (mut parts, body) = res.into_parts();
@@ -49,6 +57,26 @@ pub async fn refusals_as_html(req: Request, next: Next) -> Response {
         HeaderValue::from_static("text/html; charset=utf-8"),
     );
     Response::from_parts(parts, Body::from(page(&message)))
+}
+
+/// The 303 with `<a href="{Location}">` as its whole body.
+fn with_link_body(res: Response) -> Response {
+    let (mut parts, _) = res.into_parts();
+    let location = parts
+        .headers
+        .get(LOCATION)
+        .and_then(|l| l.to_str().ok())
+        .unwrap_or(paths::HOME);
+    let body = format!(
+        "<!DOCTYPE html><title>Saved</title><a href=\"{0}\">{0}</a>\n",
+        html_escape::encode_double_quoted_attribute(location)
+    );
+    parts.headers.remove(CONTENT_LENGTH);
+    parts.headers.insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    Response::from_parts(parts, Body::from(body))
 }
 
 fn page(message: &str) -> String {

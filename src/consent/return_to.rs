@@ -1,0 +1,160 @@
+//! Where a plain form post comes back to: the `return_to` field, normalised once into a
+//! same-origin, path-absolute, percent-encoded ASCII location, safe for a `Location` header.
+
+use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
+
+/// The longest `return_to` accepted, in characters.
+pub const MAX_CHARS: usize = 2048;
+
+/// Bytes escaped in the path, beyond controls and non-ASCII: what RFC 3986 does not allow in a
+/// path segment, plus `%` (an existing valid escape is copied before this set applies).
+const PATH: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'<')
+    .add(b'>')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}')
+    .add(b'%')
+    .add(b'[')
+    .add(b']');
+/// Bytes escaped in the query and the fragment: as in the path; `/` and `?` may stay.
+const QUERY: &AsciiSet = PATH;
+
+/// Why a `return_to` was refused.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct NotLocal;
+
+/// Normalises a `return_to` value into the location to send a plain form post back to.
+///
+/// The value must be a path on this site: it starts with `/`, but not `//` or `/\` (which
+/// browsers read as another host), has no control character or backslash, and at most
+/// [`MAX_CHARS`] characters. What is not ASCII-safe is percent-encoded as UTF-8 (valid
+/// escapes already there are kept), so the result is plain ASCII and percent-decodes to the
+/// same path, query and fragment as the input. Anything else is `Err(NotLocal)`.
+pub fn normalize(input: &str) -> Result<String, NotLocal> {
+    let local = input.starts_with('/') && !input.starts_with("//") && !input.starts_with("/\\");
+    let clean = !input.chars().any(|c| c.is_control() || c == '\\');
+    if !local || !clean || input.chars().count() > MAX_CHARS {
+        return Err(NotLocal);
+    }
+    let (rest, fragment) = match input.split_once('#') {
+        Some((rest, fragment)) => (rest, Some(fragment)),
+        None => (input, None),
+    };
+    let (path, query) = match rest.split_once('?') {
+        Some((path, query)) => (path, Some(query)),
+        None => (rest, None),
+    };
+    let mut out = encode(path, PATH);
+    if let Some(q) = query {
+        out.push('?');
+        out.push_str(&encode(q, QUERY));
+    }
+    if let Some(f) = fragment {
+        out.push('#');
+        out.push_str(&encode(f, QUERY));
+    }
+    Ok(out)
+}
+
+/// Percent-encodes `text` with `set`, keeping every valid `%XX` escape as it is.
+fn encode(text: &str, set: &'static AsciiSet) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('%') {
+        out.extend(utf8_percent_encode(&rest[..at], set));
+        let escape = &rest[at..];
+        let valid = escape.len() >= 3 && escape.as_bytes()[1..3].iter().all(u8::is_ascii_hexdigit);
+        if valid {
+            out.push_str(&escape[..3]);
+            rest = &escape[3..];
+        } else {
+            out.push_str("%25");
+            rest = &escape[1..];
+        }
+    }
+    out.extend(utf8_percent_encode(rest, set));
+    out
+}
+
+/// The bytes `text` stands for once its escapes are decoded.
+pub fn decoded(text: &str) -> Vec<u8> {
+    percent_decode_str(text).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn keeps_plain_paths_and_encodes_the_rest() {
+        for same in [
+            "/",
+            "/cookie-policy",
+            "/a/b?c=d#e",
+            "/settings?theme=dark&x=%41",
+        ] {
+            assert_eq!(normalize(same).as_deref(), Ok(same));
+        }
+        assert_eq!(
+            normalize("/cookie-policy?q=été").as_deref(),
+            Ok("/cookie-policy?q=%C3%A9t%C3%A9")
+        );
+        assert_eq!(normalize("/a b?c d").as_deref(), Ok("/a%20b?c%20d"));
+        assert_eq!(normalize("/100%?x=%zz").as_deref(), Ok("/100%25?x=%25zz"));
+        assert_eq!(normalize("/ü#ß").as_deref(), Ok("/%C3%BC#%C3%9F"));
+        assert_eq!(normalize("/\"<x>\"").as_deref(), Ok("/%22%3Cx%3E%22"));
+    }
+
+    #[test]
+    fn refuses_what_leaves_the_site() {
+        for bad in [
+            "",
+            "cookie-policy",
+            "//evil.example",
+            "/\\evil.example",
+            "https://evil.example/",
+            "/a\nb",
+            "/\t/evil.example",
+            "/a\\b",
+        ] {
+            assert_eq!(normalize(bad), Err(NotLocal), "{bad:?}");
+        }
+        assert_eq!(
+            normalize(&format!("/{}", "a".repeat(MAX_CHARS))),
+            Err(NotLocal)
+        );
+        assert!(normalize(&format!("/{}", "é".repeat(MAX_CHARS - 1))).is_ok());
+    }
+
+    proptest! {
+        #[test]
+        fn any_input_is_refused_or_becomes_a_safe_location_with_the_same_meaning(s in "\\PC{0,80}|/\\PC{0,80}|/[%a-f0-9?#/ é]{0,40}") {
+            if let Ok(location) = normalize(&s) {
+                prop_assert!(location.is_ascii(), "{location}");
+                prop_assert!(location.bytes().all(|b| b.is_ascii_graphic()), "{location}");
+                prop_assert!(location.starts_with('/'));
+                prop_assert!(!location.starts_with("//") && !location.starts_with("/\\"));
+                prop_assert!(http_header_value_is_valid(&location));
+                prop_assert_eq!(decoded(&location), decoded(&s));
+            }
+        }
+
+        #[test]
+        fn arbitrary_bytes_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..300)) {
+            let _ = normalize(&String::from_utf8_lossy(&bytes));
+        }
+    }
+
+    /// What `http::HeaderValue::from_str` accepts for a value that is to stay ASCII: visible
+    /// characters and spaces, no controls.
+    fn http_header_value_is_valid(v: &str) -> bool {
+        v.bytes().all(|b| b == b'\t' || (0x20..0x7f).contains(&b))
+    }
+}
