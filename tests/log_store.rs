@@ -77,13 +77,17 @@ impl Db {
         match self {
             Db::Sqlite(_) => {
                 self.tamper(
-                    "DROP TRIGGER consent_record_no_update; DROP TRIGGER consent_record_purge_only;",
+                    "DROP TRIGGER consent_record_no_update; DROP TRIGGER consent_record_purge_only; \
+                     DROP TRIGGER policy_version_no_update;",
                 )
                 .await
             }
             Db::Postgres(_) => {
-                self.tamper("DROP TRIGGER consent_record_append_only ON consent_record;")
-                    .await
+                self.tamper(
+                    "DROP TRIGGER consent_record_append_only ON consent_record; \
+                     DROP TRIGGER policy_version_append_only ON policy_version;",
+                )
+                .await
             }
         }
     }
@@ -162,7 +166,8 @@ async fn first_bad(log: &ConsentLog) -> ChainError {
 async fn every_outside_edit_is_detected(
     make: fn() -> std::pin::Pin<Box<dyn std::future::Future<Output = Db>>>,
 ) {
-    let edits: [(&str, &str, Option<u64>); 6] = [
+    let edits: [(&str, &str, Option<u64>); 7] = [
+        ("an edited policy snapshot", "UPDATE policy_version SET snapshot = snapshot || ' '", None),
         ("a changed field", "UPDATE consent_record SET effective_marketing = NOT effective_marketing WHERE seq = 3", Some(3)),
         ("a changed hash", "UPDATE consent_record SET hash = prev_hash WHERE seq = 2", Some(2)),
         ("a deleted record", "DELETE FROM consent_record WHERE seq = 2", Some(3)),
@@ -181,7 +186,12 @@ async fn every_outside_edit_is_detected(
         db.tamper(sql).await;
         let err = first_bad(&log).await;
         assert_eq!(err.seq(), bad, "{what}: {err}");
-        if bad.is_none() {
+        if what == "an edited policy snapshot" {
+            assert!(
+                matches!(err, ChainError::PolicyAltered { .. }),
+                "{what}: {err}"
+            );
+        } else if bad.is_none() {
             assert_eq!(err, ChainError::BadStateMac, "{what}");
         }
         // The log refuses to extend a chain whose state it cannot vouch for.
@@ -194,10 +204,16 @@ async fn every_outside_edit_is_detected(
 async fn the_append_only_guards_refuse_edits(db: Db) {
     let log = db.log().await;
     log.record(record(1, None)).await.unwrap();
-    for sql in [
+    let mut refused_sql = vec![
         "UPDATE consent_record SET action = 'accept_all'",
         "DELETE FROM consent_record",
-    ] {
+        "UPDATE policy_version SET snapshot = ''",
+        "DELETE FROM policy_version",
+    ];
+    if let Db::Postgres(_) = db {
+        refused_sql.extend(["TRUNCATE consent_record", "TRUNCATE policy_version CASCADE"]);
+    }
+    for sql in refused_sql {
         let refused = match &db {
             Db::Sqlite(dir) => {
                 let url = format!("sqlite://{}", dir.path().join("consent.db").display());
@@ -211,7 +227,10 @@ async fn the_append_only_guards_refuse_edits(db: Db) {
         };
         let message = refused.expect_err(sql).to_string();
         assert!(
-            message.contains("append-only") || message.contains("purge anchor"),
+            message.contains("append-only")
+                || message.contains("purge anchor")
+                || message.contains("FOREIGN KEY")
+                || message.contains("foreign key"),
             "{sql}: {message}"
         );
     }

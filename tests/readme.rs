@@ -84,3 +84,48 @@ fn every_file_the_readme_names_exists() {
     }
     assert!(named > 10, "only {named} paths found: the scan is broken");
 }
+
+#[test]
+fn every_file_name_in_the_layout_exists() {
+    let readme = readme();
+    let layout = readme
+        .split("## Layout")
+        .nth(1)
+        .and_then(|s| s.split("```").nth(1))
+        .expect("the layout's tree");
+    let mut files = Vec::new();
+    collect(std::path::Path::new("src"), &mut files);
+    collect(std::path::Path::new("tests"), &mut files);
+    let mut named = 0;
+    for word in layout.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.')) {
+        let word = word.trim_end_matches('.');
+        if let Some(stem) = word
+            .strip_suffix(".rs")
+            .or_else(|| word.strip_suffix(".js"))
+        {
+            if stem.is_empty() {
+                continue;
+            }
+            named += 1;
+            assert!(
+                files.iter().any(|f| f.ends_with(word)),
+                "the README's layout names {word}, which is in neither src/ nor tests/"
+            );
+        }
+    }
+    assert!(
+        named > 30,
+        "only {named} file names found: the scan is broken"
+    );
+}
+
+fn collect(dir: &std::path::Path, out: &mut Vec<String>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            collect(&path, out);
+        } else {
+            out.push(path.display().to_string());
+        }
+    }
+}

@@ -91,8 +91,11 @@ test.describe("Preferences dialog @js", () => {
     await site.footer.getByRole("link", { name: "Cookie settings" }).click();
     await expect(modal.proof).toBeVisible();
     expect(await modal.state()).toEqual({ functional: true, analytics: true, marketing: true });
+    // Rejecting stops scripts that already run: the runtime reloads the page.
+    const reloaded = page.waitForEvent("load");
     await modal.rejectAll.click();
-    await expect(modal.dialog).toBeHidden();
+    await reloaded;
+    await site.waitForHydration();
     await site.footer.getByRole("link", { name: "Cookie settings" }).click();
     expect(await modal.state()).toEqual({ functional: false, analytics: false, marketing: false });
   });

@@ -1,5 +1,6 @@
--- The consent log (PostgreSQL). Append-only: triggers refuse to edit a record, and to delete
--- one that the chain state has not first declared purged (the anchor). See src/log/.
+-- The consent log (PostgreSQL). Append-only: triggers refuse to edit a record or a policy
+-- version, to delete a record that the chain state has not first declared purged (the
+-- anchor), and to truncate either table. See src/log/.
 
 -- The policy as a visitor saw it: a canonical snapshot and its SHA-256.
 CREATE TABLE policy_version (
@@ -60,3 +61,18 @@ $$ LANGUAGE plpgsql;
 
 CREATE TRIGGER consent_record_append_only BEFORE UPDATE OR DELETE ON consent_record
 FOR EACH ROW EXECUTE FUNCTION consent_record_append_only();
+
+CREATE FUNCTION refuse_change() RETURNS trigger AS $$
+BEGIN
+    RAISE EXCEPTION '% is append-only', TG_TABLE_NAME;
+END;
+$$ LANGUAGE plpgsql;
+
+CREATE TRIGGER policy_version_append_only BEFORE UPDATE OR DELETE ON policy_version
+FOR EACH ROW EXECUTE FUNCTION refuse_change();
+
+CREATE TRIGGER consent_record_no_truncate BEFORE TRUNCATE ON consent_record
+FOR EACH STATEMENT EXECUTE FUNCTION refuse_change();
+
+CREATE TRIGGER policy_version_no_truncate BEFORE TRUNCATE ON policy_version
+FOR EACH STATEMENT EXECUTE FUNCTION refuse_change();

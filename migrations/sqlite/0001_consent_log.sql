@@ -1,5 +1,6 @@
--- The consent log (SQLite). Append-only: triggers refuse to edit a record, and to delete one
--- that the chain state has not first declared purged (the anchor). See src/log/.
+-- The consent log (SQLite). Append-only: triggers refuse to edit a record or a policy
+-- version, and to delete a record that the chain state has not first declared purged (the
+-- anchor). See src/log/.
 
 -- The policy as a visitor saw it: a canonical snapshot and its SHA-256.
 CREATE TABLE policy_version (
@@ -54,4 +55,14 @@ CREATE TRIGGER consent_record_purge_only BEFORE DELETE ON consent_record
 WHEN OLD.seq > (SELECT anchor_seq FROM chain_state WHERE id = 1)
 BEGIN
     SELECT RAISE(ABORT, 'only records before the purge anchor may be deleted');
+END;
+
+CREATE TRIGGER policy_version_no_update BEFORE UPDATE ON policy_version
+BEGIN
+    SELECT RAISE(ABORT, 'policy versions are append-only');
+END;
+
+CREATE TRIGGER policy_version_no_delete BEFORE DELETE ON policy_version
+BEGIN
+    SELECT RAISE(ABORT, 'policy versions are append-only');
 END;

@@ -25,9 +25,10 @@ pub enum ApiError {
     /// Our fault (500). The visitor gets a short message; the cause is in the server's log.
     #[error("Something went wrong on our side, so nothing was saved. Please try again.")]
     Internal,
-    /// The consent log cannot record right now (503): no cookie was set, and the visitor may
-    /// try again. The cause is in the server's log.
-    #[error("We cannot save your choice right now, so nothing was saved and no cookie was set. Please try again in a moment.")]
+    /// The consent log could not confirm the record (503): no cookie was set, so the consent in
+    /// force did not change, and the visitor may try again. The cause is in the server's log.
+    /// (After a timeout the record may still be committed: logged, never acknowledged.)
+    #[error("We could not record your choice right now, so no cookie was set and nothing changed. Please try again in a moment.")]
     Unavailable,
 }
 

@@ -132,8 +132,9 @@ impl Post {
                         .collect()
                 }),
         };
+        // The cause is logged by the log's writer; never the consent ID (it links to a person).
         log.record(record).await.map_err(|e| {
-            tracing::error!("consent {} not recorded: {e}", consent.id);
+            tracing::error!("a consent decision was not recorded: {e}");
             ApiError::Unavailable
         })?;
         self.set_cookie(&consent_cookie::set_cookie(&consent, &self.state.cookies))?;

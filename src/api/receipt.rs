@@ -69,7 +69,7 @@ pub async fn receipt(
     let found = match store.find(&consent.id.to_string()).await {
         Ok(found) => found,
         Err(e) => {
-            tracing::error!("receipt for {}: {e}", consent.id);
+            tracing::error!("a receipt could not be read: {e}");
             return unavailable(html);
         }
     };
@@ -83,7 +83,7 @@ pub async fn receipt(
     let history = match store.history(&record).await {
         Ok(history) => history,
         Err(e) => {
-            tracing::error!("receipt history for {}: {e}", consent.id);
+            tracing::error!("a receipt's history could not be read: {e}");
             return unavailable(html);
         }
     };

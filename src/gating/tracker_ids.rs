@@ -26,8 +26,8 @@ pub struct InvalidTrackerId {
     pub value: String,
 }
 
-/// Values that switch a tracker off (in any case: `off`, `OFF`, `Off`).
-const OFF: [&str; 2] = ["", "off"];
+/// Values that switch a tracker off, in any case (`off`, `OFF`, `False`, …).
+const OFF: [&str; 6] = ["", "off", "false", "no", "0", "none"];
 
 impl TrackerIds {
     /// LeadsGen's own IDs: every tracker in the registry on.
@@ -43,8 +43,8 @@ impl TrackerIds {
     }
 
     /// Reads each tracker's setting through `lookup` (the environment, in the server),
-    /// falling back to the registry's default when it has none. An empty value or `off`
-    /// switches the tracker off. Values are checked because they end up inside `<script>`
+    /// falling back to the registry's default when it has none. An empty value, `off`,
+    /// `false`, `no`, `0` or `none` (in any case) switches the tracker off. Values are checked because they end up inside `<script>`
     /// tags and inline code.
     pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, InvalidTrackerId> {
         let mut ids = BTreeMap::new();
@@ -130,6 +130,17 @@ mod tests {
         assert_eq!(ids.id("vercel"), None);
         assert_eq!(ids.id("facebook"), None);
         assert_eq!(ids.id("google-ads"), Some("AW-42"));
+    }
+
+    #[test]
+    fn every_spelling_of_off_switches_off() {
+        for off in [
+            "", " ", "off", "OFF", "Off", "false", "FALSE", "no", "0", "none",
+        ] {
+            let ids =
+                TrackerIds::from_lookup(lookup(&[("LEADSGEN_VERCEL_ANALYTICS", off)])).unwrap();
+            assert_eq!(ids.id("vercel"), None, "{off:?}");
+        }
     }
 
     #[test]

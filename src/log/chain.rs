@@ -136,6 +136,12 @@ pub enum ChainError {
         /// The head the state names.
         head: u64,
     },
+    /// A stored policy snapshot does not match the hash records cite it by: it was edited.
+    #[error("the policy version {sha256} does not match its snapshot: the snapshot was edited")]
+    PolicyAltered {
+        /// The hash the snapshot is stored under.
+        sha256: String,
+    },
     /// A stored row is not a record.
     #[error("record {seq} cannot be read: {reason}")]
     Unreadable {
@@ -155,7 +161,7 @@ impl ChainError {
             | ChainError::BrokenLink { seq, .. }
             | ChainError::Unreadable { seq, .. } => Some(*seq),
             ChainError::HeadMismatch { last, .. } => Some(*last),
-            ChainError::BadStateMac => None,
+            ChainError::BadStateMac | ChainError::PolicyAltered { .. } => None,
         }
     }
 }

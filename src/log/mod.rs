@@ -183,8 +183,8 @@ impl ConsentLog {
         self.inner.as_ref().map(|i| &i.store)
     }
 
-    /// Walks the whole chain from its anchor to its signed head. Returns how many records
-    /// it checked, or the first bad one.
+    /// Walks the whole chain from its anchor to its signed head, and re-hashes every stored
+    /// policy snapshot. Returns how many records it checked, or the first bad one.
     pub async fn verify(&self) -> Result<u64, VerifyError> {
         match &self.inner {
             Some(inner) => verify(&inner.store, &inner.key).await,
@@ -251,8 +251,17 @@ pub async fn verify(store: &Store, key: &LogKey) -> Result<u64, VerifyError> {
     verify_to_head(store, key).await.map(|(count, _)| count)
 }
 
-/// Verifies the chain and returns the record count with the state it was checked against.
+/// Verifies the chain and the policy snapshots, and returns the record count with the state
+/// it was checked against.
 async fn verify_to_head(store: &Store, key: &LogKey) -> Result<(u64, ChainState), VerifyError> {
+    for policy in store.policies().await? {
+        if record::sha256_hex(policy.snapshot.as_bytes()) != policy.sha256 {
+            return Err(ChainError::PolicyAltered {
+                sha256: policy.sha256,
+            }
+            .into());
+        }
+    }
     // A purge between reading the state and reading the records would look like a gap:
     // read again once when the anchor moved meanwhile.
     let mut attempt = 0;

@@ -310,6 +310,26 @@ impl Store {
         Ok(row)
     }
 
+    /// Every stored policy version.
+    pub async fn policies(&self) -> Result<Vec<PolicyVersion>, StoreError> {
+        with_pool!(self, pool, _dialect => {
+            sqlx::query("SELECT sha256, revision, locale, snapshot FROM policy_version ORDER BY first_recorded_at_ms, sha256")
+                .fetch_all(pool)
+                .await?
+                .iter()
+                .map(|r| {
+                    Ok(PolicyVersion {
+                        sha256: r.try_get("sha256")?,
+                        revision: r.try_get("revision")?,
+                        locale: r.try_get("locale")?,
+                        snapshot: r.try_get("snapshot")?,
+                    })
+                })
+                .collect::<Result<Vec<_>, sqlx::Error>>()
+                .map_err(StoreError::from)
+        })
+    }
+
     /// The chain state and its HMAC.
     pub async fn chain_state(&self) -> Result<(ChainState, String), StoreError> {
         with_pool!(self, pool, _dialect => {

@@ -64,9 +64,9 @@ fn var(name: &str) -> Option<String> {
     std::env::var(name).ok().filter(|v| !v.trim().is_empty())
 }
 
-/// A `true`/`false` variable (also `1`/`0`), `default` when unset.
+/// A `true`/`false` variable (also `1`/`0`, in any case), `default` when unset.
 fn flag(name: &str, default: bool) -> Result<bool, ConfigError> {
-    match var(name).as_deref().map(str::trim) {
+    match var(name).map(|v| v.trim().to_ascii_lowercase()).as_deref() {
         None => Ok(default),
         Some("false" | "0") => Ok(false),
         Some("true" | "1") => Ok(true),
@@ -116,7 +116,8 @@ impl LogConfig {
                     ))
                 })?,
         };
-        let enabled = match var("LEADSGEN_CONSENT_LOG").as_deref().map(str::trim) {
+        let switch = var("LEADSGEN_CONSENT_LOG").map(|v| v.trim().to_ascii_lowercase());
+        let enabled = match switch.as_deref() {
             None | Some("on") => true,
             Some("off") => false,
             Some(other) => {

@@ -211,7 +211,7 @@ async fn a_log_that_cannot_write_answers_503_sets_no_cookie_and_recovers_by_itse
         assert!(r.headers.get(header::LOCATION).is_none());
         if accept == "text/html" {
             assert!(r.body.contains("We couldn’t save that"), "{}", r.body);
-            assert!(r.body.contains("nothing was saved and no cookie was set"));
+            assert!(r.body.contains("so no cookie was set and nothing changed"));
         } else {
             assert!(r.body.contains("Unavailable"), "{}", r.body);
         }

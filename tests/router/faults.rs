@@ -89,11 +89,29 @@ async fn head_answers_every_route_like_get_without_a_body() {
 }
 
 #[tokio::test]
-async fn a_get_on_a_consent_endpoint_changes_nothing() {
+async fn a_method_a_route_does_not_take_is_a_405_with_allow_and_changes_nothing() {
     let app = TestApp::new().await;
-    let r = app.get("/api/consent/accept-all", &[]).await;
-    assert!(r.status.is_client_error(), "{}", r.status);
-    assert!(r.set_cookies().is_empty());
+    for (method, path, allow) in [
+        ("GET", "/api/consent/accept-all", "POST"),
+        ("PUT", "/api/consent/save", "POST"),
+        ("POST", "/", "GET,HEAD"),
+        ("POST", "/cookie-policy", "GET,HEAD"),
+    ] {
+        let r = app
+            .send(
+                Request::builder()
+                    .method(method)
+                    .uri(path)
+                    .header(header::HOST, HOST)
+                    .header(header::ORIGIN, ORIGIN)
+                    .body(Body::empty())
+                    .unwrap(),
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::METHOD_NOT_ALLOWED, "{method} {path}");
+        assert_eq!(r.headers[header::ALLOW], allow, "{method} {path}");
+        assert!(r.set_cookies().is_empty());
+    }
     assert!(app.records().await.is_empty());
 }
 
