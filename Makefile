@@ -13,7 +13,7 @@ export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 LEPTOS_SITE_ADDR ?= 127.0.0.1:3000
 BIN := target/release/leadsgen-consent
 # What the release server needs to find the site cargo-leptos built, with hashed file names.
-SERVE_ENV := LEPTOS_SITE_ROOT=target/site LEPTOS_HASH_FILES=true LEPTOS_ENV=PROD
+SERVE_ENV := LEPTOS_OUTPUT_NAME=leadsgen LEPTOS_SITE_ROOT=target/site LEPTOS_HASH_FILES=true LEPTOS_ENV=PROD
 
 .PHONY: setup build run serve test lint unit e2e bench
 

@@ -9,7 +9,7 @@ bin=target/release/leadsgen-consent
 addr=127.0.0.1:3198
 seconds=${BENCH_SECONDS:-5}
 work=$(mktemp -d /tmp/leadsgen-bench.XXXXXX)
-trap 'kill "$server" 2>/dev/null; wait "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
+trap '{ kill "$server"; wait "$server"; } 2>/dev/null || true; rm -rf "$work"' EXIT
 server=
 
 cat > "$work/post.lua" <<LUA
@@ -26,7 +26,7 @@ run() {
   local label=$1; shift
   local data="$work/$label"
   mkdir -p "$data"
-  env LEPTOS_SITE_ROOT=target/site LEPTOS_HASH_FILES=true LEPTOS_ENV=PROD \
+  env LEPTOS_OUTPUT_NAME=leadsgen LEPTOS_SITE_ROOT=target/site LEPTOS_HASH_FILES=true LEPTOS_ENV=PROD \
     LEPTOS_SITE_ADDR=$addr LEADSGEN_DATA_DIR="$data" RUST_LOG=error "$@" "$bin" &
   server=$!
   for _ in $(seq 100); do curl -fs "http://$addr/healthz" >/dev/null && break; sleep 0.1; done

@@ -55,8 +55,9 @@ fn body(stats: &Stats, verified: &Result<u64, String>, age: Duration, today: u64
     let mut html = String::new();
     let checked = match age.as_secs() {
         0 => "just now".to_string(),
-        1..=119 => format!("{} s ago", age.as_secs()),
-        s => format!("{} min ago", s / 60),
+        1..=59 => "less than a minute ago".to_string(),
+        60..=119 => "a minute ago".to_string(),
+        s => format!("{} minutes ago", s / 60),
     };
     let _ = match verified {
         Ok(n) => write!(
@@ -262,7 +263,7 @@ mod tests {
             Duration::from_secs(5),
             today,
         );
-        assert!(broken.contains("role=\"alert\"><strong>Broken.</strong> record 3 &lt;x&gt; was edited (whole chain walked 5 s ago)"));
+        assert!(broken.contains("role=\"alert\"><strong>Broken.</strong> record 3 &lt;x&gt; was edited (whole chain walked less than a minute ago)"));
     }
 
     #[test]

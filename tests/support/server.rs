@@ -39,6 +39,7 @@ impl Site {
         let mut c = Command::new(program);
         c.current_dir(env!("CARGO_MANIFEST_DIR"))
             .env("LEPTOS_SITE_ADDR", &self.addr)
+            .env("LEPTOS_OUTPUT_NAME", "leadsgen")
             .env("LEADSGEN_DATA_DIR", self.data.path())
             .env("CONSENT_COOKIE_KEY", KEY)
             .env("RUST_LOG", "error")
