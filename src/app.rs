@@ -54,8 +54,9 @@ pub fn App() -> impl IntoView {
             <a class="skip-link" href="#main">"Skip to content"</a>
             <ConsentLayer/>
             <SiteHeader return_to=current_page()/>
-            <PageOnlyNotice return_to=current_page()/>
             <main id="main" tabindex="-1">
+                // Inside <main>: every piece of content sits in a landmark.
+                <PageOnlyNotice return_to=current_page()/>
                 <Routes fallback=NotFoundPage>
                     <Route path=path!("/") view=HomePage/>
                     <Route path=path!("/cookie-policy") view=PolicyPage/>

@@ -12,6 +12,13 @@ pub const PREFERENCES: &str = "/cookie-preferences";
 /// Account settings: the privacy switches and personalization.
 pub const SETTINGS: &str = "/settings";
 
+/// The query parameter a plain form post comes back with, naming what it saved
+/// (`consent`, `theme`, `sidebar`, `workspace`), so the page can confirm it without
+/// JavaScript; the confirmation's element id is [`SAVED_ANCHOR`], and the location's fragment.
+pub const SAVED_PARAM: &str = "saved";
+/// See [`SAVED_PARAM`].
+pub const SAVED_ANCHOR: &str = "saved";
+
 /// The canonical form of a request path, when `path` is not already canonical: each route has
 /// one URL, and its variants redirect to it (308, the query kept).
 ///

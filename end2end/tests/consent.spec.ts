@@ -91,7 +91,7 @@ test.describe("Consent banner", () => {
     const banner = new ConsentBanner(page);
     await banner.acceptAll.click();
     await expect(banner.region).toBeHidden();
-    await expect(banner.status).toHaveText("Preferences saved");
+    await expect(banner.status).toHaveText("Saved: functional on, analytics on, marketing on");
     expect(await windowIsMarked(page)).toBe(true);
   });
 
@@ -164,7 +164,7 @@ test.describe("Preferences form", () => {
     await prefs.goto();
     await prefs.switch("analytics").check();
     await prefs.saveChoices.click();
-    await expect(page).toHaveURL(/\/cookie-preferences$/);
+    await expect(page).toHaveURL(/\/cookie-preferences\?saved=consent#saved$/);
     await expect(prefs.proof).toBeVisible();
     await page.reload();
     expect(await prefs.state()).toEqual({ functional: false, analytics: true, marketing: false });

@@ -70,7 +70,9 @@ test.describe("Preferences dialog @js", () => {
     await modal.savePreferences.click();
     await expect(modal.dialog).toBeHidden();
     await expect(banner.region).toBeHidden();
-    await expect(page.getByRole("status").filter({ hasText: "Preferences saved" })).toHaveCount(1);
+    await expect(
+      page.getByRole("status").filter({ hasText: "Saved: functional off, analytics on, marketing off" }),
+    ).toHaveCount(1);
     expect(await windowIsMarked(page)).toBe(true);
 
     await page.reload();

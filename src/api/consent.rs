@@ -45,15 +45,27 @@ pub async fn save_choices(
     ssr::record_decision(FormAction::SaveChoices, &fields).await
 }
 
-/// What the three consent functions share, on the server.
+/// "Keep my previous choices": after a policy update, the choices of the decision made under
+/// the earlier revision (from the request's own cookie), recorded as a new decision. Without
+/// such a decision the post is a 400.
+#[server(prefix = "/api", endpoint = "consent/keep-previous")]
+pub async fn keep_previous_choices(
+    #[server(flatten)] fields: BTreeMap<String, String>,
+) -> Result<ConsentSaved, ApiError> {
+    ssr::record_decision(FormAction::KeepPrevious, &fields).await
+}
+
+/// What the consent functions share, on the server.
 #[cfg(feature = "ssr")]
 mod ssr {
     use std::collections::BTreeMap;
 
     use super::{ApiError, ConsentSaved};
     use crate::api::post::Post;
-    use crate::consent::{ConsentForm, FormAction};
+    use crate::consent::return_to::with_marker;
+    use crate::consent::{ConsentForm, FormAction, Source};
     use crate::gating::PageState;
+    use crate::paths::{SAVED_ANCHOR, SAVED_PARAM};
 
     /// Records the decision a consent form asks for and answers with the new state.
     ///
@@ -68,10 +80,30 @@ mod ssr {
         let post = Post::begin()?;
         let result = async {
             let form = ConsentForm::parse(action, fields)?;
-            let back = post.return_location(&form.return_to)?;
-            let visitor = post
-                .record_consent(action, form.source, form.requested)
-                .await?;
+            // The pages whose form this is show what was saved, and where (without JavaScript
+            // the page comes back at the confirmation).
+            let back = match form.source {
+                Source::PreferencesPage | Source::SettingsPage => {
+                    with_marker(&form.return_to, SAVED_PARAM, "consent", SAVED_ANCHOR)
+                }
+                _ => form.return_to.clone(),
+            };
+            let back = post.return_location(&back)?;
+            let requested = match action {
+                FormAction::KeepPrevious => post
+                    .visitor
+                    .decision
+                    .previous(post.visitor.signals)
+                    .ok_or_else(|| {
+                        ApiError::BadRequest(
+                            "there are no choices from before the policy update to keep: \
+                             nothing was saved"
+                                .into(),
+                        )
+                    })?,
+                _ => form.requested,
+            };
+            let visitor = post.record_consent(action, form.source, requested).await?;
             post.send_back(back);
             Ok(ConsentSaved {
                 visitor,

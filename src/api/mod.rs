@@ -24,7 +24,8 @@ pub mod receipt;
 pub mod state;
 
 pub use consent::{
-    accept_all, reject_all, save_choices, AcceptAll, ConsentSaved, RejectAll, SaveChoices,
+    accept_all, keep_previous_choices, reject_all, save_choices, AcceptAll, ConsentSaved,
+    KeepPreviousChoices, RejectAll, SaveChoices,
 };
 pub use error::ApiError;
 pub use personalization::{

@@ -23,7 +23,13 @@ pub async fn set_personalization(
         let stored = post.visitor.effective().functional;
         let back = if stored {
             store(&post, form.change)?;
-            PersonalizationChange::split_page_only(&form.return_to).1
+            let back = PersonalizationChange::split_page_only(&form.return_to).1;
+            // On /settings, the page confirms what was saved, where it was saved.
+            if back == paths::SETTINGS || back.starts_with(&format!("{}?", paths::SETTINGS)) {
+                with_marker(&back, SAVED_PARAM, form.change.field().0, SAVED_ANCHOR)
+            } else {
+                back
+            }
         } else {
             form.change.on_page(&form.return_to)
         };
@@ -63,7 +69,9 @@ pub async fn remember_personalization(
 #[cfg(feature = "ssr")]
 mod ssr {
     pub use crate::api::post::Post;
+    pub use crate::consent::return_to::with_marker;
     pub use crate::consent::{ConsentForm, FormAction};
+    pub use crate::paths::{self, SAVED_ANCHOR, SAVED_PARAM};
     pub use crate::personalization::{PersonalizationChange, PersonalizationForm};
 
     use super::ApiError;

@@ -6,6 +6,7 @@ use axum::{
     extract::{Query, State},
     http::{
         header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE, HOST, VARY},
+        request::Parts,
         HeaderMap, HeaderValue, StatusCode,
     },
     response::{IntoResponse, Response},
@@ -15,7 +16,7 @@ use serde::Deserialize;
 use crate::consent::{Decision, LEADSGEN};
 use crate::log::receipt::Receipt;
 use crate::paths;
-use crate::server::{consent_cookie, request_context, state::AppState};
+use crate::server::{request_context, state::AppState};
 
 /// Where the receipt is served.
 pub const RECEIPT_PATH: &str = "/api/consent/receipt";
@@ -35,8 +36,9 @@ pub struct ReceiptQuery {
 pub async fn receipt(
     State(state): State<AppState>,
     Query(query): Query<ReceiptQuery>,
-    headers: HeaderMap,
+    parts: Parts,
 ) -> Response {
+    let headers = &parts.headers;
     let html = match query.format.as_deref() {
         None | Some("json") => false,
         Some("html") => true,
@@ -48,10 +50,7 @@ pub async fn receipt(
             )
         }
     };
-    let stored = consent_cookie::read(&headers, &state.cookies);
-    let Decision::Decided(consent) =
-        Decision::assess(stored, LEADSGEN.revision, request_context::now())
-    else {
+    let Decision::Decided(consent) = request_context::visitor(&parts, &state).decision else {
         return refusal(
             html,
             StatusCode::NOT_FOUND,
@@ -87,7 +86,7 @@ pub async fn receipt(
             return unavailable(html);
         }
     };
-    let receipt = Receipt::new(&LEADSGEN, &policy_url(&headers, &state), &record, &history);
+    let receipt = Receipt::new(&LEADSGEN, &policy_url(headers, &state), &record, &history);
     let mut response = if html {
         (
             [(

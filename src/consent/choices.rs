@@ -87,6 +87,18 @@ impl Choices {
         signals.any() && matches!(category, CategoryId::Analytics | CategoryId::Marketing)
     }
 
+    /// The three switches in words, in the policy's order: "functional on, analytics off,
+    /// marketing off". What "Saved: …" confirmations say.
+    pub fn describe(self) -> String {
+        let on = |b: bool| if b { "on" } else { "off" };
+        format!(
+            "functional {}, analytics {}, marketing {}",
+            on(self.functional),
+            on(self.analytics),
+            on(self.marketing)
+        )
+    }
+
     /// The optional categories that are off, in the policy's order.
     pub fn refused(self) -> impl Iterator<Item = CategoryId> {
         CategoryId::ALL
@@ -196,6 +208,15 @@ mod tests {
             }
         );
         assert_eq!(Choices::ALL.or(Choices::NONE), Choices::ALL);
+    }
+
+    #[test]
+    fn describes_the_switches_in_words() {
+        let analytics = Choices::NONE.with(CategoryId::Analytics, true);
+        assert_eq!(
+            analytics.describe(),
+            "functional off, analytics on, marketing off"
+        );
     }
 
     #[test]

@@ -2,8 +2,6 @@
 
 use super::{CalendarDate, Choices, Consent, Signals, Timestamp};
 
-/// How long a decision counts: the `cookie-consent` cookie's "1 year".
-pub const MAX_AGE_DAYS: u64 = 365;
 /// How far in the future a decision's time may lie before we distrust it (clock skew).
 const MAX_SKEW_SECS: u64 = 5 * 60;
 
@@ -22,13 +20,19 @@ pub enum Decision {
 }
 
 impl Decision {
-    /// Judges a decoded consent against the current policy revision and clock.
-    pub fn assess(consent: Option<Consent>, revision: CalendarDate, now: Timestamp) -> Self {
+    /// Judges a decoded consent against the current policy (its revision and how many days a
+    /// decision counts, [`Registry::consent_lifetime_days`](super::Registry)) and the clock.
+    pub fn assess(
+        consent: Option<Consent>,
+        revision: CalendarDate,
+        lifetime_days: u32,
+        now: Timestamp,
+    ) -> Self {
         let Some(c) = consent else {
             return Decision::Undecided;
         };
         let from_future = c.decided_at.0 > now.0.saturating_add(MAX_SKEW_SECS);
-        let expired = c.decided_at.days_until(now) >= MAX_AGE_DAYS;
+        let expired = c.decided_at.days_until(now) >= u64::from(lifetime_days);
         if from_future || expired || c.revision > revision {
             Decision::Undecided
         } else if c.revision < revision {
@@ -60,12 +64,23 @@ impl Decision {
         }
     }
 
-    /// The switches a preferences form starts from: the effective choices, or for an
-    /// outdated decision its earlier choices (under today's signals), or all off.
+    /// The switches a preferences form starts from: the effective choices of a valid
+    /// decision, or all off. A decision for an earlier revision pre-ticks nothing: under a new
+    /// policy it is a new consent (EDPB cookie-banner taskforce, 2023); its choices are offered
+    /// as [`previous`](Self::previous) instead.
     pub fn prefill(&self, signals: Signals) -> Choices {
         match self {
-            Decision::Decided(c) | Decision::Outdated(c) => c.choices.under(signals),
-            Decision::Undecided => Choices::NONE,
+            Decision::Decided(c) => c.choices.under(signals),
+            Decision::Outdated(_) | Decision::Undecided => Choices::NONE,
+        }
+    }
+
+    /// The choices of a decision made under an earlier revision, under today's signals: what
+    /// "Keep my previous choices" would store. `None` for any other decision.
+    pub fn previous(&self, signals: Signals) -> Option<Choices> {
+        match self {
+            Decision::Outdated(c) => Some(c.choices.under(signals)),
+            _ => None,
         }
     }
 }
@@ -94,7 +109,7 @@ mod tests {
 
     #[test]
     fn no_cookie_means_undecided() {
-        let d = Decision::assess(None, rev(4, 12), NOW);
+        let d = Decision::assess(None, rev(4, 12), 365, NOW);
         assert_eq!(d, Decision::Undecided);
         assert!(d.needs_banner());
         assert_eq!(d.effective(Signals::NONE), Choices::NONE);
@@ -104,7 +119,7 @@ mod tests {
     #[test]
     fn a_current_decision_counts() {
         let c = consent(NOW.0 - DAY, rev(4, 12), Choices::ALL);
-        let d = Decision::assess(Some(c), rev(4, 12), NOW);
+        let d = Decision::assess(Some(c), rev(4, 12), 365, NOW);
         assert_eq!(d, Decision::Decided(c));
         assert!(!d.needs_banner());
         assert_eq!(d.consent(), Some(&c));
@@ -114,7 +129,7 @@ mod tests {
     #[test]
     fn a_signal_today_overrides_an_earlier_yes() {
         let c = consent(NOW.0, rev(4, 12), Choices::ALL);
-        let d = Decision::assess(Some(c), rev(4, 12), NOW);
+        let d = Decision::assess(Some(c), rev(4, 12), 365, NOW);
         let gpc = Signals {
             dnt: false,
             gpc: true,
@@ -129,17 +144,22 @@ mod tests {
     }
 
     #[test]
-    fn an_older_revision_asks_again_with_the_old_choices_prefilled() {
+    fn an_older_revision_asks_again_and_offers_the_old_choices_unticked() {
         let analytics = Choices {
             analytics: true,
             ..Choices::NONE
         };
         let c = consent(NOW.0 - DAY, rev(1, 5), analytics);
-        let d = Decision::assess(Some(c), rev(4, 12), NOW);
+        let d = Decision::assess(Some(c), rev(4, 12), 365, NOW);
         assert_eq!(d, Decision::Outdated(c));
         assert!(d.needs_banner());
         assert_eq!(d.effective(Signals::NONE), Choices::NONE);
-        assert_eq!(d.prefill(Signals::NONE), analytics);
+        assert_eq!(
+            d.prefill(Signals::NONE),
+            Choices::NONE,
+            "nothing pre-ticked"
+        );
+        assert_eq!(d.previous(Signals::NONE), Some(analytics));
         assert_eq!(d.consent(), None);
     }
 
@@ -147,12 +167,12 @@ mod tests {
     fn a_decision_expires_after_a_year() {
         let fresh = consent(NOW.0 - 364 * DAY, rev(4, 12), Choices::ALL);
         assert!(matches!(
-            Decision::assess(Some(fresh), rev(4, 12), NOW),
+            Decision::assess(Some(fresh), rev(4, 12), 365, NOW),
             Decision::Decided(_)
         ));
         let old = consent(NOW.0 - 365 * DAY, rev(4, 12), Choices::ALL);
         assert_eq!(
-            Decision::assess(Some(old), rev(4, 12), NOW),
+            Decision::assess(Some(old), rev(4, 12), 365, NOW),
             Decision::Undecided
         );
     }
@@ -161,22 +181,22 @@ mod tests {
     fn decisions_from_the_future_do_not_count() {
         let skewed = consent(NOW.0 + 60, rev(4, 12), Choices::ALL);
         assert!(matches!(
-            Decision::assess(Some(skewed), rev(4, 12), NOW),
+            Decision::assess(Some(skewed), rev(4, 12), 365, NOW),
             Decision::Decided(_)
         ));
         let future = consent(NOW.0 + DAY, rev(4, 12), Choices::ALL);
         assert_eq!(
-            Decision::assess(Some(future), rev(4, 12), NOW),
+            Decision::assess(Some(future), rev(4, 12), 365, NOW),
             Decision::Undecided
         );
         let newer_revision = consent(NOW.0, rev(5, 1), Choices::ALL);
         assert_eq!(
-            Decision::assess(Some(newer_revision), rev(4, 12), NOW),
+            Decision::assess(Some(newer_revision), rev(4, 12), 365, NOW),
             Decision::Undecided
         );
         let overflow = consent(u64::MAX, rev(4, 12), Choices::ALL);
         assert_eq!(
-            Decision::assess(Some(overflow), rev(4, 12), Timestamp(u64::MAX - 1)),
+            Decision::assess(Some(overflow), rev(4, 12), 365, Timestamp(u64::MAX - 1)),
             Decision::Decided(overflow)
         );
     }

@@ -25,17 +25,21 @@ pub enum FormAction {
     /// they are (the caller adds `requested` to the current choices with [`Choices::or`]), so
     /// that page-only preferences can be stored.
     AllowFunctional,
+    /// "Keep my previous choices", after a policy update: the choices of the decision made
+    /// under the earlier revision, taken from the request's own cookie.
+    KeepPrevious,
 }
 
 impl FormAction {
-    /// The action as the consent log records it: `accept_all`, `reject_all`, `save` or
-    /// `remember_functional`.
+    /// The action as the consent log records it: `accept_all`, `reject_all`, `save`,
+    /// `remember_functional` or `keep_previous`.
     pub const fn key(self) -> &'static str {
         match self {
             FormAction::AcceptAll => "accept_all",
             FormAction::RejectAll => "reject_all",
             FormAction::SaveChoices => "save",
             FormAction::AllowFunctional => "remember_functional",
+            FormAction::KeepPrevious => "keep_previous",
         }
     }
 
@@ -46,6 +50,7 @@ impl FormAction {
             FormAction::RejectAll,
             FormAction::SaveChoices,
             FormAction::AllowFunctional,
+            FormAction::KeepPrevious,
         ]
         .into_iter()
         .find(|a| a.key() == key)
@@ -144,7 +149,9 @@ impl ConsentForm {
         let mut requested = match action {
             FormAction::AcceptAll => Choices::ALL,
             FormAction::AllowFunctional => Choices::NONE.with(CategoryId::Functional, true),
-            FormAction::RejectAll | FormAction::SaveChoices => Choices::NONE,
+            FormAction::RejectAll | FormAction::SaveChoices | FormAction::KeepPrevious => {
+                Choices::NONE
+            }
         };
         let mut return_to = "/".to_string();
         let mut source = Source::Api;
@@ -277,6 +284,7 @@ mod tests {
             FormAction::RejectAll,
             FormAction::SaveChoices,
             FormAction::AllowFunctional,
+            FormAction::KeepPrevious,
         ] {
             assert_eq!(FormAction::from_key(a.key()), Some(a));
         }

@@ -20,6 +20,9 @@ pub const LEADSGEN: Registry = Registry {
     },
     controller: "LeadsGen",
     contact_email: "privacy@leadsgen.app",
+    // One year, as the policy says of `cookie-consent`. LeadsGen's counsel may shorten it
+    // (docs/compliance-notes.md): change it here and the cookie's duration with it.
+    consent_lifetime_days: 365,
     categories: &[
         Category {
             id: CategoryId::Necessary,
@@ -432,6 +435,15 @@ mod invariants {
         }
         assert_eq!(LEADSGEN.cookie("unknown"), None);
         assert_eq!(LEADSGEN.category_of("unknown"), None);
+    }
+
+    #[test]
+    fn cookie_consent_lives_exactly_as_long_as_a_decision_counts() {
+        let cookie = LEADSGEN.cookie("cookie-consent").expect("declared");
+        assert_eq!(
+            cookie.retention.max_age_secs(),
+            Some(u64::from(LEADSGEN.consent_lifetime_days) * 86_400)
+        );
     }
 
     #[test]

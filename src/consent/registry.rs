@@ -92,6 +92,16 @@ impl Category {
     pub fn heading(&self) -> String {
         format!("{} ({})", self.name, self.label)
     }
+
+    /// What the category is for, from its cookies' purposes in the policy's words, joined:
+    /// "Facebook Pixel (conversion tracking), Google Ads attribution".
+    pub fn purposes(&self) -> String {
+        self.cookies
+            .iter()
+            .map(|c| c.purpose)
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
 }
 
 /// The whole policy as data: revision, contact and categories.
@@ -103,6 +113,10 @@ pub struct Registry {
     pub controller: &'static str,
     /// Where to write with questions about cookies.
     pub contact_email: &'static str,
+    /// How long a decision counts before the visitor is asked again, in days. The
+    /// `cookie-consent` cookie lives as long (a test ties the two). See
+    /// `docs/compliance-notes.md`: CNIL's good practice is about six months (183 days).
+    pub consent_lifetime_days: u32,
     /// The categories, in the policy's order.
     pub categories: &'static [Category],
 }
@@ -164,6 +178,15 @@ mod tests {
                 CategoryId::Analytics,
                 CategoryId::Marketing
             ]
+        );
+    }
+
+    #[test]
+    fn purposes_join_the_cookies_purposes() {
+        let marketing = crate::consent::LEADSGEN.category(CategoryId::Marketing);
+        assert_eq!(
+            marketing.purposes(),
+            "Facebook Pixel (conversion tracking), Google Ads attribution"
         );
     }
 

@@ -62,6 +62,24 @@ pub fn normalize(input: &str) -> Result<String, NotLocal> {
     Ok(out)
 }
 
+/// `location` (a [`normalize`]d one) with `key=value` in its query, replacing any earlier
+/// `key`, and `#fragment`, replacing any earlier fragment: how a plain form post comes back to
+/// the confirmation of what it saved (`?saved=consent#saved`). `key`, `value` and `fragment`
+/// are plain ASCII words.
+pub fn with_marker(location: &str, key: &str, value: &str, fragment: &str) -> String {
+    let without_fragment = location.split('#').next().unwrap_or(location);
+    let (path, query) = without_fragment
+        .split_once('?')
+        .unwrap_or((without_fragment, ""));
+    let mut pairs: Vec<&str> = query
+        .split('&')
+        .filter(|p| !p.is_empty() && p.split('=').next() != Some(key))
+        .collect();
+    let pair = format!("{key}={value}");
+    pairs.push(&pair);
+    format!("{path}?{}#{fragment}", pairs.join("&"))
+}
+
 /// Percent-encodes `text` with `set`, keeping every valid `%XX` escape as it is.
 fn encode(text: &str, set: &'static AsciiSet) -> String {
     let mut out = String::with_capacity(text.len());
@@ -110,6 +128,18 @@ mod tests {
         assert_eq!(normalize("/100%?x=%zz").as_deref(), Ok("/100%25?x=%25zz"));
         assert_eq!(normalize("/ü#ß").as_deref(), Ok("/%C3%BC#%C3%9F"));
         assert_eq!(normalize("/\"<x>\"").as_deref(), Ok("/%22%3Cx%3E%22"));
+    }
+
+    #[test]
+    fn a_marker_replaces_an_earlier_one_and_the_fragment() {
+        assert_eq!(
+            with_marker("/settings", "saved", "consent", "saved"),
+            "/settings?saved=consent#saved"
+        );
+        assert_eq!(
+            with_marker("/settings?saved=theme&x=1#top", "saved", "consent", "saved"),
+            "/settings?x=1&saved=consent#saved"
+        );
     }
 
     #[test]

@@ -36,7 +36,12 @@ pub fn visitor(parts: &Parts, state: &AppState) -> Visitor {
     let stored = consent_cookie::read(h, &state.cookies);
     Visitor {
         signals,
-        decision: Decision::assess(stored, LEADSGEN.revision, now()),
+        decision: Decision::assess(
+            stored,
+            LEADSGEN.revision,
+            LEADSGEN.consent_lifetime_days,
+            now(),
+        ),
     }
 }
 

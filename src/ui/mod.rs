@@ -12,15 +12,22 @@ pub mod consent;
 pub mod pages;
 pub mod site;
 
-/// This page's path and query: where its forms' posts come back to.
+/// This page's path and query: where its forms' posts come back to. A `saved` marker (the
+/// confirmation of the last post) is left out, so it is not carried into the next one.
 pub fn current_page() -> String {
     let location = leptos_router::hooks::use_location();
     let path = leptos::prelude::GetUntracked::get_untracked(&location.pathname);
     let query = leptos::prelude::GetUntracked::get_untracked(&location.search);
-    let query = query.trim_start_matches('?');
+    let query: Vec<&str> = query
+        .trim_start_matches('?')
+        .split('&')
+        .filter(|pair| {
+            !pair.is_empty() && pair.split('=').next() != Some(crate::paths::SAVED_PARAM)
+        })
+        .collect();
     if query.is_empty() {
         path
     } else {
-        format!("{path}?{query}")
+        format!("{path}?{}", query.join("&"))
     }
 }

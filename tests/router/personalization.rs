@@ -35,10 +35,12 @@ async fn with_functional_consent_preferences_are_stored_and_rendered() {
         )
         .await;
         assert_eq!(r.status, StatusCode::SEE_OTHER, "{body}");
+        // Page-only choices are dropped once stored; the page confirms what was saved.
+        let field = body.split('=').next().unwrap();
         assert_eq!(
             r.headers[header::LOCATION],
-            "/settings",
-            "page-only choices are dropped once stored"
+            format!("/settings?saved={field}#saved").as_str(),
+            "{body}"
         );
         let cookies = r.set_cookies();
         assert_eq!(cookies.len(), 1, "{cookies:?}");

@@ -36,10 +36,11 @@ pub fn ConsentBanner(
                 <div class="consent-banner__text">
                     <p>
                         "LeadsGen uses strictly necessary cookies to keep you signed in and the \
-                         Service secure. With your consent, we also use cookies to remember your \
-                         preferences, measure how the Service is used, and measure our \
-                         advertising. Read our "
-                        <a href="/cookie-policy">"Cookie Policy"</a>"."
+                         Service secure. With your consent, we also remember your preferences, \
+                         measure use, and measure ads with Meta (Facebook) and Google. Refusing \
+                         keeps the Service fully usable; change your mind any time in “Cookie \
+                         settings”. "
+                        <a href="/cookie-policy">"Cookie Policy"</a>
                     </p>
                     <ConsentNotices visitor/>
                     {move || error.get().map(|e| view! { <p class="notice notice--error" role="alert">{e}</p> })}

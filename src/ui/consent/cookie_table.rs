@@ -35,9 +35,11 @@ pub fn CookieTable(
             }
         })
         .collect_view();
-    let region_labelled_by = labelled_by.clone();
+    // The scroll region's own name: the category's section is already a region named after
+    // the category, and two landmarks with one name cannot be told apart.
+    let region_name = format!("{} cookies", category.name);
     view! {
-        <div class="table-scroll" role="region" tabindex="0" aria-labelledby=region_labelled_by>
+        <div class="table-scroll" role="region" tabindex="0" aria-label=region_name>
             <table class="cookie-table" aria-labelledby=labelled_by>
                 <thead>
                     <tr>

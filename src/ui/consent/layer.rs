@@ -17,10 +17,11 @@ pub fn ConsentLayer() -> impl IntoView {
     view! {
         <ConsentManager visitor return_to=return_to.clone()>
             <ConsentNotices visitor/>
-            <PreferencesForm visitor return_to id_prefix="dialog" source=Source::Dialog save_label="Save preferences"/>
+            <PreferencesForm visitor return_to id_prefix="dialog" source=Source::Dialog save_label="Save preferences" heading_level=3/>
         </ConsentManager>
-        // Shown by the consent runtime after it reloaded the page to stop revoked scripts.
-        <div id="consent-reloaded" class="consent-toast" hidden>
+        // Shown (by a class the consent runtime puts on <html>) after it reloaded the page to
+        // stop revoked scripts; in the page's flow, above everything, so it covers nothing.
+        <div id="consent-reloaded" class="consent-toast" tabindex="-1" role="region" aria-label="Page reloaded">
             <p role="status">
                 "Your cookie choices changed, so the page reloaded to stop the scripts you turned off."
             </p>

@@ -9,6 +9,27 @@ use super::runtime::apply as apply_consent_change;
 use super::{ConsentBanner, ConsentProof};
 use crate::consent::Visitor;
 
+/// Where focus goes when the control that had it is gone (the banner hid itself after a
+/// choice) or hidden: the main content, never `<body>`.
+fn keep_focus() {
+    let lost = match document().active_element() {
+        None => true,
+        Some(a) => {
+            a.tag_name().eq_ignore_ascii_case("body")
+                || a.dyn_ref::<HtmlElement>()
+                    .is_some_and(|h| h.offset_parent().is_none())
+        }
+    };
+    if lost {
+        if let Some(main) = document()
+            .get_element_by_id("main")
+            .and_then(|m| m.dyn_into::<HtmlElement>().ok())
+        {
+            let _ = main.focus();
+        }
+    }
+}
+
 /// Selects the links that open the preferences dialog (the footer's "Cookie settings"). Without
 /// JavaScript they are ordinary links to `/cookie-preferences`.
 const OPENS_SETTINGS: &str = "[data-consent-settings]";
@@ -30,7 +51,7 @@ pub fn ConsentManager(
     let show_banner = visitor.needs_banner();
     let state = RwSignal::new(visitor);
     let error = RwSignal::new(None::<String>);
-    let announcement = RwSignal::new("");
+    let announcement = RwSignal::new(String::new());
     let dialog = NodeRef::<html::Dialog>::new();
 
     // This is the page's only island: once it runs, the page is interactive. End-to-end tests
@@ -94,7 +115,17 @@ pub fn ConsentManager(
                     state.set(new_state);
                     error.set(None);
                     close();
-                    announcement.set("Preferences saved");
+                    // The banner may have hidden the button that was pressed: once the page
+                    // has updated, focus moves on to the content if it was lost.
+                    set_timeout(keep_focus, std::time::Duration::ZERO);
+                    // Every save is announced, with what is now in force: the region is emptied
+                    // first, so that the same words twice are still announced twice.
+                    let message = format!("Saved: {}", new_state.effective().describe());
+                    announcement.set(String::new());
+                    set_timeout(
+                        move || announcement.set(message),
+                        std::time::Duration::from_millis(100),
+                    );
                     // Consent Mode update, consent event, new tags (or a reload).
                     apply_consent_change(&saved.page);
                 }
@@ -105,18 +136,8 @@ pub fn ConsentManager(
 
     let on_close = move |_| {
         show_saved();
-        // Focus goes back to the control that opened the dialog. If that control is gone
-        // (the banner hid itself after a save), land on the main content, not on <body>.
-        let active = document().active_element();
-        let lost = active.is_none_or(|a| a.tag_name().eq_ignore_ascii_case("body"));
-        if lost {
-            if let Some(main) = document()
-                .get_element_by_id("main")
-                .and_then(|m| m.dyn_into::<HtmlElement>().ok())
-            {
-                let _ = main.focus();
-            }
-        }
+        // Focus goes back to the control that opened the dialog.
+        keep_focus();
     };
 
     let banner = show_banner.then(|| {
@@ -136,6 +157,7 @@ pub fn ConsentManager(
             <dialog
                 class="consent-dialog"
                 aria-labelledby="consent-dialog-title"
+                aria-describedby="consent-dialog-intro"
                 node_ref=dialog
                 on:keydown=move |e| {
                     if let Some(d) = dialog.get_untracked() {
@@ -150,7 +172,7 @@ pub fn ConsentManager(
                         "Close"
                     </button>
                 </div>
-                <p>
+                <p id="consent-dialog-intro">
                     "Choose which cookies LeadsGen may use. Strictly necessary cookies are always \
                      on; every other category stays off until you switch it on."
                 </p>

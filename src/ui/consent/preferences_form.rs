@@ -1,15 +1,20 @@
-//! The granular consent form: a switch per category with its cookies, and the three choices.
-use leptos::prelude::*;
+//! The granular consent form: a switch per category with its purpose and cookies, and the
+//! choices (Save, Accept all, Reject all; Keep my previous choices after a policy update).
 
+use leptos::prelude::*;
 use leptos::server_fn::ServerFn;
 
 use super::CookieTable;
-use crate::api::{AcceptAll, RejectAll, SaveChoices};
+use crate::api::{AcceptAll, KeepPreviousChoices, RejectAll, SaveChoices};
 use crate::consent::{form, Category, Choices, Source, Visitor, LEADSGEN};
 
 /// The granular consent form: a switch per category (strictly necessary locked on, tracking
-/// categories locked off under a privacy signal), the cookies of each in a disclosure, and
-/// Save choices / Accept all / Reject all. Plain form posts: it works without JavaScript.
+/// categories locked off under a privacy signal), what each is for, its cookies in a
+/// disclosure, and Save choices / Accept all / Reject all. Plain form posts: it works without
+/// JavaScript.
+///
+/// After a policy update the switches start off (a new policy needs a new consent); the
+/// earlier choices are shown beside them, with "Keep my previous choices".
 #[component]
 pub fn PreferencesForm(
     /// What the server decided about this visitor.
@@ -23,12 +28,25 @@ pub fn PreferencesForm(
     source: Source,
     /// The save button's label.
     save_label: &'static str,
+    /// The level of the category headings: one below the heading of what holds the form.
+    heading_level: u8,
 ) -> AnyView {
     let prefill = visitor.prefill();
+    let previous = visitor.decision.previous(visitor.signals);
     let rows = LEADSGEN
         .categories
         .iter()
-        .map(|category| category_row(category, prefill, visitor, id_prefix))
+        .map(|category| {
+            let row = Row {
+                category,
+                prefill,
+                previous,
+                visitor,
+                id_prefix,
+                heading_level,
+            };
+            row.view()
+        })
         .collect_view();
     let hidden = {
         let return_to = return_to.clone();
@@ -39,6 +57,14 @@ pub fn PreferencesForm(
             }
         }
     };
+    let keep = previous.map(|_| {
+        view! {
+            <form method="post" action=KeepPreviousChoices::url()>
+                {hidden()}
+                <button type="submit" class="btn btn--secondary">"Keep my previous choices"</button>
+            </form>
+        }
+    });
     view! {
         // autocomplete="off": a browser going back or reloading must not restore switches the
         // visitor changed but never saved.
@@ -58,6 +84,7 @@ pub fn PreferencesForm(
                 {hidden()}
                 <button type="submit" class="btn btn--choice">"Reject all"</button>
             </form>
+            {keep}
         </div>
     }
     // Erased: the nested view type of the whole form is deep enough to overflow the
@@ -65,37 +92,68 @@ pub fn PreferencesForm(
     .into_any()
 }
 
-fn category_row(
+/// One category of the form.
+struct Row {
     category: &'static Category,
     prefill: Choices,
+    previous: Option<Choices>,
     visitor: Visitor,
     id_prefix: &'static str,
-) -> AnyView {
-    let key = category.id.key();
-    let (switch_id, heading_id, desc_id) = (
-        format!("{id_prefix}-{key}"),
-        format!("{id_prefix}-{key}-heading"),
-        format!("{id_prefix}-{key}-description"),
-    );
-    let optional = category.id.is_optional();
-    let locked = Choices::locked_off_by(category.id, visitor.signals);
-    let state = if !optional {
-        Some("Always on".to_string())
-    } else if locked {
-        visitor
-            .signals
-            .names()
-            .map(|n| format!("Off: your browser sends {n}"))
-    } else {
-        None
-    };
-    let name = optional.then_some(key);
-    let checked = prefill.allows(category.id);
-    let count = category.cookies.len();
-    let (section_label, heading) = (heading_id.clone(), heading_id.clone());
-    let head = view! {
+    heading_level: u8,
+}
+
+impl Row {
+    fn view(self) -> AnyView {
+        let Row {
+            category,
+            prefill,
+            previous,
+            visitor,
+            id_prefix,
+            heading_level,
+        } = self;
+        let key = category.id.key();
+        let id = |part: &str| format!("{id_prefix}-{key}{part}");
+        let (switch_id, heading_id, desc_id, state_id) =
+            (id(""), id("-heading"), id("-description"), id("-state"));
+        let optional = category.id.is_optional();
+        let locked = Choices::locked_off_by(category.id, visitor.signals);
+        let state = if !optional {
+            Some("Always on".to_string())
+        } else if locked {
+            visitor
+                .signals
+                .names()
+                .map(|n| format!("Off: your browser sends {n}"))
+        } else {
+            None
+        };
+        // The switch is described by what the category does and, when locked, by why.
+        let described_by = match state {
+            Some(_) => format!("{desc_id} {state_id}"),
+            None => desc_id.clone(),
+        };
+        let before = previous.filter(|_| optional).map(|p| {
+            if p.allows(category.id) {
+                "Before the policy update: allowed"
+            } else {
+                "Before the policy update: not allowed"
+            }
+        });
+        let name = optional.then_some(key);
+        let checked = prefill.allows(category.id);
+        let count = category.cookies.len();
+        let label = format!("Allow {} cookies", category.name.to_lowercase());
+        let heading = {
+            let id = heading_id.clone();
+            match heading_level {
+                2 => view! { <h2 id=id>{category.name}</h2> }.into_any(),
+                _ => view! { <h3 id=id>{category.name}</h3> }.into_any(),
+            }
+        };
+        let head = view! {
             <div class="pref-category__head">
-                <h2 id=heading>{category.name}</h2>
+                {heading}
                 <div class="switch">
                     <input
                         type="checkbox"
@@ -105,23 +163,29 @@ fn category_row(
                         value=form::CHECKED
                         checked=checked
                         disabled=!optional || locked
-                        aria-describedby=desc_id.clone()
+                        aria-describedby=described_by
                     />
-                    <label for=switch_id>{format!("Allow {} cookies", category.name.to_lowercase())}</label>
+                    <label for=switch_id>{label}</label>
                 </div>
             </div>
+        }
+        .into_any();
+        let section_label = heading_id.clone();
+        view! {
+            <section class="pref-category" aria-labelledby=section_label>
+                {head}
+                {state.map(|s| view! { <p class="pref-category__state" id=state_id>{s}</p> })}
+                {before.map(|b| view! { <p class="pref-category__before">{b}</p> })}
+                <div id=desc_id>
+                    <p>{category.description}</p>
+                    <p class="pref-category__purpose">{format!("What it is for: {}.", category.purposes())}</p>
+                </div>
+                <details>
+                    <summary>{format!("Cookies in this category ({count})")}</summary>
+                    <CookieTable category labelled_by=heading_id detailed=true/>
+                </details>
+            </section>
+        }
+        .into_any()
     }
-    .into_any();
-    view! {
-        <section class="pref-category" aria-labelledby=section_label>
-            {head}
-            {state.map(|s| view! { <p class="pref-category__state">{s}</p> })}
-            <p id=desc_id>{category.description}</p>
-            <details>
-                <summary>{format!("Cookies in this category ({count})")}</summary>
-                <CookieTable category labelled_by=heading_id detailed=true/>
-            </details>
-        </section>
-    }
-    .into_any()
 }

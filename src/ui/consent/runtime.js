@@ -19,6 +19,15 @@
   var dataLayer = (w.dataLayer = w.dataLayer || []);
   w.gtag = w.gtag || function () { dataLayer.push(arguments); };
   var state = JSON.parse(d.getElementById("leadsgen-consent").textContent);
+  // After a reload for revoked scripts, the notice shows from the first paint, in the flow of
+  // the page (a class on <html>, which exists already): it shifts nothing later and covers
+  // nothing.
+  var reloaded = null;
+  try {
+    reloaded = w.sessionStorage.getItem(RELOADED);
+    w.sessionStorage.removeItem(RELOADED);
+  } catch (e) { /* storage off: no notice */ }
+  if (reloaded) d.documentElement.classList.add("consent-reloaded");
   w.gtag("consent", "default", state.consentMode);
   dataLayer.push(entry(state.detail));
 
@@ -94,17 +103,22 @@
 
   function ready() {
     announce(state.detail);
-    var reloaded = null;
-    try {
-      reloaded = w.sessionStorage.getItem(RELOADED);
-      w.sessionStorage.removeItem(RELOADED);
-    } catch (e) { /* storage off: no notice */ }
     var notice = d.getElementById("consent-reloaded");
     if (!reloaded || !notice) return;
-    notice.hidden = false;
-    notice.querySelector("button").addEventListener("click", function () {
-      notice.hidden = true;
-    });
+    // Focus goes to the notice, so it is read and nothing the visitor was on hides under it;
+    // OK or Esc closes it and focus moves on to the content.
+    function dismiss() {
+      d.documentElement.classList.remove("consent-reloaded");
+      d.removeEventListener("keydown", onKey);
+      var main = d.getElementById("main");
+      if (main) main.focus();
+    }
+    function onKey(e) {
+      if (e.key === "Escape") dismiss();
+    }
+    notice.querySelector("button").addEventListener("click", dismiss);
+    d.addEventListener("keydown", onKey);
+    notice.focus();
   }
   if (d.readyState === "loading") d.addEventListener("DOMContentLoaded", ready);
   else ready();

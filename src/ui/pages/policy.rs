@@ -2,7 +2,8 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use crate::consent::{Registry, LEADSGEN};
+use crate::consent::{Registry, Visitor, LEADSGEN};
+use crate::paths;
 use crate::ui::consent::CookieTable;
 
 /// The Cookie Policy, in the published wording. Its tables, date and contact come from the
@@ -10,6 +11,12 @@ use crate::ui::consent::CookieTable;
 #[component]
 pub fn PolicyPage() -> impl IntoView {
     let registry: &'static Registry = &LEADSGEN;
+    let decided = use_context::<Visitor>().is_some_and(|v| !v.needs_banner());
+    let manage_label = if decided {
+        "Cookie settings"
+    } else {
+        "Manage preferences"
+    };
     let mailto = format!("mailto:{}", registry.contact_email);
     let categories = registry
         .categories
@@ -66,6 +73,12 @@ pub fn PolicyPage() -> impl IntoView {
                     <li>
                         <strong>"Our cookie banner"</strong>
                         " — click “Manage preferences” to selectively enable/disable categories"
+                        // The instruction made real: once a decision exists there is no
+                        // banner, so the control is here, under the name the footer uses.
+                        " "
+                        <a class="btn btn--secondary btn--small policy-manage" href=paths::PREFERENCES data-consent-settings="">
+                            {manage_label}
+                        </a>
                     </li>
                     <li>
                         <strong>"Your browser settings"</strong>

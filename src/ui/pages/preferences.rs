@@ -5,6 +5,7 @@ use leptos_meta::Title;
 use crate::consent::{Source, Visitor};
 use crate::paths;
 use crate::ui::consent::{ConsentNotices, ConsentProof, PreferencesForm};
+use crate::ui::site::SavedNotice;
 
 /// `/cookie-preferences`: the server-rendered preferences form, for visitors without
 /// JavaScript and as the permanent place to change or withdraw consent.
@@ -21,9 +22,10 @@ pub fn PreferencesPage() -> impl IntoView {
                  switch it on. You can change your mind here at any time. "
                 <a href=paths::POLICY>"Read the Cookie Policy"</a>"."
             </p>
+            <SavedNotice what="consent" text=format!("Saved: {}.", visitor.effective().describe())/>
             <ConsentNotices visitor/>
             <ConsentProof visitor/>
-            <PreferencesForm visitor return_to=paths::PREFERENCES id_prefix="page" source=Source::PreferencesPage save_label="Save choices"/>
+            <PreferencesForm visitor return_to=paths::PREFERENCES id_prefix="page" source=Source::PreferencesPage save_label="Save choices" heading_level=2/>
         </div>
     }
 }

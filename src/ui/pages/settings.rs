@@ -8,7 +8,7 @@ use crate::paths;
 use crate::personalization::{Personalization, PersonalizationChange, WORKSPACES};
 use crate::ui::consent::{ConsentNotices, PreferencesForm};
 use crate::ui::current_page;
-use crate::ui::site::ThemeSwitch;
+use crate::ui::site::{SavedNotice, ThemeSwitch};
 
 /// `/settings`: the seed's "Account settings". Privacy switches (the consent server functions),
 /// the theme, and the dashboard's sidebar and workspace, whose functional cookies are stored
@@ -42,6 +42,7 @@ pub fn SettingsPage() -> impl IntoView {
         <Title text="Settings · LeadsGen"/>
         <div class="container settings" class:settings--collapsed=collapsed>
             <aside class="settings-sidebar" aria-label="Settings sections">
+                <SavedNotice what=PersonalizationChange::SIDEBAR text=format!("Saved: sidebar {}.", if collapsed { "collapsed" } else { "expanded" })/>
                 <form method="post" action=SetPersonalization::url()>
                     {return_field()}
                     <button
@@ -68,16 +69,19 @@ pub fn SettingsPage() -> impl IntoView {
                 <section id="privacy" aria-labelledby="privacy-heading">
                     <h2 id="privacy-heading">"Privacy"</h2>
                     <p>"Choose which optional cookies LeadsGen may use. Changes apply at once and you can change them here at any time."</p>
+                    <SavedNotice what="consent" text=format!("Saved: {}.", visitor.effective().describe())/>
                     <ConsentNotices visitor/>
-                    <PreferencesForm visitor return_to=paths::SETTINGS id_prefix="settings" source=Source::SettingsPage save_label="Save preferences"/>
+                    <PreferencesForm visitor return_to=paths::SETTINGS id_prefix="settings" source=Source::SettingsPage save_label="Save preferences" heading_level=3/>
                 </section>
                 <section id="appearance" aria-labelledby="appearance-heading">
                     <h2 id="appearance-heading">"Appearance"</h2>
                     <p>"The theme is kept in the functional cookie " <code>"theme"</code> " for a year."</p>
+                    <SavedNotice what=PersonalizationChange::THEME text=format!("Saved: theme {}.", settings.theme.label().to_lowercase())/>
                     <ThemeSwitch return_to=here/>
                 </section>
                 <section id="workspace" aria-labelledby="workspace-heading">
                     <h2 id="workspace-heading">"Workspace"</h2>
+                    <SavedNotice what=PersonalizationChange::WORKSPACE text=format!("Saved: workspace {current_workspace}.")/>
                     <p>"Current workspace: " <strong>{current_workspace}</strong></p>
                     <form class="workspace-picker" method="post" action=SetPersonalization::url() autocomplete="off">
                         {return_field()}
