@@ -117,6 +117,42 @@ test.describe("Focus you can see, and never hidden @js", () => {
     }
   });
 
+  for (const where of ["/cookie-preferences", "the dialog"] as const) {
+    test(`every control on ${where} shows a whole focus ring`, async ({ page, context }) => {
+      await page.emulateMedia({ reducedMotion: "reduce" });
+      const site = new SitePage(page);
+      await site.open(where === "the dialog" ? "/" : where);
+      await site.waitForHydration();
+      const root = where === "the dialog" ? "dialog" : "main";
+      if (where === "the dialog") {
+        await site.footer.getByRole("link", { name: "Cookie settings" }).click();
+        await expect(new PreferencesDialog(page).dialog).toBeVisible();
+      }
+      await page.locator(`${root} details`).evaluateAll((all) =>
+        all.forEach((d) => ((d as HTMLDetailsElement).open = true)),
+      );
+      const controls = page.locator(
+        `${root} :is(a[href], button, input:not([type=hidden]):not([disabled]), summary, [tabindex="0"])`,
+      );
+      const count = await controls.count();
+      expect(count).toBeGreaterThan(10);
+      for (let i = 0; i < count; i++) {
+        const control = controls.nth(i);
+        if (!(await control.isVisible())) continue;
+        // Keyboard focus (:focus-visible), then none: the ring is what differs.
+        await control.focus();
+        await page.keyboard.press("Shift");
+        const focused = await around(page, control);
+        await control.evaluate((e) => (e as HTMLElement).blur());
+        const unfocused = await around(page, control);
+        const box = (await control.boundingBox())!;
+        const ring = 0.6 * 3 * 2 * (box.width + box.height);
+        const label = await control.evaluate((e) => e.outerHTML.slice(0, 70));
+        expect(await pixelsThatDiffer(context, unfocused, focused), label).toBeGreaterThan(ring);
+      }
+    });
+  }
+
   for (const viewport of [
     { width: 1280, height: 800 },
     { width: 320, height: 640 },
