@@ -16,7 +16,7 @@ mod cli {
     };
     use leadsgen_consent::router;
     use leadsgen_consent::server::config::{Config, LogConfig};
-    use leadsgen_consent::server::{shutdown, state::AppState};
+    use leadsgen_consent::server::{serve, shutdown, state::AppState};
     use leadsgen_consent::ui::pages::shown_policy_html;
     use tracing_subscriber::EnvFilter;
 
@@ -109,9 +109,7 @@ mod cli {
         });
         let listener = tokio::net::TcpListener::bind(addr).await?;
         tracing::info!("listening on http://{addr}");
-        axum::serve(listener, app)
-            .with_graceful_shutdown(shutdown::signal())
-            .await?;
+        serve::serve(listener, app, shutdown::signal()).await?;
         tracing::info!("stopped");
         Ok(ExitCode::SUCCESS)
     }

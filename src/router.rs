@@ -6,13 +6,20 @@ use http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY};
 use leptos_axum::{generate_route_list, LeptosRoutes};
 use tower_http::{
     compression::CompressionLayer, services::ServeDir, set_header::SetResponseHeaderLayer,
+    timeout::TimeoutLayer,
 };
 
 use crate::admin;
 use crate::api::{plain_form, receipt, state as consent_state};
 use crate::app::{shell, App};
 use crate::gating::csp::NON_PAGE_POLICY;
-use crate::server::{access_log, canonical_path, request_context, state::AppState};
+use crate::server::{
+    access_log, canonical_path, limits, request_context, security_headers, state::AppState,
+};
+
+/// How long a request may take before it is answered 408: far above any page or post (a
+/// consent post gives up on the log after 10 s and answers 503 itself).
+pub const REQUEST_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(20);
 
 /// `/pkg` files carry a content hash in their names when `hash_files` is on, so a browser may
 /// keep them for a year without asking again.
@@ -43,6 +50,7 @@ pub fn build(state: AppState) -> Router {
             HeaderValue::from_static(pkg_cache),
         ));
 
+    let https = state.cookies.secure;
     let admin = match state.admin_token {
         Some(_) => admin::routes(state.clone()),
         // Off without a token: `/admin` is then an unknown page like any other (404).
@@ -64,14 +72,25 @@ pub fn build(state: AppState) -> Router {
             _,
         >(request_context::provide, shell))
         .layer(middleware::from_fn(plain_form::html_answers))
-        // Pages set their own policy (request_context); everything else may run nothing.
+        .layer(CompressionLayer::new().br(true).gzip(true))
+        // A body over the cap is refused before any handler reads it.
+        .layer(middleware::from_fn(limits::cap_body))
+        .layer(TimeoutLayer::with_status_code(
+            http::StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+        // Every route has one URL: variants are redirected before anything else runs.
+        .layer(middleware::from_fn(canonical_path::redirect_variants))
+        // Outside all of the above, so that every answer has them, redirects and refusals
+        // included. Pages set their own policy (request_context); everything else may run
+        // nothing.
         .layer(SetResponseHeaderLayer::if_not_present(
             CONTENT_SECURITY_POLICY,
             HeaderValue::from_static(NON_PAGE_POLICY),
         ))
-        .layer(CompressionLayer::new().br(true).gzip(true))
-        // Every route has one URL: variants are redirected before anything else runs.
-        .layer(middleware::from_fn(canonical_path::redirect_variants))
+        .layer(middleware::from_fn(move |req, next| {
+            security_headers::add(https, req, next)
+        }))
         .layer(middleware::from_fn(access_log::log_request))
         .with_state(state)
 }

@@ -208,3 +208,49 @@ async fn postgresql_going_away_is_a_503_until_it_comes_back() {
     assert!(logged.contains(&before.consent_id.unwrap()) && logged.contains(&back));
     site.verify();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_mid_stream_drains_exits_0_and_loses_nothing() {
+    let _one = SERIAL.lock().await;
+    let site = Site::new(None);
+    let mut server = site.start(None).await;
+    let stop = Arc::new(Mutex::new(false));
+    let (seen, tasks) = load(&site.addr, 16, stop.clone());
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while seen.lock().unwrap().acknowledged.len() < 200 && Instant::now() < deadline {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let exited = tokio::task::spawn_blocking(move || server.wait())
+        .await
+        .unwrap()
+        .unwrap();
+    *stop.lock().unwrap() = true;
+    for t in tasks {
+        t.await.unwrap();
+    }
+    assert!(
+        exited.success(),
+        "the server exits 0 after a SIGTERM: {exited}"
+    );
+    let seen = seen.lock().unwrap();
+    assert!(
+        seen.statuses.iter().all(|s| *s == 200),
+        "every answer that came was a success"
+    );
+    let logged = site.logged_ids();
+    let missing: Vec<_> = seen
+        .acknowledged
+        .iter()
+        .filter(|id| !logged.contains(*id))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "acknowledged but not logged: {missing:?}"
+    );
+    site.verify();
+}

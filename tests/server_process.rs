@@ -95,3 +95,93 @@ fn a_bad_setting_stops_the_start_with_a_readable_message() {
         assert!(stderr.contains(says), "{name}={value}: {stderr}");
     }
 }
+
+#[tokio::test]
+async fn a_client_that_dribbles_its_headers_is_cut_off_within_ten_seconds() {
+    use std::time::{Duration, Instant};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let site = Site::new(None);
+    let mut child = site.start(None).await;
+    let mut stream = tokio::net::TcpStream::connect(&site.addr).await.unwrap();
+    let started = Instant::now();
+    stream
+        .write_all(b"GET / HTTP/1.1\r\nHost: x\r\n")
+        .await
+        .unwrap();
+    // One more header byte a second: a slowloris.
+    let mut closed_after = None;
+    for _ in 0..20 {
+        tokio::time::sleep(Duration::from_secs(1)).await;
+        if stream.write_all(b"X").await.is_err() {
+            closed_after = Some(started.elapsed());
+            break;
+        }
+        let mut buf = [0u8; 512];
+        match tokio::time::timeout(Duration::from_millis(10), stream.read(&mut buf)).await {
+            Ok(Ok(0)) | Ok(Err(_)) => {
+                closed_after = Some(started.elapsed());
+                break;
+            }
+            Ok(Ok(_)) => {
+                // An answer (408) before the close is fine too.
+                closed_after = Some(started.elapsed());
+                break;
+            }
+            Err(_) => {}
+        }
+    }
+    let after = closed_after.expect("the connection stayed open for 20 s");
+    assert!(after <= Duration::from_secs(12), "closed after {after:?}");
+    // The server is fine.
+    assert_eq!(
+        request(&site.addr, "GET", "/healthz", "")
+            .await
+            .unwrap()
+            .status,
+        200
+    );
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+#[tokio::test]
+async fn oversized_or_too_many_headers_are_a_431_never_a_5xx() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let site = Site::new(None);
+    let mut child = site.start(None).await;
+    let raw = |extra: String| {
+        format!(
+            "GET / HTTP/1.1\r\nHost: {}\r\n{extra}Connection: close\r\n\r\n",
+            site.addr
+        )
+    };
+    let cookie = format!("Cookie: cookie-consent={}\r\n", "A".repeat(64 * 1024));
+    let many: String = (0..200).map(|i| format!("X-Header-{i}: {i}\r\n")).collect();
+    let huge = format!("X-Huge: {}\r\n", "b".repeat(40 * 1024));
+    for (what, request) in [
+        ("64 KiB cookie", raw(cookie)),
+        ("200 headers", raw(many)),
+        ("40 KiB header", raw(huge)),
+    ] {
+        let mut stream = tokio::net::TcpStream::connect(&site.addr).await.unwrap();
+        // The server may answer and close before it has read everything.
+        let _ = stream.write_all(request.as_bytes()).await;
+        let mut answer = Vec::new();
+        let _ = stream.read_to_end(&mut answer).await;
+        let text = String::from_utf8_lossy(&answer);
+        let status: u16 = text
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0);
+        assert_eq!(status, 431, "{what}: {}", text.lines().next().unwrap_or(""));
+    }
+    // A request at the limit's safe side still works, and so does the server.
+    let fine = request(&site.addr, "GET", "/cookie-policy", "")
+        .await
+        .unwrap();
+    assert_eq!(fine.status, 200);
+    assert!(child.try_wait().unwrap().is_none());
+    child.kill().unwrap();
+    child.wait().unwrap();
+}

@@ -1,6 +1,6 @@
 //! Server-only infrastructure (feature `ssr`): configuration and state, the signing key,
 //! cookie I/O, the same-site check, per-request context, response helpers, the access log,
-//! canonical paths and shutdown.
+//! canonical paths, security headers, limits, the connection loop and shutdown.
 //!
 //! It depends on the domain only. The server functions ([`crate::api`]) use it; it never
 //! uses them, the views or the router, which assembles everything one level up
@@ -12,8 +12,11 @@ pub mod config;
 pub mod consent_cookie;
 pub mod cookies;
 pub mod key_store;
+pub mod limits;
 pub mod request_context;
 pub mod response;
 pub mod same_site;
+pub mod security_headers;
+pub mod serve;
 pub mod shutdown;
 pub mod state;

@@ -9,18 +9,28 @@ use http::{
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CrossSite(pub String);
 
-/// Checks that a state-changing request comes from this site.
+/// Checks that a state-changing request comes from this site, as OWASP's CSRF cheat sheet
+/// describes ("Fetch Metadata", then "Verifying Origin with standard headers"):
 ///
-/// Browsers send `Origin` (or at least `Referer`) with every form post and fetch, so a
-/// cross-site page cannot hide where it posts from. The host in them must equal the `Host`
-/// the request was sent to. A request with neither header cannot come from a browser page on
-/// another site, so it is let through (curl, monitoring).
+/// 1. `Sec-Fetch-Site`, which every current browser sends: `same-origin` passes, and `none`
+///    (the visitor's own action, such as a bookmark); `same-site` (a sibling subdomain),
+///    `cross-site` and anything else are refused.
+/// 2. Then `Origin`, or without it `Referer`: its host must equal the `Host` the request was
+///    sent to. `Origin: null` (a sandboxed frame, a page with `Referrer-Policy: no-referrer`,
+///    a `data:` URL) is refused: nothing of this site posts from there.
+/// 3. A request with none of the three cannot be a browser page's post on another site, since
+///    browsers send at least one with every post: it is let through (curl, monitoring,
+///    server-side integrations).
+///
+/// Returns `Err(CrossSite)` with a message that names the header that gave the post away.
 pub fn check(headers: &HeaderMap) -> Result<(), CrossSite> {
-    if headers
-        .get("sec-fetch-site")
-        .is_some_and(|v| v.as_bytes() == b"cross-site")
-    {
-        return Err(CrossSite("cross-site request refused".into()));
+    if let Some(site) = headers.get("sec-fetch-site") {
+        if !matches!(site.as_bytes(), b"same-origin" | b"none") {
+            return Err(CrossSite(format!(
+                "Sec-Fetch-Site says {:?}: cross-site posts are refused",
+                String::from_utf8_lossy(site.as_bytes())
+            )));
+        }
     }
     let host = headers.get(HOST).and_then(|v| v.to_str().ok());
     let (source, header) = match (headers.get(ORIGIN), headers.get(REFERER)) {
@@ -89,8 +99,21 @@ mod tests {
             let h = headers(&[("host", "leadsgen.app"), (name, value)]);
             assert!(check(&h).is_err(), "{name}: {value}");
         }
-        let h = headers(&[("host", "leadsgen.app"), ("sec-fetch-site", "cross-site")]);
-        assert!(check(&h).is_err());
+        for site in ["cross-site", "same-site", "nonsense"] {
+            let h = headers(&[("host", "leadsgen.app"), ("sec-fetch-site", site)]);
+            assert!(check(&h).is_err(), "{site}");
+        }
+        // Fetch Metadata first: a same-origin post passes, with or without Origin.
+        for site in ["same-origin", "none"] {
+            let h = headers(&[("host", "leadsgen.app"), ("sec-fetch-site", site)]);
+            assert_eq!(check(&h), Ok(()), "{site}");
+        }
+        let spoofed = headers(&[
+            ("host", "leadsgen.app"),
+            ("sec-fetch-site", "same-origin"),
+            ("origin", "https://evil.example"),
+        ]);
+        assert!(check(&spoofed).is_err(), "both must agree");
         let h = headers(&[("origin", "https://leadsgen.app")]);
         assert!(check(&h).is_err(), "no Host to compare with");
     }

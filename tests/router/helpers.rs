@@ -55,15 +55,29 @@ impl TestApp {
 
     /// A fresh app, with `token` as the admin token.
     pub async fn with_admin(token: Option<&str>) -> Self {
+        Self::configured(token, false).await
+    }
+
+    /// A fresh app served over https (`LEADSGEN_SECURE_COOKIES=true`).
+    pub async fn https() -> Self {
+        Self::configured(None, true).await
+    }
+
+    async fn configured(token: Option<&str>, https: bool) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&StoreTarget::Sqlite(dir.path().join("consent.db")))
             .await
             .unwrap();
-        Self::on(store, token, dir).await
+        Self::on(store, token, https, dir).await
     }
 
     /// A fresh app whose log is in `store`.
-    pub async fn on(store: Store, token: Option<&str>, dir: tempfile::TempDir) -> Self {
+    pub async fn on(
+        store: Store,
+        token: Option<&str>,
+        https: bool,
+        dir: tempfile::TempDir,
+    ) -> Self {
         let policy = PolicyVersion::new(&LEADSGEN, "en", &shown_policy_html());
         let log = ConsentLog::open(store, log_key(), vec![policy], false)
             .await
@@ -74,7 +88,10 @@ impl TestApp {
             .build();
         let router = router::build(AppState {
             leptos,
-            cookies: Arc::new(settings()),
+            cookies: Arc::new(CookieSettings {
+                secure: https,
+                ..settings()
+            }),
             trackers: Arc::new(TrackerIds::leadsgen()),
             log: log.clone(),
             admin_token: token.map(Arc::from),

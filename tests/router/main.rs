@@ -8,6 +8,7 @@ mod consent_log;
 mod consent_posts;
 mod faults;
 mod gating;
+mod hardening;
 mod helpers;
 mod pages;
 mod personalization;
