@@ -1,7 +1,7 @@
 # LeadsGen Consent. A new user needs two commands:
 #   make run    build in release and serve on $(LEPTOS_SITE_ADDR) (default 127.0.0.1:3000)
 #   make test   every check CI runs: fmt, clippy (server and wasm), cargo tests (SQLite and a
-#               throw-away PostgreSQL), Playwright
+#               throw-away PostgreSQL), a short fuzzing pass, Playwright
 # Both install what is missing first (scripts/setup.sh), so a fresh machine works.
 
 SHELL := bash
@@ -15,7 +15,7 @@ BIN := target/release/leadsgen-consent
 # What the release server needs to find the site cargo-leptos built, with hashed file names.
 SERVE_ENV := LEPTOS_OUTPUT_NAME=leadsgen LEPTOS_SITE_ROOT=target/site LEPTOS_HASH_FILES=true LEPTOS_ENV=PROD
 
-.PHONY: setup build run serve test lint unit e2e bench
+.PHONY: setup build run serve test lint unit fuzz-smoke e2e bench observatory fuzz soak
 
 ## Install the toolchain pieces that are missing (idempotent).
 setup:
@@ -35,7 +35,7 @@ serve:
 	$(SERVE_ENV) LEPTOS_SITE_ADDR=$(LEPTOS_SITE_ADDR) exec $(BIN)
 
 ## Everything CI checks.
-test: setup lint unit build e2e
+test: setup lint unit fuzz-smoke build e2e
 
 lint:
 	cargo fmt --check
@@ -46,9 +46,22 @@ lint:
 unit:
 	scripts/with-postgres.sh cargo test --features ssr
 
+## Each fuzz target for a few seconds from its committed corpus: the inputs that once crashed
+## stay fixed, and a new panic in a parser shows. `make fuzz` runs longer.
+fuzz-smoke:
+	FUZZ_SECONDS=$${FUZZ_SECONDS:-10} scripts/fuzz.sh
+
 e2e:
 	cd end2end && npx playwright test
+
+## Coverage-guided fuzzing of the parsers visitors reach, FUZZ_SECONDS per target (default 60).
+fuzz:
+	@scripts/fuzz.sh
 
 ## Sizes of what a visitor downloads, and server throughput (figures, not pass/fail).
 bench: build
 	@scripts/bench.sh
+
+## The HTTP Observatory's grade of the release server's headers (offline; figures).
+observatory: build
+	@scripts/observatory.sh

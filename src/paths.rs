@@ -23,9 +23,9 @@ pub const SAVED_ANCHOR: &str = "saved";
 /// one URL, and its variants redirect to it (308, the query kept).
 ///
 /// In order: percent-escapes of unreserved characters (`A–Z a–z 0–9 - . _ ~`) are decoded
-/// (RFC 3986 §6.2.2.2), repeated slashes collapse into one, `.` and `..` segments are
-/// resolved (§5.2.4), a trailing `index.html` goes, and so does a trailing slash (but for
-/// `/`). Other escapes, such as `%2F`, stay as they are. Returns `None` for a path that is
+/// (RFC 3986 §6.2.2.2) and a stray `%` is escaped, repeated slashes collapse into one, `.`
+/// and `..` segments are resolved (§5.2.4), trailing `index.html` segments go, and so does a
+/// trailing slash (but for `/`). Other escapes, such as `%2F`, stay as they are. Returns `None` for a path that is
 /// already canonical, or that is not path-absolute.
 pub fn canonical(path: &str) -> Option<String> {
     if !path.starts_with('/') {
@@ -42,14 +42,21 @@ pub fn canonical(path: &str) -> Option<String> {
             s => segments.push(s),
         }
     }
-    if segments.last() == Some(&"index.html") {
+    // All of them: one removed at a time, `/a/index.html/index.html` would take two redirects.
+    while segments.last() == Some(&"index.html") {
         segments.pop();
     }
     let canonical = format!("/{}", segments.join("/"));
     (canonical != path).then_some(canonical)
 }
 
-/// `path` with escapes of unreserved characters decoded; other escapes kept as they are.
+/// Whether `bytes` starts with `%` and two hex digits.
+fn starts_escape(bytes: &[u8]) -> bool {
+    bytes.len() >= 3 && bytes[1].is_ascii_hexdigit() && bytes[2].is_ascii_hexdigit()
+}
+
+/// `path` with escapes of unreserved characters decoded, other escapes kept as they are, and a
+/// `%` that starts no escape escaped as `%25`.
 fn decode_unreserved(path: &str) -> String {
     let bytes = path.as_bytes();
     let mut out = String::with_capacity(path.len());
@@ -71,6 +78,13 @@ fn decode_unreserved(path: &str) -> String {
                 }
             }
         }
+        if bytes[i] == b'%' && !starts_escape(&bytes[i..]) {
+            // A stray `%` is escaped itself: left bare, it could make a new escape with what
+            // decoding puts after it ("%6%63" → "%6c"), and the path would never settle.
+            out.push_str("%25");
+            i += 1;
+            continue;
+        }
         let c = path[i..].chars().next().expect("a char at a char boundary");
         out.push(c);
         i += c.len_utf8();
@@ -81,6 +95,19 @@ fn decode_unreserved(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn a_canonical_path_is_canonical_and_stays_on_this_site(
+            path in "/(([a-z.!~]|%[0-9a-fA-F]{0,2}|/|index\\.html|\\.\\.?){0,12})"
+        ) {
+            if let Some(target) = canonical(&path) {
+                prop_assert!(target.starts_with('/') && !target.starts_with("//"), "{}", target);
+                prop_assert_eq!(canonical(&target), None, "{} -> {}", path, target);
+            }
+        }
+    }
 
     #[test]
     fn canonical_paths_stay_and_variants_have_one_canonical_form() {
@@ -113,8 +140,30 @@ mod tests {
             assert_eq!(canonical(expected), None, "{expected} is canonical");
         }
         assert_eq!(canonical("cookie-policy"), None);
-        assert_eq!(canonical("/%"), None);
-        assert_eq!(canonical("/%4"), None);
+        assert_eq!(canonical("/%").as_deref(), Some("/%25"));
+        assert_eq!(canonical("/%4").as_deref(), Some("/%254"));
         assert_eq!(canonical("/é/"), Some("/é".into()));
+    }
+
+    /// Found by the fuzzer (fuzz/artifacts/paths/crash-67004ceb…): decoding "%63" after a
+    /// stray "%6" made a new escape, "%6c", so the canonical path was not final.
+    #[test]
+    fn a_canonical_path_is_final() {
+        let found = "/%6%63okie%2Dpo3okie%2Dpolicy";
+        let once = canonical(found).unwrap();
+        assert_eq!(once, "/%256cokie-po3okie-policy");
+        assert_eq!(canonical(&once), None);
+    }
+
+    /// Found by the fuzzer (fuzz/artifacts/paths/crash-bc34c50c…): only the last of several
+    /// trailing `index.html` segments went, so a second redirect followed the first.
+    #[test]
+    fn every_trailing_index_html_goes_at_once() {
+        assert_eq!(canonical("/index.html/index.html").as_deref(), Some("/"));
+        assert_eq!(
+            canonical("/a/..!/settings//index.html/index.html").as_deref(),
+            Some("/a/..!/settings")
+        );
+        assert_eq!(canonical("/a/..!/settings"), None);
     }
 }

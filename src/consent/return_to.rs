@@ -3,8 +3,9 @@
 
 use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
 
-/// The longest `return_to` accepted, in characters.
-pub const MAX_CHARS: usize = 2048;
+/// The longest location accepted, in bytes of its normalised (ASCII) form. The limit is on
+/// what comes out, so that a location this returns is accepted again as it is.
+pub const MAX_BYTES: usize = 4096;
 
 /// Bytes escaped in the path, beyond controls and non-ASCII: what RFC 3986 does not allow in a
 /// path segment, plus `%` (an existing valid escape is copied before this set applies).
@@ -32,14 +33,15 @@ pub struct NotLocal;
 /// Normalises a `return_to` value into the location to send a plain form post back to.
 ///
 /// The value must be a path on this site: it starts with `/`, but not `//` or `/\` (which
-/// browsers read as another host), has no control character or backslash, and at most
-/// [`MAX_CHARS`] characters. What is not ASCII-safe is percent-encoded as UTF-8 (valid
-/// escapes already there are kept), so the result is plain ASCII and percent-decodes to the
-/// same path, query and fragment as the input. Anything else is `Err(NotLocal)`.
+/// browsers read as another host) and has no control character or backslash. What is not
+/// ASCII-safe is percent-encoded as UTF-8 (valid escapes already there are kept), so the
+/// result is plain ASCII and percent-decodes to the same path, query and fragment as the
+/// input; it is at most [`MAX_BYTES`] long, and normalising it again changes nothing.
+/// Anything else is `Err(NotLocal)`.
 pub fn normalize(input: &str) -> Result<String, NotLocal> {
     let local = input.starts_with('/') && !input.starts_with("//") && !input.starts_with("/\\");
     let clean = !input.chars().any(|c| c.is_control() || c == '\\');
-    if !local || !clean || input.chars().count() > MAX_CHARS {
+    if !local || !clean || input.len() > 4 * MAX_BYTES {
         return Err(NotLocal);
     }
     let (rest, fragment) = match input.split_once('#') {
@@ -58,6 +60,9 @@ pub fn normalize(input: &str) -> Result<String, NotLocal> {
     if let Some(f) = fragment {
         out.push('#');
         out.push_str(&encode(f, QUERY));
+    }
+    if out.len() > MAX_BYTES {
+        return Err(NotLocal);
     }
     Ok(out)
 }
@@ -157,10 +162,16 @@ mod tests {
             assert_eq!(normalize(bad), Err(NotLocal), "{bad:?}");
         }
         assert_eq!(
-            normalize(&format!("/{}", "a".repeat(MAX_CHARS))),
+            normalize(&format!("/{}", "a".repeat(MAX_BYTES))),
             Err(NotLocal)
         );
-        assert!(normalize(&format!("/{}", "é".repeat(MAX_CHARS - 1))).is_ok());
+        assert!(normalize(&format!("/{}", "a".repeat(MAX_BYTES - 1))).is_ok());
+        // "é" is six bytes once percent-encoded ("%C3%A9"): the limit is on what is sent.
+        assert!(normalize(&format!("/{}", "é".repeat(MAX_BYTES / 6 - 1))).is_ok());
+        assert_eq!(
+            normalize(&format!("/{}", "é".repeat(MAX_BYTES / 6 + 1))),
+            Err(NotLocal)
+        );
     }
 
     proptest! {
@@ -173,6 +184,7 @@ mod tests {
                 prop_assert!(!location.starts_with("//") && !location.starts_with("/\\"));
                 prop_assert!(http_header_value_is_valid(&location));
                 prop_assert_eq!(decoded(&location), decoded(&s));
+                prop_assert_eq!(normalize(&location), Ok(location.clone()));
             }
         }
 

@@ -13,7 +13,10 @@ pub mod pages;
 pub mod site;
 
 /// This page's path and query: where its forms' posts come back to. A `saved` marker (the
-/// confirmation of the last post) is left out, so it is not carried into the next one.
+/// confirmation of the last post) is left out, so it is not carried into the next one. The
+/// result is already [`normalize`](crate::consent::return_to::normalize)d; a query too long to
+/// come back to is dropped, and a path too long falls back to the home page, so a form on any
+/// page is always accepted.
 pub fn current_page() -> String {
     let location = leptos_router::hooks::use_location();
     let path = leptos::prelude::GetUntracked::get_untracked(&location.pathname);
@@ -25,9 +28,13 @@ pub fn current_page() -> String {
             !pair.is_empty() && pair.split('=').next() != Some(crate::paths::SAVED_PARAM)
         })
         .collect();
-    if query.is_empty() {
-        path
+    let with_query = if query.is_empty() {
+        path.clone()
     } else {
         format!("{path}?{}", query.join("&"))
-    }
+    };
+    use crate::consent::return_to::normalize;
+    normalize(&with_query)
+        .or_else(|_| normalize(&path))
+        .unwrap_or_else(|_| crate::paths::HOME.to_owned())
 }

@@ -160,6 +160,36 @@ async fn a_return_to_that_cannot_be_made_safe_is_a_400_that_writes_nothing() {
     assert!(app.records().await.is_empty());
 }
 
+#[tokio::test]
+async fn a_page_with_a_very_long_query_posts_back_to_a_location_that_is_accepted() {
+    // A query that is too long to come back to (over 4096 bytes once encoded) is dropped
+    // from the forms' return_to, so the banner's buttons still work on that page.
+    let app = TestApp::new().await;
+    let long = format!("/cookie-policy?q={}", "é".repeat(1000));
+    // Sent as a browser sends it: non-ASCII percent-encoded.
+    let sent = percent_encoding::utf8_percent_encode(&long, percent_encoding::CONTROLS).to_string();
+    let page = app.get(&sent, &[]).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body
+            .contains(r#"name="return_to" value="/cookie-policy""#),
+        "the forms come back to the page without its query"
+    );
+    let r = app
+        .post(
+            "/api/consent/reject-all",
+            "source=banner&return_to=%2Fcookie-policy",
+            &[],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    // A query that fits is kept, encoded.
+    let page = app.get("/cookie-policy?q=%C3%A9t%C3%A9", &[]).await;
+    assert!(page
+        .body
+        .contains(r#"name="return_to" value="/cookie-policy?q=%C3%A9t%C3%A9""#));
+}
+
 // ---- the plain form's 303 -------------------------------------------------------------------
 
 #[tokio::test]
