@@ -263,6 +263,27 @@ async fn concurrent_writers_keep_one_chain(db: Db) {
     assert_eq!(seqs, (1..=400).collect::<Vec<_>>());
 }
 
+/// A receipt's history: the most recent `MAX_HISTORY` decisions of a long chain, oldest
+/// first, in one query; a link that points forward in the chain ends it.
+async fn a_long_history_is_cut_to_the_most_recent(db: Db) {
+    use leadsgen_consent::log::store::MAX_HISTORY;
+    let log = db.log().await;
+    let length = MAX_HISTORY as u32 + 20;
+    let mut written = Vec::new();
+    for n in 1..=length {
+        written.push(log.record(record(n, (n > 1).then(|| n - 1))).await.unwrap());
+    }
+    let store = log.store().unwrap();
+    let last = written.last().unwrap();
+    let history = store.history(last).await.unwrap();
+    assert_eq!(history.len(), MAX_HISTORY);
+    assert_eq!(history, written[written.len() - 1 - MAX_HISTORY..written.len() - 1]);
+    // A record whose previous ID is only written after it: following that would go forward.
+    let forward = log.record(record(90_001, Some(90_002))).await.unwrap();
+    log.record(record(90_002, Some(90_001))).await.unwrap();
+    assert_eq!(store.history(&forward).await.unwrap(), []);
+}
+
 async fn a_purge_keeps_the_chain_verifiable(db: Db) {
     let log = db.log().await;
     let store = log.store().unwrap().clone();
@@ -328,6 +349,7 @@ on_both!(
     records_come_back_as_written_and_verify,
     the_append_only_guards_refuse_edits,
     concurrent_writers_keep_one_chain,
+    a_long_history_is_cut_to_the_most_recent,
     a_purge_keeps_the_chain_verifiable,
     a_different_key_cannot_open_the_log,
 );

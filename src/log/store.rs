@@ -26,8 +26,8 @@ use super::record::{ChoiceFlags, ConsentRecord, NewRecord, RecordJson, SignalFla
 const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
 /// Rows per `INSERT` statement when a batch is appended.
 const ROWS_PER_INSERT: usize = 200;
-/// How many earlier decisions a receipt's history follows at most.
-const MAX_HISTORY: usize = 1000;
+/// How many earlier decisions a receipt's history holds at most (the most recent).
+pub const MAX_HISTORY: usize = 100;
 
 /// Which database, from `DATABASE_URL`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -419,27 +419,38 @@ impl Store {
         Ok(row)
     }
 
-    /// The decisions `record` replaced, following `previous_consent_id` back, oldest first.
-    /// Stops at a purged or unknown ID, and after [`MAX_HISTORY`] steps.
+    /// The decisions `record` replaced, following `previous_consent_id` back, oldest first:
+    /// the [`MAX_HISTORY`] most recent at most. Stops at a purged or unknown ID, and at a link
+    /// that does not point back in the chain (which would loop). One query (a recursive common
+    /// table expression), whatever the length: a receipt costs the same for a visitor who
+    /// decided twice as for a script that decided a thousand times.
     pub async fn history(&self, record: &ConsentRecord) -> Result<Vec<ConsentRecord>, StoreError> {
-        let mut earlier = Vec::new();
-        let mut next = record.record.previous_consent_id;
-        while let Some(id) = next {
-            if earlier.len() >= MAX_HISTORY {
-                break;
-            }
-            let Some(found) = self.find(&id.to_string()).await? else {
-                break;
-            };
-            // A chain only ever points back: anything else would loop.
-            if found.seq >= earlier.last().map_or(record.seq, |r: &ConsentRecord| r.seq) {
-                break;
-            }
-            next = found.record.previous_consent_id;
-            earlier.push(found);
-        }
-        earlier.reverse();
-        Ok(earlier)
+        let Some(previous) = record.record.previous_consent_id else {
+            return Ok(Vec::new());
+        };
+        let rows = with_pool!(self, pool, _dialect => {
+            sqlx::query(&format!(
+                "WITH RECURSIVE earlier (seq, previous_consent_id, depth) AS ( \
+                     SELECT seq, previous_consent_id, CAST(1 AS BIGINT) FROM consent_record \
+                     WHERE consent_id = $1 AND seq < $2 \
+                     UNION ALL \
+                     SELECT r.seq, r.previous_consent_id, e.depth + 1 \
+                     FROM consent_record r JOIN earlier e ON r.consent_id = e.previous_consent_id \
+                     WHERE r.seq < e.seq AND e.depth < $3 \
+                 ) \
+                 SELECT {RECORD_COLUMNS} FROM consent_record \
+                 WHERE seq IN (SELECT seq FROM earlier) ORDER BY seq"
+            ))
+            .bind(previous.to_string())
+            .bind(record.seq as i64)
+            .bind(MAX_HISTORY as i64)
+            .fetch_all(pool)
+            .await?
+            .iter()
+            .map(record_from)
+            .collect::<Result<Vec<_>, _>>()?
+        });
+        Ok(rows)
     }
 
     /// Streams the records `filter` selects, in chain order, through a bounded channel:

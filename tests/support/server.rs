@@ -10,6 +10,12 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 
 pub const BIN: &str = env!("CARGO_BIN_EXE_leadsgen-consent");
+
+/// The server binary to run: `LEADSGEN_BIN` when set (`make soak` runs the release build,
+/// with the site's files that `make build` made), otherwise this test build's [`BIN`].
+pub fn bin() -> String {
+    std::env::var("LEADSGEN_BIN").unwrap_or_else(|_| BIN.to_string())
+}
 /// A fixed signing key (base64 of 64 bytes), so restarts and the CLI share it.
 pub const KEY: &str =
     "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVphYmNkZWZnaGlqa2xtbm9wcXJzdHV2d3h5ejAxMjM0NTY3ODk+Lw==";
@@ -54,14 +60,14 @@ impl Site {
     /// Starts the server, optionally under a file-size limit (KB), and waits until it answers.
     pub async fn start(&self, file_limit_kb: Option<u32>) -> Child {
         let mut command = match file_limit_kb {
-            None => self.command(BIN),
+            None => self.command(&bin()),
             // A full disk: writes past the limit fail with EFBIG (SIGXFSZ ignored).
             Some(kb) => {
                 let mut c = self.command("bash");
                 c.args([
                     "-c",
                     &format!("trap '' XFSZ; ulimit -f {kb}; exec \"$0\""),
-                    BIN,
+                    &bin(),
                 ]);
                 c
             }
@@ -91,7 +97,7 @@ impl Site {
     /// `leadsgen-consent log <args>`: its exit success and standard output.
     pub fn cli(&self, args: &[&str]) -> (bool, String) {
         let out = self
-            .command(BIN)
+            .command(&bin())
             .args(["log"])
             .args(args)
             .stdout(Stdio::piped())
