@@ -277,7 +277,10 @@ async fn a_long_history_is_cut_to_the_most_recent(db: Db) {
     let last = written.last().unwrap();
     let history = store.history(last).await.unwrap();
     assert_eq!(history.len(), MAX_HISTORY);
-    assert_eq!(history, written[written.len() - 1 - MAX_HISTORY..written.len() - 1]);
+    assert_eq!(
+        history,
+        written[written.len() - 1 - MAX_HISTORY..written.len() - 1]
+    );
     // A record whose previous ID is only written after it: following that would go forward.
     let forward = log.record(record(90_001, Some(90_002))).await.unwrap();
     log.record(record(90_002, Some(90_001))).await.unwrap();
