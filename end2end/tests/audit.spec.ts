@@ -164,7 +164,12 @@ test.describe("Focus you can see, and never hidden @js", () => {
       const site = new SitePage(page);
       await site.open("/settings");
       await site.waitForHydration();
-      await new ConsentBanner(page).acceptAll.click();
+      const banner = new ConsentBanner(page);
+      await banner.acceptAll.click();
+      // The decision must be saved before the dialog opens, or the answer arriving late
+      // resets the switch this test turns off.
+      await expect(banner.region).toBeHidden();
+      await expect(banner.status).toHaveText("Saved: functional on, analytics on, marketing on");
       await site.footer.getByRole("link", { name: "Cookie settings" }).click();
       const modal = new PreferencesDialog(page);
       await modal.switch("analytics").uncheck();
