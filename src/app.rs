@@ -9,9 +9,10 @@ use leptos_router::{
 
 use crate::personalization::Personalization;
 use crate::ui::consent::{ConsentLayer, ConsentScripts};
-use crate::ui::current_page;
 use crate::ui::pages::{HomePage, NotFoundPage, PolicyPage, PreferencesPage, SettingsPage};
+use crate::ui::site::LanguageAlternates;
 use crate::ui::site::{PageOnlyNotice, SiteFooter, SiteHeader};
+use crate::ui::{current_page, page_locale, t};
 
 /// The document around every page. Rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -20,9 +21,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
         .unwrap_or_default()
         .theme
         .key();
+    let lang = page_locale().locale.tag();
     view! {
         <!DOCTYPE html>
-        <html lang="en" data-theme=theme>
+        <html lang=lang data-theme=theme>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
@@ -51,7 +53,9 @@ pub fn App() -> impl IntoView {
     provide_meta_context();
     view! {
         <Router>
-            <a class="skip-link" href="#main">"Skip to content"</a>
+            // In the <head>, through the meta context: it needs the router's location.
+            <LanguageAlternates/>
+            <a class="skip-link" href="#main">{t().site.skip_to_content}</a>
             <ConsentLayer/>
             <SiteHeader return_to=current_page()/>
             <main id="main" tabindex="-1">

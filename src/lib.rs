@@ -21,6 +21,7 @@ pub mod api;
 pub mod app;
 pub mod consent;
 pub mod gating;
+pub mod i18n;
 #[cfg(feature = "ssr")]
 pub mod log;
 pub mod paths;

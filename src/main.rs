@@ -9,15 +9,14 @@ mod cli {
     use std::time::Duration;
 
     use clap::{Parser, Subcommand, ValueEnum};
-    use leadsgen_consent::consent::LEADSGEN;
     use leadsgen_consent::log::{
         export::{parse_bound, Format},
-        ConsentLog, PolicyVersion, RecordFilter, Store, StoreTarget, VerifyError,
+        ConsentLog, RecordFilter, Store, StoreTarget, VerifyError,
     };
     use leadsgen_consent::router;
     use leadsgen_consent::server::config::{Config, LogConfig};
     use leadsgen_consent::server::{serve, shutdown, state::AppState};
-    use leadsgen_consent::ui::pages::shown_policy_html;
+    use leadsgen_consent::ui::pages::shown_policy_versions;
     use tracing_subscriber::EnvFilter;
 
     /// LeadsGen's consent manager: serves the site, and reads its consent log.
@@ -147,15 +146,19 @@ mod cli {
             return Ok(ConsentLog::disabled());
         }
         let store = Store::open(&config.target).await?;
-        let policy = PolicyVersion::new(&LEADSGEN, "en", &shown_policy_html());
-        let log = ConsentLog::open(store, config.log_key(), vec![policy], config.user_agent)
-            .await
-            .map_err(|e| {
-                format!(
-                    "{e}. If CONSENT_COOKIE_KEY (or the key file in LEADSGEN_DATA_DIR) changed, \
+        let log = ConsentLog::open(
+            store,
+            config.log_key(),
+            shown_policy_versions(),
+            config.user_agent,
+        )
+        .await
+        .map_err(|e| {
+            format!(
+                "{e}. If CONSENT_COOKIE_KEY (or the key file in LEADSGEN_DATA_DIR) changed, \
                      restore the key this log was written with."
-                )
-            })?;
+            )
+        })?;
         tracing::info!(
             "consent log: {}, retention {} days{}",
             config.target.describe(),

@@ -19,6 +19,10 @@ pub const SAVED_PARAM: &str = "saved";
 /// See [`SAVED_PARAM`].
 pub const SAVED_ANCHOR: &str = "saved";
 
+/// The visitor's consent receipt: JSON, or with `?format=html` a page (`&lang=de` for its
+/// language; `Accept-Language` without it).
+pub const RECEIPT: &str = "/api/consent/receipt";
+
 /// The canonical form of a request path, when `path` is not already canonical: each route has
 /// one URL, and its variants redirect to it (308, the query kept).
 ///

@@ -4,6 +4,7 @@
 use axum::{http::HeaderValue, middleware, routing::get, Router};
 use http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY};
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use tower::Layer;
 use tower_http::{
     compression::CompressionLayer, services::ServeDir, set_header::SetResponseHeaderLayer,
     timeout::TimeoutLayer,
@@ -14,7 +15,7 @@ use crate::api::{plain_form, receipt, state as consent_state};
 use crate::app::{shell, App};
 use crate::gating::csp::NON_PAGE_POLICY;
 use crate::server::{
-    access_log, canonical_path, limits, request_context, security_headers, state::AppState,
+    access_log, canonical_path, limits, locale, request_context, security_headers, state::AppState,
 };
 
 /// How long a request may take before it is answered 408: far above any page or post (a
@@ -56,7 +57,7 @@ pub fn build(state: AppState) -> Router {
         // Off without a token: `/admin` is then an unknown page like any other (404).
         None => Router::new(),
     };
-    Router::new()
+    let routed = Router::new()
         .route("/healthz", get(healthz))
         .route(receipt::RECEIPT_PATH, get(receipt::receipt))
         .route(consent_state::STATE_PATH, get(consent_state::current_state))
@@ -79,6 +80,11 @@ pub fn build(state: AppState) -> Router {
             http::StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
         ))
+        .with_state(state);
+    // The language is chosen before routing: `/de/settings` is routed as `/settings`.
+    let localized = middleware::from_fn(locale::choose).layer(routed);
+    Router::new()
+        .fallback_service(localized)
         // Every route has one URL: variants are redirected before anything else runs.
         .layer(middleware::from_fn(canonical_path::redirect_variants))
         // Outside all of the above, so that every answer has them, redirects and refusals
@@ -92,7 +98,6 @@ pub fn build(state: AppState) -> Router {
             security_headers::add(https, req, next)
         }))
         .layer(middleware::from_fn(access_log::log_request))
-        .with_state(state)
 }
 
 /// Liveness probe for process supervisors and the test harness.

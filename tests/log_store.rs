@@ -13,6 +13,7 @@ mod postgres;
 use std::time::Duration;
 
 use leadsgen_consent::consent::{Choices, ConsentId, FormAction, Signals, Source, LEADSGEN};
+use leadsgen_consent::i18n::Locale;
 use leadsgen_consent::log::{
     verify, ChainError, ConsentLog, LogKey, NewRecord, PolicyVersion, RecordFilter, Store,
     StoreTarget, VerifyError,
@@ -23,7 +24,7 @@ fn key() -> LogKey {
 }
 
 fn policy() -> PolicyVersion {
-    PolicyVersion::new(&LEADSGEN, "en", "<article>the policy</article>")
+    PolicyVersion::new(&LEADSGEN, Locale::En, "<article>the policy</article>")
 }
 
 /// A database of each kind, fresh, with the SQL to reach it directly (as an intruder would).

@@ -5,14 +5,24 @@ use leadsgen_consent::consent::{
     Choices, Consent, ConsentId, Decision, Signals, Timestamp, Visitor, LEADSGEN,
 };
 use leadsgen_consent::gating::{PageState, TrackerIds};
+use leadsgen_consent::i18n::{Locale, PageLocale};
 use leadsgen_consent::ui::{consent::ConsentScripts, pages::PolicyPage};
 use leptos::nonce::Nonce;
 use leptos::prelude::*;
 
 fn render<V: IntoView + 'static>(view: impl FnOnce() -> V) -> String {
+    render_in(Locale::En, view)
+}
+
+/// Renders `view` as a page pinned to `locale` (`/de/…`) would.
+fn render_in<V: IntoView + 'static>(locale: Locale, view: impl FnOnce() -> V) -> String {
     let owner = Owner::new();
     owner.set();
     leptos_meta::provide_meta_context();
+    provide_context(PageLocale {
+        locale,
+        pinned: locale != Locale::En,
+    });
     view().to_html()
 }
 
@@ -25,21 +35,30 @@ fn tables(html: &str) -> Vec<&str> {
 }
 
 #[test]
-fn policy_page_lists_every_cookie_inside_its_category_table() {
-    let html = render(|| view! { <PolicyPage/> });
-    let tables = tables(&html);
-    assert_eq!(tables.len(), LEADSGEN.categories.len());
-    for (category, table) in LEADSGEN.categories.iter().zip(&tables) {
-        assert!(table.contains(&format!("category-{}", category.id.key())));
-        for cookie in category.cookies {
-            assert!(
-                table.contains(&format!("<code>{}</code>", cookie.name)),
-                "{} missing from the {} table",
-                cookie.name,
-                category.name
-            );
-            assert!(table.contains(cookie.purpose));
-            assert!(table.contains(&cookie.retention.to_string()));
+fn policy_page_lists_every_cookie_inside_its_category_table_in_every_language() {
+    for locale in Locale::ALL {
+        let html = render_in(locale, || view! { <PolicyPage/> });
+        let tables = tables(&html);
+        assert_eq!(tables.len(), LEADSGEN.categories.len());
+        let form = &locale.messages().form;
+        for (category, table) in LEADSGEN.categories.iter().zip(&tables) {
+            assert!(table.contains(&format!("category-{}", category.id.key())));
+            for header in [form.col_cookie, form.col_purpose, form.col_duration] {
+                assert!(table.contains(&format!(">{header}</th>")), "{header}");
+            }
+            for cookie in category.cookies {
+                // Cookie names stay as they are in every language.
+                assert!(
+                    table.contains(&format!("<code>{}</code>", cookie.name)),
+                    "{} missing from the {:?} table in {}",
+                    cookie.name,
+                    category.id,
+                    locale.tag()
+                );
+                let purpose = html_escape::encode_text(cookie.purpose.get(locale)).into_owned();
+                assert!(table.contains(&purpose), "{purpose}");
+                assert!(table.contains(&cookie.retention.label(locale)));
+            }
         }
     }
 }
@@ -59,12 +78,48 @@ fn policy_page_has_every_section_heading_and_the_revision() {
         assert!(html.contains(&format!(">{section}</h2>")), "{section}");
     }
     for category in LEADSGEN.categories {
-        assert!(html.contains(&format!(">{}</h3>", category.heading())));
+        assert!(html.contains(&format!(">{}</h3>", category.heading(Locale::En))));
     }
     assert!(html.contains(r#"<time datetime="2026-04-12">April 12, 2026</time>"#));
     assert!(html.contains(r#"href="mailto:privacy@leadsgen.app""#));
     // Line continuations in the view's text must not leak indentation into the page.
     assert!(html.contains("similar tracking technologies on our website"));
+    // English binds: it says nothing about translations.
+    assert!(!html.contains("policy-binding"));
+}
+
+#[test]
+fn a_translated_policy_is_whole_dated_in_its_language_and_names_the_binding_version() {
+    for (locale, date) in [
+        (Locale::De, "12. April 2026"),
+        (Locale::Fr, "12 avril 2026"),
+    ] {
+        let html = render_in(locale, || view! { <PolicyPage/> });
+        let p = &locale.messages().policy;
+        for heading in [
+            p.what_heading,
+            p.types_heading,
+            p.manage_heading,
+            p.dnt_heading,
+            p.changes_heading,
+            p.contact_heading,
+        ] {
+            let heading = html_escape::encode_text(heading).into_owned();
+            assert!(html.contains(&format!(">{heading}</h2>")), "{heading}");
+        }
+        assert!(html.contains(&format!(r#"<time datetime="2026-04-12">{date}</time>"#)));
+        let binding = html_escape::encode_text(p.binding).into_owned();
+        assert!(html.contains(&binding), "{binding}");
+        assert!(html.contains(r#"href="/en/cookie-policy""#));
+        // Its own links keep the page's prefix.
+        assert!(html.contains(&format!(r#"href="/{}/cookie-preferences""#, locale.tag())));
+        // Not one English sentence of the policy is left.
+        let en = &Locale::En.messages().policy;
+        for sentence in [en.intro, en.what_1, en.what_2, en.dnt_text, en.changes_text] {
+            let sentence = html_escape::encode_text(sentence).into_owned();
+            assert!(!html.contains(&sentence), "{sentence}");
+        }
+    }
 }
 
 // ---- the consent scripts in <head> ----------------------------------------------------------

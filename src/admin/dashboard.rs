@@ -13,6 +13,7 @@ use axum::{
 
 use super::charts::{columns, esc, horizontal_bars, Bar};
 use crate::consent::{CalendarDate, LEADSGEN};
+use crate::i18n::Locale;
 use crate::log::{now_ms, Stats};
 use crate::server::state::AppState;
 
@@ -128,7 +129,7 @@ fn body(stats: &Stats, verified: &Result<u64, String>, age: Duration, today: u64
     let bars: Vec<Bar> = optional
         .zip(stats.opted_in)
         .map(|(c, n)| Bar {
-            label: c.name.to_string(),
+            label: c.name.get(Locale::En).to_string(),
             value: pct(n),
             text: format!("{:.0} %", pct(n)),
         })
@@ -215,7 +216,7 @@ fn section(html: &mut String, id: &str, title: &str, description: &str, bars: &[
 /// "Nov 29" for a day since the Unix epoch.
 fn day_label(day: u64) -> String {
     let d = CalendarDate::from_days_since_epoch(day);
-    let long = d.long();
+    let long = Locale::En.long_date(d);
     format!("{} {}", &long[..3], d.day)
 }
 

@@ -63,7 +63,7 @@ mod ssr {
     use super::{ApiError, ConsentSaved};
     use crate::api::post::Post;
     use crate::consent::return_to::with_marker;
-    use crate::consent::{ConsentForm, FormAction, Source};
+    use crate::consent::{form::RETURN_TO, ConsentForm, FormAction, Source};
     use crate::gating::PageState;
     use crate::paths::{SAVED_ANCHOR, SAVED_PARAM};
 
@@ -78,6 +78,8 @@ mod ssr {
         fields: &BTreeMap<String, String>,
     ) -> Result<ConsentSaved, ApiError> {
         let post = Post::begin()?;
+        // From the raw field, so that a form refused below is refused in its page's language.
+        let locale = post.locale(fields.get(RETURN_TO).map_or("", String::as_str));
         let result = async {
             let form = ConsentForm::parse(action, fields)?;
             // The pages whose form this is show what was saved, and where (without JavaScript
@@ -103,7 +105,9 @@ mod ssr {
                     })?,
                 _ => form.requested,
             };
-            let visitor = post.record_consent(action, form.source, requested).await?;
+            let visitor = post
+                .record_consent(action, form.source, locale, requested)
+                .await?;
             post.send_back(back);
             Ok(ConsentSaved {
                 visitor,

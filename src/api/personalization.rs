@@ -18,14 +18,18 @@ pub async fn set_personalization(
 ) -> Result<bool, ApiError> {
     use self::ssr::*;
     let post = Post::begin()?;
+    // A refusal answers in the language of the page the form is on.
+    post.locale(fields.get(RETURN_TO).map_or("", String::as_str));
     let result = (|| {
         let form = PersonalizationForm::parse(&fields)?;
         let stored = post.visitor.effective().functional;
         let back = if stored {
             store(&post, form.change)?;
             let back = PersonalizationChange::split_page_only(&form.return_to).1;
-            // On /settings, the page confirms what was saved, where it was saved.
-            if back == paths::SETTINGS || back.starts_with(&format!("{}?", paths::SETTINGS)) {
+            // On /settings (in any language), the page confirms what was saved, where it was
+            // saved.
+            let page = Locale::split_prefix(&back).map_or(back.as_str(), |(_, rest)| rest);
+            if page == paths::SETTINGS || page.starts_with(&format!("{}?", paths::SETTINGS)) {
                 with_marker(&back, SAVED_PARAM, form.change.field().0, SAVED_ANCHOR)
             } else {
                 back
@@ -47,13 +51,14 @@ pub async fn remember_personalization(
 ) -> Result<Visitor, ApiError> {
     use self::ssr::*;
     let post = Post::begin()?;
+    let locale = post.locale(fields.get(RETURN_TO).map_or("", String::as_str));
     let result = async {
         let form = ConsentForm::parse(FormAction::AllowFunctional, &fields)?;
         let (changes, rest) = PersonalizationChange::split_page_only(&form.return_to);
         let back = post.return_location(&rest)?;
         let requested = post.visitor.effective().or(form.requested);
         let visitor = post
-            .record_consent(FormAction::AllowFunctional, form.source, requested)
+            .record_consent(FormAction::AllowFunctional, form.source, locale, requested)
             .await?;
         for change in changes {
             store(&post, change)?;
@@ -70,7 +75,8 @@ pub async fn remember_personalization(
 mod ssr {
     pub use crate::api::post::Post;
     pub use crate::consent::return_to::with_marker;
-    pub use crate::consent::{ConsentForm, FormAction};
+    pub use crate::consent::{form::RETURN_TO, ConsentForm, FormAction};
+    pub use crate::i18n::Locale;
     pub use crate::paths::{self, SAVED_ANCHOR, SAVED_PARAM};
     pub use crate::personalization::{PersonalizationChange, PersonalizationForm};
 

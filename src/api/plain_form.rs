@@ -13,11 +13,12 @@ use axum::{
     response::Response,
 };
 use http::{
-    header::{CONTENT_LENGTH, CONTENT_TYPE, LOCATION},
+    header::{CONTENT_LANGUAGE, CONTENT_LENGTH, CONTENT_TYPE, LOCATION},
     HeaderValue, StatusCode,
 };
 
 use super::ApiError;
+use crate::i18n::{Locale, PageLocale};
 use crate::paths;
 use crate::server::response::wants_html;
 
@@ -29,6 +30,10 @@ const MAX_ERROR_BODY: usize = 16 * 1024;
 /// axum middleware for the server functions: see the module documentation.
 pub async fn html_answers(req: Request, next: Next) -> Response {
     let wants_html = wants_html(req.headers());
+    let negotiated = req
+        .extensions()
+        .get::<PageLocale>()
+        .map_or(Locale::En, |p| p.locale);
     let is_api = req.uri().path().starts_with("/api/");
     let res = next.run(req).await;
     if !wants_html || !is_api {
@@ -42,21 +47,28 @@ pub async fn html_answers(req: Request, next: Next) -> Response {
         return res;
     }
     let (mut parts, body) = res.into_parts();
-    let message = to_bytes(body, MAX_ERROR_BODY)
+    // The language of the page the post came from, when the post got that far (see
+    // `Post::locale`); otherwise what the browser prefers.
+    let locale = parts
+        .headers
+        .get(CONTENT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .and_then(Locale::from_tag)
+        .unwrap_or(negotiated);
+    let error = to_bytes(body, MAX_ERROR_BODY)
         .await
         .ok()
-        .and_then(|b| leptos::serde_json::from_slice::<ApiError>(&b).ok())
-        .map_or_else(
-            || "The request could not be processed. Nothing was saved.".to_string(),
-            |e| e.to_string(),
-        );
+        .and_then(|b| leptos::serde_json::from_slice::<ApiError>(&b).ok());
     parts.headers.remove(LOCATION);
+    parts
+        .headers
+        .insert(CONTENT_LANGUAGE, HeaderValue::from_static(locale.tag()));
     parts.headers.remove(CONTENT_LENGTH);
     parts.headers.insert(
         CONTENT_TYPE,
         HeaderValue::from_static("text/html; charset=utf-8"),
     );
-    Response::from_parts(parts, Body::from(page(&message)))
+    Response::from_parts(parts, Body::from(page(locale, error.as_ref())))
 }
 
 /// The 303 with `<a href="{Location}">` as its whole body.
@@ -79,18 +91,45 @@ fn with_link_body(res: Response) -> Response {
     Response::from_parts(parts, Body::from(body))
 }
 
-fn page(message: &str) -> String {
+/// The refusal page in `locale`: what went wrong, in the visitor's words, and that nothing was
+/// saved. English shows the error's own message; a translation shows its sentence for the
+/// kind of error, and a bad request's detail (which quotes the field) in English beside it.
+fn page(locale: Locale, error: Option<&ApiError>) -> String {
+    let t = &locale.messages().errors;
+    let (message, detail) = match (locale, error) {
+        (_, None) => (t.unknown.to_string(), None),
+        (Locale::En, Some(e)) => (e.to_string(), None),
+        (_, Some(ApiError::BadRequest(d))) => (t.bad_request.to_string(), Some(d)),
+        (_, Some(ApiError::Forbidden(d))) => (t.forbidden.to_string(), Some(d)),
+        (_, Some(ApiError::Internal)) => (t.internal.to_string(), None),
+        (_, Some(ApiError::Unavailable)) => (t.unavailable.to_string(), None),
+    };
+    // Links in a translation keep its language; English is what unprefixed pages default to.
+    let back = |path: &str| {
+        PageLocale {
+            locale,
+            pinned: locale != Locale::En,
+        }
+        .link(path)
+    };
+    // The message can quote a field name the client sent.
+    let detail = detail.map_or_else(String::new, |d| {
+        format!("<p lang=\"en\">{}</p>", html_escape::encode_text(d))
+    });
     format!(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+        "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>We couldn’t save that · LeadsGen</title></head><body>\
-         <main><h1>We couldn’t save that</h1><p>{}</p>\
-         <p><a href=\"{}\">Review your cookie choices</a> · \
-         <a href=\"{}\">Go to the home page</a></p></main></body></html>",
-        // The message can quote a field name the client sent.
-        html_escape::encode_quoted_attribute(message),
-        paths::PREFERENCES,
-        paths::HOME,
+         <title>{title} · LeadsGen</title></head><body>\
+         <main><h1>{title}</h1><p>{message}</p>{detail}\
+         <p><a href=\"{preferences}\">{review}</a> · \
+         <a href=\"{home}\">{go_home}</a></p></main></body></html>",
+        lang = locale.tag(),
+        title = html_escape::encode_text(t.refused_title),
+        message = html_escape::encode_quoted_attribute(&message),
+        review = html_escape::encode_text(t.review_choices),
+        go_home = html_escape::encode_text(t.home),
+        preferences = back(paths::PREFERENCES),
+        home = back(paths::HOME),
     )
 }
 
@@ -100,8 +139,13 @@ mod tests {
 
     #[test]
     fn escapes_what_the_client_sent() {
-        let html = page(r#"unknown field "<script>alert('x')</script>&""#);
+        let error = ApiError::BadRequest(r#"unknown field "<script>alert('x')</script>&""#.into());
+        let html = page(Locale::En, Some(&error));
         assert!(!html.contains("<script>"));
         assert!(html.contains("&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;&amp;"));
+        let german = page(Locale::De, Some(&error));
+        assert!(!german.contains("<script>"));
+        assert!(german.contains("<html lang=\"de\">"));
+        assert!(german.contains(Locale::De.messages().errors.bad_request));
     }
 }

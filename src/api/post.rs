@@ -14,13 +14,13 @@ use super::ApiError;
 use crate::consent::{
     Choices, Consent, ConsentId, Decision, FormAction, Source, Timestamp, Visitor, LEADSGEN,
 };
+use crate::i18n::PageLocale;
 use crate::log::{now_ms, NewRecord};
 use crate::server::{
-    consent_cookie, cookies, request_context, response::wants_html, same_site, state::AppState,
+    consent_cookie, cookies, locale, request_context, response::wants_html, same_site,
+    state::AppState,
 };
 
-/// The language decisions are made in, until German and French land.
-const LOCALE: &str = "en";
 /// The longest `User-Agent` kept with a decision (when the site opts in), in characters.
 const MAX_USER_AGENT: usize = 512;
 
@@ -71,6 +71,27 @@ impl Post {
         result
     }
 
+    /// The language this post decides in: the prefix of the page it comes back to
+    /// (`return_to`), or what `Accept-Language` prefers for a page without one. The response
+    /// says it in `Content-Language`, so that a refusal page answers in it too.
+    pub fn locale(&self, return_to: &str) -> PageLocale {
+        let page = match locale::pinned(return_to.split(['?', '#']).next().unwrap_or_default()) {
+            Some((locale, _)) => PageLocale {
+                locale,
+                pinned: true,
+            },
+            None => PageLocale {
+                locale: locale::negotiated(&self.parts.headers),
+                pinned: false,
+            },
+        };
+        self.response.insert_header(
+            http::header::CONTENT_LANGUAGE,
+            HeaderValue::from_static(page.locale.tag()),
+        );
+        page
+    }
+
     /// Adds a `Set-Cookie` line to the response.
     pub fn set_cookie(&self, line: &str) -> Result<(), ApiError> {
         let value = HeaderValue::from_str(line)
@@ -79,8 +100,8 @@ impl Post {
         Ok(())
     }
 
-    /// Records a new decision: `action` from `source`, asking for `requested` (privacy
-    /// signals applied). It goes into the consent log first and, once committed, sets
+    /// Records a new decision: `action` from `source` on a page in `locale`, asking for
+    /// `requested` (privacy signals applied). It goes into the consent log first and, once committed, sets
     /// `cookie-consent` and expires the cookies of every refused category the request
     /// carries. Returns the visitor's new state.
     ///
@@ -90,6 +111,7 @@ impl Post {
         &self,
         action: FormAction,
         source: Source,
+        locale: PageLocale,
         requested: Choices,
     ) -> Result<Visitor, ApiError> {
         let signals = self.visitor.signals;
@@ -114,13 +136,16 @@ impl Post {
             },
             recorded_at_ms,
             policy_revision: LEADSGEN.revision.iso(),
-            policy_sha256: log.policy_sha256(LOCALE).unwrap_or_default().to_string(),
+            policy_sha256: log
+                .policy_sha256(locale.locale)
+                .unwrap_or_default()
+                .to_string(),
             action,
             source,
             requested,
             effective: consent.choices,
             signals,
-            locale: LOCALE.into(),
+            locale: locale.locale.tag().into(),
             user_agent: log
                 .records_user_agent()
                 .then(|| self.parts.headers.get(USER_AGENT))

@@ -5,7 +5,7 @@
 use axum::{
     extract::{Query, State},
     http::{
-        header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_TYPE, HOST, VARY},
+        header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_LANGUAGE, CONTENT_TYPE, HOST, VARY},
         request::Parts,
         HeaderMap, HeaderValue, StatusCode,
     },
@@ -14,17 +14,20 @@ use axum::{
 use serde::Deserialize;
 
 use crate::consent::{Decision, LEADSGEN};
+use crate::i18n::Locale;
 use crate::log::receipt::Receipt;
 use crate::paths;
-use crate::server::{request_context, state::AppState};
+use crate::server::{locale, request_context, state::AppState};
 
 /// Where the receipt is served.
-pub const RECEIPT_PATH: &str = "/api/consent/receipt";
+pub const RECEIPT_PATH: &str = paths::RECEIPT;
 
-/// The query string: `format=json` (the default) or `format=html`.
+/// The query string: `format=json` (the default) or `format=html`, and for the page
+/// `lang=en|de|fr` (without it, or with another value, `Accept-Language` decides).
 #[derive(Debug, Deserialize)]
 pub struct ReceiptQuery {
     format: Option<String>,
+    lang: Option<String>,
 }
 
 /// The handler. Answers:
@@ -39,61 +42,59 @@ pub async fn receipt(
     parts: Parts,
 ) -> Response {
     let headers = &parts.headers;
+    let locale = query
+        .lang
+        .as_deref()
+        .and_then(Locale::from_tag)
+        .unwrap_or_else(|| locale::negotiated(headers));
+    let t = &locale.messages().receipt;
     let html = match query.format.as_deref() {
         None | Some("json") => false,
         Some("html") => true,
         Some(_) => {
             return refusal(
                 false,
+                locale,
                 StatusCode::BAD_REQUEST,
                 "format must be json or html.",
             )
         }
     };
+    let refusal = |status, message| refusal(html, locale, status, message);
     let Decision::Decided(consent) = request_context::visitor(&parts, &state).decision else {
-        return refusal(
-            html,
-            StatusCode::NOT_FOUND,
-            "There is no cookie decision in force in this browser, so there is no receipt. \
-             Make your choice in the cookie banner or on the Cookie preferences page first.",
-        );
+        return refusal(StatusCode::NOT_FOUND, t.none);
     };
     let Some(store) = state.log.store() else {
-        return refusal(
-            html,
-            StatusCode::NOT_FOUND,
-            "This site does not keep a consent log, so it has no receipt to give.",
-        );
+        return refusal(StatusCode::NOT_FOUND, t.no_log);
     };
     let found = match store.find(&consent.id.to_string()).await {
         Ok(found) => found,
         Err(e) => {
             tracing::error!("a receipt could not be read: {e}");
-            return unavailable(html);
+            return refusal(StatusCode::SERVICE_UNAVAILABLE, t.unreadable);
         }
     };
     let Some(record) = found else {
-        return refusal(
-            html,
-            StatusCode::NOT_FOUND,
-            "Your decision is not in the consent log. Make your choice again to get a receipt.",
-        );
+        return refusal(StatusCode::NOT_FOUND, t.not_logged);
     };
     let history = match store.history(&record).await {
         Ok(history) => history,
         Err(e) => {
             tracing::error!("a receipt's history could not be read: {e}");
-            return unavailable(html);
+            return refusal(StatusCode::SERVICE_UNAVAILABLE, t.unreadable);
         }
     };
     let receipt = Receipt::new(&LEADSGEN, &policy_url(headers, &state), &record, &history);
     let mut response = if html {
         (
-            [(
-                CONTENT_TYPE,
-                HeaderValue::from_static("text/html; charset=utf-8"),
-            )],
-            receipt.to_html(),
+            [
+                (
+                    CONTENT_TYPE,
+                    HeaderValue::from_static("text/html; charset=utf-8"),
+                ),
+                (CONTENT_LANGUAGE, HeaderValue::from_static(locale.tag())),
+            ],
+            receipt.to_html(locale),
         )
             .into_response()
     } else {
@@ -141,30 +142,36 @@ fn policy_url(headers: &HeaderMap, state: &AppState) -> String {
 fn private(response: &mut Response) {
     let headers = response.headers_mut();
     headers.insert(CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
-    headers.insert(VARY, HeaderValue::from_static("Cookie"));
+    headers.insert(VARY, HeaderValue::from_static("Cookie, Accept-Language"));
 }
 
-fn unavailable(html: bool) -> Response {
-    refusal(
-        html,
-        StatusCode::SERVICE_UNAVAILABLE,
-        "The consent log cannot be read right now. Please try again in a moment.",
-    )
-}
-
-/// A refusal as a short HTML page or as JSON `{"error": …}`.
-fn refusal(html: bool, status: StatusCode, message: &str) -> Response {
+/// A refusal as a short HTML page in `locale`, or as JSON `{"error": …}`.
+fn refusal(html: bool, locale: Locale, status: StatusCode, message: &str) -> Response {
     let mut response = if html {
         let page = format!(
-            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+            "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-             <title>No consent receipt · LeadsGen</title></head><body><main>\
-             <h1>No consent receipt</h1><p>{}</p><p><a href=\"{}\">Cookie preferences</a></p>\
+             <title>{title} · LeadsGen</title></head><body><main>\
+             <h1>{title}</h1><p>{message}</p><p><a href=\"{href}\">{link}</a></p>\
              </main></body></html>",
-            html_escape::encode_text(message),
-            paths::PREFERENCES
+            lang = locale.tag(),
+            title = html_escape::encode_text(locale.messages().receipt.title),
+            message = html_escape::encode_text(message),
+            href = locale.pin(paths::PREFERENCES),
+            link = html_escape::encode_text(locale.messages().preferences.title),
         );
-        (status, [(CONTENT_TYPE, "text/html; charset=utf-8")], page).into_response()
+        (
+            status,
+            [
+                (
+                    CONTENT_TYPE,
+                    HeaderValue::from_static("text/html; charset=utf-8"),
+                ),
+                (CONTENT_LANGUAGE, HeaderValue::from_static(locale.tag())),
+            ],
+            page,
+        )
+            .into_response()
     } else {
         let body = serde_json::json!({ "error": message }).to_string();
         (status, [(CONTENT_TYPE, "application/json")], body).into_response()

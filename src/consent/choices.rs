@@ -1,6 +1,7 @@
 //! What a visitor allows: one switch per optional category.
 
-use super::{CategoryId, Signals};
+use super::{CategoryId, Signals, LEADSGEN};
+use crate::i18n::{fill, Locale};
 
 /// The optional categories a visitor allows. Strictly necessary cookies need no consent, so
 /// they are not a choice and are always allowed.
@@ -15,6 +16,13 @@ pub struct Choices {
 }
 
 impl Choices {
+    /// The optional categories, the switches a visitor has, in the policy's order.
+    pub const OPTIONAL: [CategoryId; 3] = [
+        CategoryId::Functional,
+        CategoryId::Analytics,
+        CategoryId::Marketing,
+    ];
+
     /// Every optional category off: "Reject all", and the state before any decision.
     pub const NONE: Choices = Choices {
         functional: false,
@@ -87,16 +95,40 @@ impl Choices {
         signals.any() && matches!(category, CategoryId::Analytics | CategoryId::Marketing)
     }
 
-    /// The three switches in words, in the policy's order: "functional on, analytics off,
-    /// marketing off". What "Saved: …" confirmations say.
-    pub fn describe(self) -> String {
-        let on = |b: bool| if b { "on" } else { "off" };
-        format!(
-            "functional {}, analytics {}, marketing {}",
-            on(self.functional),
-            on(self.analytics),
-            on(self.marketing)
+    /// The three switches in words, in the policy's order, in `locale`: "functional on,
+    /// analytics off, marketing off". What "Saved: …" confirmations say.
+    pub fn describe(self, locale: Locale) -> String {
+        let words = Self::state_words(locale);
+        self.describe_with(
+            &words
+                .each_ref()
+                .map(|[on, off]| [on.as_str(), off.as_str()]),
         )
+    }
+
+    /// Each optional category's state in words, `[on, off]`, in the policy's order
+    /// ([`Self::OPTIONAL`]) and in `locale`: `["functional on", "functional off"]`, ….
+    pub fn state_words(locale: Locale) -> [[String; 2]; 3] {
+        let t = &locale.messages().form;
+        Self::OPTIONAL.map(|c| {
+            let name = t.category_name(LEADSGEN.category(c).name.get(locale));
+            [
+                fill(t.category_on, &[("category", &name)]),
+                fill(t.category_off, &[("category", &name)]),
+            ]
+        })
+    }
+
+    /// The three switches in words, given each optional category's `[on, off]` words in the
+    /// policy's order ([`Self::OPTIONAL`]): what [`describe`](Self::describe) says, for a
+    /// caller (the island) that has the words but not the message tables.
+    pub fn describe_with(self, words: &[[&str; 2]; 3]) -> String {
+        Self::OPTIONAL
+            .iter()
+            .zip(words)
+            .map(|(c, [on, off])| if self.allows(*c) { *on } else { *off })
+            .collect::<Vec<_>>()
+            .join(", ")
     }
 
     /// The optional categories that are off, in the policy's order.
@@ -214,8 +246,12 @@ mod tests {
     fn describes_the_switches_in_words() {
         let analytics = Choices::NONE.with(CategoryId::Analytics, true);
         assert_eq!(
-            analytics.describe(),
+            analytics.describe(Locale::En),
             "functional off, analytics on, marketing off"
+        );
+        assert_eq!(
+            analytics.describe(Locale::De),
+            "Funktional: aus, Analyse: an, Marketing: aus"
         );
     }
 

@@ -1,5 +1,6 @@
-//! Calendar dates as the policy prints them ("April 12, 2026") and as HTML wants them
-//! (`2026-04-12`), without pulling a date-time crate into the wasm bundle.
+//! Calendar dates as HTML wants them (`2026-04-12`), without pulling a date-time crate into
+//! the wasm bundle. Each language's long form ("April 12, 2026") is
+//! [`Locale::long_date`](crate::i18n::Locale::long_date).
 
 use std::fmt;
 
@@ -13,21 +14,6 @@ pub struct CalendarDate {
     /// Day of the month, 1 to 31.
     pub day: u8,
 }
-
-const MONTH_NAMES: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 impl CalendarDate {
     /// Builds a date, or `None` when the month or day does not exist.
@@ -55,16 +41,6 @@ impl CalendarDate {
     /// The machine-readable form used by `<time datetime="…">`: `2026-04-12`.
     pub fn iso(&self) -> String {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
-    }
-
-    /// The English long form the policy uses: `April 12, 2026`.
-    pub fn long(&self) -> String {
-        format!(
-            "{} {}, {}",
-            MONTH_NAMES[usize::from(self.month - 1)],
-            self.day,
-            self.year
-        )
     }
 }
 
@@ -94,7 +70,6 @@ mod tests {
     #[test]
     fn formats_like_the_policy() {
         let d = CalendarDate::new(2026, 4, 12).unwrap();
-        assert_eq!(d.long(), "April 12, 2026");
         assert_eq!(d.iso(), "2026-04-12");
         assert_eq!(d.to_string(), "2026-04-12");
     }

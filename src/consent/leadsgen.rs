@@ -11,6 +11,7 @@ use super::provider::Provider;
 use super::registry::{Category, CategoryId, CookieSpec, Registry};
 use super::script::{CspHosts, Loading, TrackerScript, TrackerSetting};
 use super::{CalendarDate, Retention};
+use crate::i18n::Text;
 
 /// The LeadsGen Cookie Policy, last updated April 12, 2026.
 pub const LEADSGEN: Registry = Registry {
@@ -26,32 +27,62 @@ pub const LEADSGEN: Registry = Registry {
     categories: &[
         Category {
             id: CategoryId::Necessary,
-            name: "Strictly necessary",
-            label: "always on",
-            description: "These cookies are essential for the Service to function. You cannot opt \
-                          out of them without breaking core functionality.",
+            name: Text {
+                en: "Strictly necessary",
+                de: "Unbedingt erforderlich",
+                fr: "Strictement nécessaires",
+            },
+            label: Text {
+                en: "always on",
+                de: "immer aktiv",
+                fr: "toujours actifs",
+            },
+            description: Text {
+                en: "These cookies are essential for the Service to function. You cannot opt \
+                     out of them without breaking core functionality.",
+                de: "Diese Cookies sind für den Betrieb des Dienstes unerlässlich. Sie können \
+                     sie nicht abwählen, ohne Kernfunktionen zu beeinträchtigen.",
+                fr: "Ces cookies sont indispensables au fonctionnement du Service. Vous ne \
+                     pouvez pas les refuser sans empêcher ses fonctions essentielles de marcher.",
+            },
             cookies: &[
                 CookieSpec {
                     name: "next-auth.session-token",
-                    purpose: "Keeps you signed in",
+                    purpose: Text {
+                        en: "Keeps you signed in",
+                        de: "Hält Sie angemeldet",
+                        fr: "Vous garde connecté",
+                    },
                     retention: Retention::Days(30),
                     provider: Provider::LeadsGen,
                 },
                 CookieSpec {
                     name: "next-auth.csrf-token",
-                    purpose: "CSRF protection",
+                    purpose: Text {
+                        en: "CSRF protection",
+                        de: "Schutz vor CSRF-Angriffen",
+                        fr: "Protection contre les attaques CSRF",
+                    },
                     retention: Retention::Session,
                     provider: Provider::LeadsGen,
                 },
                 CookieSpec {
                     name: "__stripe_mid",
-                    purpose: "Stripe fraud prevention",
+                    purpose: Text {
+                        en: "Stripe fraud prevention",
+                        de: "Betrugsprävention durch Stripe",
+                        fr: "Prévention de la fraude par Stripe",
+                    },
                     retention: Retention::Years(1),
                     provider: Provider::Stripe,
                 },
                 CookieSpec {
                     name: "cookie-consent",
-                    purpose: "Remembers your cookie preferences",
+                    purpose: Text {
+                        en: "Remembers your cookie preferences",
+                        de: "Speichert Ihre Cookie-Einstellungen",
+                        fr: "Mémorise vos préférences cookies",
+                    },
                     retention: Retention::Years(1),
                     provider: Provider::LeadsGen,
                 },
@@ -60,26 +91,52 @@ pub const LEADSGEN: Registry = Registry {
         },
         Category {
             id: CategoryId::Functional,
-            name: "Functional",
-            label: "opt-in",
-            description: "Remember your preferences and personalize the experience. Disabling \
-                          them will not break the Service.",
+            name: Text {
+                en: "Functional",
+                de: "Funktional",
+                fr: "Fonctionnels",
+            },
+            label: Text {
+                en: "opt-in",
+                de: "nur mit Einwilligung",
+                fr: "sur consentement",
+            },
+            description: Text {
+                en: "Remember your preferences and personalize the experience. Disabling them \
+                     will not break the Service.",
+                de: "Merken sich Ihre Einstellungen und passen das Erlebnis an Sie an. Wenn Sie \
+                     sie ausschalten, funktioniert der Dienst weiterhin.",
+                fr: "Mémorisent vos préférences et personnalisent votre expérience. Les \
+                     désactiver n’empêche pas le Service de fonctionner.",
+            },
             cookies: &[
                 CookieSpec {
                     name: "theme",
-                    purpose: "Dark/light mode preference",
+                    purpose: Text {
+                        en: "Dark/light mode preference",
+                        de: "Bevorzugter heller oder dunkler Modus",
+                        fr: "Préférence de mode clair ou sombre",
+                    },
                     retention: Retention::Years(1),
                     provider: Provider::LeadsGen,
                 },
                 CookieSpec {
                     name: "sidebar-collapsed",
-                    purpose: "Dashboard sidebar state",
+                    purpose: Text {
+                        en: "Dashboard sidebar state",
+                        de: "Zustand der Seitenleiste im Dashboard",
+                        fr: "État de la barre latérale du tableau de bord",
+                    },
                     retention: Retention::Years(1),
                     provider: Provider::LeadsGen,
                 },
                 CookieSpec {
                     name: "last-workspace",
-                    purpose: "Last active workspace",
+                    purpose: Text {
+                        en: "Last active workspace",
+                        de: "Zuletzt aktiver Arbeitsbereich",
+                        fr: "Dernier espace de travail actif",
+                    },
                     retention: Retention::Days(30),
                     provider: Provider::LeadsGen,
                 },
@@ -88,20 +145,42 @@ pub const LEADSGEN: Registry = Registry {
         },
         Category {
             id: CategoryId::Analytics,
-            name: "Analytics",
-            label: "opt-in",
-            description: "Help us understand how users interact with the Service so we can \
-                          improve it. All analytics are aggregated and anonymized.",
+            name: Text {
+                en: "Analytics",
+                de: "Analyse",
+                fr: "Mesure d’audience",
+            },
+            label: Text {
+                en: "opt-in",
+                de: "nur mit Einwilligung",
+                fr: "sur consentement",
+            },
+            description: Text {
+                en: "Help us understand how users interact with the Service so we can improve \
+                     it. All analytics are aggregated and anonymized.",
+                de: "Helfen uns zu verstehen, wie der Dienst genutzt wird, damit wir ihn \
+                     verbessern können. Alle Analysen sind zusammengefasst und anonymisiert.",
+                fr: "Nous aident à comprendre comment le Service est utilisé, afin de \
+                     l’améliorer. Toutes les statistiques sont agrégées et anonymisées.",
+            },
             cookies: &[
                 CookieSpec {
                     name: "_plausible",
-                    purpose: "Privacy-friendly page views",
+                    purpose: Text {
+                        en: "Privacy-friendly page views",
+                        de: "Datenschutzfreundliche Seitenaufrufe",
+                        fr: "Pages vues respectueuses de la vie privée",
+                    },
                     retention: Retention::Session,
                     provider: Provider::Plausible,
                 },
                 CookieSpec {
                     name: "_vercel_analytics",
-                    purpose: "Web vitals + route timings",
+                    purpose: Text {
+                        en: "Web vitals + route timings",
+                        de: "Web Vitals und Ladezeiten der Seiten",
+                        fr: "Web Vitals et temps de chargement des pages",
+                    },
                     retention: Retention::Session,
                     provider: Provider::Vercel,
                 },
@@ -110,20 +189,38 @@ pub const LEADSGEN: Registry = Registry {
         },
         Category {
             id: CategoryId::Marketing,
-            name: "Marketing",
-            label: "opt-in, EU strict",
-            description: "We use minimal marketing cookies only if you explicitly consent. None \
-                          of these fire before consent.",
+            name: Text::same("Marketing"),
+            label: Text {
+                en: "opt-in, EU strict",
+                de: "nur mit Einwilligung, strenge EU-Regeln",
+                fr: "sur consentement, règles européennes strictes",
+            },
+            description: Text {
+                en: "We use minimal marketing cookies only if you explicitly consent. None of \
+                     these fire before consent.",
+                de: "Wir verwenden wenige Marketing-Cookies, und nur mit Ihrer ausdrücklichen \
+                     Einwilligung. Keiner davon wird vor der Einwilligung aktiv.",
+                fr: "Nous n’utilisons que peu de cookies marketing, et seulement avec votre \
+                     consentement explicite. Aucun n’est déclenché avant votre consentement.",
+            },
             cookies: &[
                 CookieSpec {
                     name: "_fbp",
-                    purpose: "Facebook Pixel (conversion tracking)",
+                    purpose: Text {
+                        en: "Facebook Pixel (conversion tracking)",
+                        de: "Facebook-Pixel (Conversion-Tracking)",
+                        fr: "Pixel Facebook (suivi des conversions)",
+                    },
                     retention: Retention::Days(90),
                     provider: Provider::Facebook,
                 },
                 CookieSpec {
                     name: "_gcl_au",
-                    purpose: "Google Ads attribution",
+                    purpose: Text {
+                        en: "Google Ads attribution",
+                        de: "Google-Ads-Attribution",
+                        fr: "Attribution Google Ads",
+                    },
                     retention: Retention::Days(90),
                     provider: Provider::Google,
                 },
@@ -239,6 +336,7 @@ const GOOGLE_ADS: TrackerScript = TrackerScript {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Locale;
 
     /// One category as the published policy shows it: heading, description, and its cookies as
     /// (name, purpose, duration, provider).
@@ -349,7 +447,7 @@ mod tests {
 
     #[test]
     fn matches_the_published_policy() {
-        assert_eq!(LEADSGEN.revision.long(), "April 12, 2026");
+        assert_eq!(Locale::En.long_date(LEADSGEN.revision), "April 12, 2026");
         assert_eq!(LEADSGEN.controller, "LeadsGen");
         assert_eq!(LEADSGEN.contact_email, "privacy@leadsgen.app");
         let declared: Vec<_> = LEADSGEN
@@ -359,9 +457,12 @@ mod tests {
                 let cookies: Vec<_> = c
                     .cookies
                     .iter()
-                    .map(|k| (k.name, k.purpose, k.retention.to_string(), k.provider))
+                    .map(|k| {
+                        let duration = k.retention.label(Locale::En);
+                        (k.name, k.purpose.en, duration, k.provider)
+                    })
                     .collect();
-                (c.heading(), c.description, cookies)
+                (c.heading(Locale::En), c.description.en, cookies)
             })
             .collect();
         let published: Vec<_> = PUBLISHED

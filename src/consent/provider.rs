@@ -1,5 +1,7 @@
 //! Who sets a cookie or runs a tracker, and whether that makes it first or third party.
 
+use crate::i18n::Locale;
+
 /// Who sets a cookie. The policy calls cookies set by LeadsGen first-party and those set by
 /// partners third-party.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -50,11 +52,12 @@ pub enum Party {
 }
 
 impl Party {
-    /// "First party" or "Third party".
-    pub const fn label(self) -> &'static str {
+    /// "First party" or "Third party", in `locale`.
+    pub fn label(self, locale: Locale) -> &'static str {
+        let t = &locale.messages().form;
         match self {
-            Party::First => "First party",
-            Party::Third => "Third party",
+            Party::First => t.first_party,
+            Party::Third => t.third_party,
         }
     }
 }
@@ -67,7 +70,8 @@ mod tests {
     fn only_leadsgen_is_first_party() {
         assert_eq!(Provider::LeadsGen.party(), Party::First);
         assert_eq!(Provider::Stripe.party(), Party::Third);
-        assert_eq!(Party::First.label(), "First party");
-        assert_eq!(Party::Third.label(), "Third party");
+        assert_eq!(Party::First.label(Locale::En), "First party");
+        assert_eq!(Party::Third.label(Locale::En), "Third party");
+        assert_eq!(Party::Third.label(Locale::De), "Drittanbieter");
     }
 }

@@ -4,6 +4,7 @@
 use std::fmt;
 
 use super::{CalendarDate, Choices, Signals};
+use crate::i18n::Locale;
 
 /// A random 128-bit identifier for one decision, shown to the visitor as proof.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -56,12 +57,13 @@ impl Timestamp {
         CalendarDate::from_days_since_epoch(self.0 / Self::DAY)
     }
 
-    /// "November 29, 2026, 01:40 UTC".
-    pub fn long(self) -> String {
+    /// The date and time in `locale`: "November 29, 2026, 01:40 UTC", "29. November 2026,
+    /// 01:40 UTC", "29 novembre 2026, 01:40 UTC".
+    pub fn long(self, locale: Locale) -> String {
         let secs_of_day = self.0 % Self::DAY;
         format!(
             "{}, {:02}:{:02} UTC",
-            self.date().long(),
+            locale.long_date(self.date()),
             secs_of_day / 3600,
             secs_of_day % 3600 / 60
         )
@@ -132,8 +134,9 @@ mod tests {
         // 2026-11-29T01:40:59Z
         let t = Timestamp(1_795_916_459);
         assert_eq!(t.date(), CalendarDate::new(2026, 11, 29).unwrap());
-        assert_eq!(t.long(), "November 29, 2026, 01:40 UTC");
-        assert_eq!(Timestamp(0).long(), "January 1, 1970, 00:00 UTC");
+        assert_eq!(t.long(Locale::En), "November 29, 2026, 01:40 UTC");
+        assert_eq!(Timestamp(0).long(Locale::En), "January 1, 1970, 00:00 UTC");
+        assert_eq!(t.long(Locale::De), "29. November 2026, 01:40 UTC");
         assert_eq!(Timestamp(0).days_until(Timestamp(86_400 * 365)), 365);
         assert_eq!(Timestamp(100).days_until(Timestamp(0)), 0);
     }

@@ -5,6 +5,7 @@
 use super::provider::{Party, Provider};
 use super::script::TrackerScript;
 use super::{CalendarDate, Retention};
+use crate::i18n::{Locale, Text};
 
 /// The four kinds of cookie the policy distinguishes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -55,8 +56,8 @@ impl CategoryId {
 pub struct CookieSpec {
     /// The cookie's name as the browser stores it.
     pub name: &'static str,
-    /// What it is for, in the policy's words.
-    pub purpose: &'static str,
+    /// What it is for, in the policy's words, in every language.
+    pub purpose: Text,
     /// How long it lives.
     pub retention: Retention,
     /// Who sets it.
@@ -76,11 +77,11 @@ pub struct Category {
     /// Which category this is.
     pub id: CategoryId,
     /// Its name, e.g. "Strictly necessary".
-    pub name: &'static str,
+    pub name: Text,
     /// The policy's label after the name, e.g. "always on" or "opt-in, EU strict".
-    pub label: &'static str,
+    pub label: Text,
     /// The policy's description of the category.
-    pub description: &'static str,
+    pub description: Text,
     /// The cookies in this category, in the policy's order.
     pub cookies: &'static [CookieSpec],
     /// The tracker scripts this category loads once it is consented.
@@ -88,17 +89,17 @@ pub struct Category {
 }
 
 impl Category {
-    /// The heading the policy uses: "Strictly necessary (always on)".
-    pub fn heading(&self) -> String {
-        format!("{} ({})", self.name, self.label)
+    /// The heading the policy uses, in `locale`: "Strictly necessary (always on)".
+    pub fn heading(&self, locale: Locale) -> String {
+        format!("{} ({})", self.name.get(locale), self.label.get(locale))
     }
 
-    /// What the category is for, from its cookies' purposes in the policy's words, joined:
-    /// "Facebook Pixel (conversion tracking), Google Ads attribution".
-    pub fn purposes(&self) -> String {
+    /// What the category is for, from its cookies' purposes in the policy's words, joined, in
+    /// `locale`: "Facebook Pixel (conversion tracking), Google Ads attribution".
+    pub fn purposes(&self, locale: Locale) -> String {
         self.cookies
             .iter()
-            .map(|c| c.purpose)
+            .map(|c| c.purpose.get(locale))
             .collect::<Vec<_>>()
             .join(", ")
     }
@@ -185,8 +186,12 @@ mod tests {
     fn purposes_join_the_cookies_purposes() {
         let marketing = crate::consent::LEADSGEN.category(CategoryId::Marketing);
         assert_eq!(
-            marketing.purposes(),
+            marketing.purposes(Locale::En),
             "Facebook Pixel (conversion tracking), Google Ads attribution"
+        );
+        assert_eq!(
+            marketing.purposes(Locale::De),
+            "Facebook-Pixel (Conversion-Tracking), Google-Ads-Attribution"
         );
     }
 

@@ -1,6 +1,6 @@
 //! How long a cookie lives, as the policy states it and as `Max-Age` needs it.
 
-use std::fmt;
+use crate::i18n::{fill, Locale};
 
 const SECONDS_PER_DAY: u64 = 24 * 60 * 60;
 
@@ -29,16 +29,17 @@ impl Retention {
     }
 }
 
-impl fmt::Display for Retention {
-    /// The policy table's wording: "Session", "30 days", "1 year".
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let (n, unit) = match *self {
-            Retention::Session => return f.write_str("Session"),
-            Retention::Days(n) => (n, "day"),
-            Retention::Years(n) => (n, "year"),
+impl Retention {
+    /// The policy table's wording in `locale`: "Session", "30 days", "1 year"; "Sitzung",
+    /// "30 Tage"; "Session", "30 jours", "1 an".
+    pub fn label(self, locale: Locale) -> String {
+        let t = &locale.messages().form;
+        let (n, one, many) = match self {
+            Retention::Session => return t.session.to_string(),
+            Retention::Days(n) => (n, t.day, t.days),
+            Retention::Years(n) => (n, t.year, t.years),
         };
-        let plural = if n == 1 { "" } else { "s" };
-        write!(f, "{n} {unit}{plural}")
+        fill(if n == 1 { one } else { many }, &[("n", &n.to_string())])
     }
 }
 
@@ -55,11 +56,17 @@ mod tests {
     }
 
     #[test]
-    fn displays_the_policy_wording() {
-        assert_eq!(Retention::Session.to_string(), "Session");
-        assert_eq!(Retention::Days(1).to_string(), "1 day");
-        assert_eq!(Retention::Days(30).to_string(), "30 days");
-        assert_eq!(Retention::Years(1).to_string(), "1 year");
-        assert_eq!(Retention::Years(2).to_string(), "2 years");
+    fn says_the_policy_wording_in_each_language() {
+        let en = |r: Retention| r.label(Locale::En);
+        assert_eq!(en(Retention::Session), "Session");
+        assert_eq!(en(Retention::Days(1)), "1 day");
+        assert_eq!(en(Retention::Days(30)), "30 days");
+        assert_eq!(en(Retention::Years(1)), "1 year");
+        assert_eq!(en(Retention::Years(2)), "2 years");
+        assert_eq!(Retention::Days(30).label(Locale::De), "30 Tage");
+        assert_eq!(Retention::Years(1).label(Locale::De), "1 Jahr");
+        assert_eq!(Retention::Session.label(Locale::De), "Sitzung");
+        assert_eq!(Retention::Days(90).label(Locale::Fr), "90 jours");
+        assert_eq!(Retention::Years(1).label(Locale::Fr), "1 an");
     }
 }

@@ -1,5 +1,7 @@
 //! Browser privacy signals: Do Not Track and Global Privacy Control.
 
+use crate::i18n::{fill, Locale};
+
 /// The privacy signals a request carries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
 pub struct Signals {
@@ -32,21 +34,24 @@ impl Signals {
         self.dnt || self.gpc
     }
 
-    /// The signals' names for the notice we show, e.g. "Do Not Track", or `None` without one.
-    pub const fn names(self) -> Option<&'static str> {
+    /// The signals' names for the notice we show, in `locale`, e.g. "Do Not Track", or
+    /// `None` without one. The names are the specs' own in every language.
+    pub fn names(self, locale: Locale) -> Option<String> {
+        let t = &locale.messages().notices;
         match (self.dnt, self.gpc) {
-            (true, true) => Some("Do Not Track and Global Privacy Control"),
-            (true, false) => Some("Do Not Track"),
-            (false, true) => Some("Global Privacy Control"),
+            (true, true) => Some(fill(t.both_signals, &[("dnt", t.dnt), ("gpc", t.gpc)])),
+            (true, false) => Some(t.dnt.to_string()),
+            (false, true) => Some(t.gpc.to_string()),
             (false, false) => None,
         }
     }
 
-    /// The plain-language notice that the signal is honored, or `None` without one.
-    pub fn notice(self) -> Option<String> {
-        self.names().map(|names| {
-            format!("Your browser sends {names}, so analytics and marketing cookies stay off.")
-        })
+    /// The plain-language notice that the signal is honored, in `locale`, or `None` without
+    /// one.
+    pub fn notice(self, locale: Locale) -> Option<String> {
+        let t = &locale.messages().notices;
+        self.names(locale)
+            .map(|names| fill(t.signal, &[("signals", &names)]))
     }
 
     /// Both bits in one number for compact storage: DNT is bit 0, GPC bit 1.
@@ -94,28 +99,37 @@ mod tests {
 
     #[test]
     fn names_and_notice() {
-        assert_eq!(Signals::NONE.names(), None);
-        assert_eq!(Signals::NONE.notice(), None);
+        let en = Locale::En;
+        assert_eq!(Signals::NONE.names(en), None);
+        assert_eq!(Signals::NONE.notice(en), None);
         let dnt = Signals {
             dnt: true,
             gpc: false,
         };
         assert_eq!(
-            dnt.notice().unwrap(),
+            dnt.notice(en).unwrap(),
             "Your browser sends Do Not Track, so analytics and marketing cookies stay off."
+        );
+        assert_eq!(
+            dnt.notice(Locale::De).unwrap(),
+            "Ihr Browser sendet Do Not Track, daher bleiben Analyse- und Marketing-Cookies aus."
         );
         let gpc = Signals {
             dnt: false,
             gpc: true,
         };
-        assert_eq!(gpc.names(), Some("Global Privacy Control"));
+        assert_eq!(gpc.names(en).as_deref(), Some("Global Privacy Control"));
         let both = Signals {
             dnt: true,
             gpc: true,
         };
         assert_eq!(
-            both.names(),
+            both.names(en).as_deref(),
             Some("Do Not Track and Global Privacy Control")
+        );
+        assert_eq!(
+            both.names(Locale::Fr).as_deref(),
+            Some("Do Not Track et Global Privacy Control")
         );
         assert!(both.any() && dnt.any() && gpc.any() && !Signals::NONE.any());
     }

@@ -24,6 +24,8 @@ use std::time::Duration;
 
 use tokio::sync::{mpsc, oneshot};
 
+use crate::i18n::Locale;
+
 pub use chain::{ChainError, ChainState, LogKey, Verifier};
 pub use policy_version::PolicyVersion;
 pub use record::{ConsentRecord, NewRecord};
@@ -145,11 +147,11 @@ impl ConsentLog {
 
     /// The SHA-256 of the policy as shown in `locale`, or `None` when no version was stored
     /// for it (or the log is disabled).
-    pub fn policy_sha256(&self, locale: &str) -> Option<&str> {
+    pub fn policy_sha256(&self, locale: Locale) -> Option<&str> {
         self.inner
             .as_ref()?
             .policies
-            .get(locale)
+            .get(locale.tag())
             .map(|p| p.sha256.as_str())
     }
 

@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::record::sha256_hex;
 use crate::consent::Registry;
+use crate::i18n::Locale;
 
 /// One version of the policy, in one language.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -64,24 +65,24 @@ impl PolicyVersion {
     /// contact, revision, locale, then each category (key, name, label, description, whether
     /// it is optional, its cookies with purpose, duration, party and provider, and its
     /// trackers), and the page's text and markup. Any change to any of it is a new version.
-    pub fn new(registry: &Registry, locale: &str, policy_html: &str) -> Self {
+    pub fn new(registry: &Registry, locale: Locale, policy_html: &str) -> Self {
         let categories = registry
             .categories
             .iter()
             .map(|c| CategorySnapshot {
                 key: c.id.key(),
-                name: c.name,
-                label: c.label,
-                description: c.description,
+                name: c.name.get(locale),
+                label: c.label.get(locale),
+                description: c.description.get(locale),
                 optional: c.id.is_optional(),
                 cookies: c
                     .cookies
                     .iter()
                     .map(|k| CookieSnapshot {
                         name: k.name,
-                        purpose: k.purpose,
-                        duration: k.retention.to_string(),
-                        party: k.party().label(),
+                        purpose: k.purpose.get(locale),
+                        duration: k.retention.label(locale),
+                        party: k.party().label(locale),
                         provider: k.provider.name(),
                     })
                     .collect(),
@@ -100,7 +101,7 @@ impl PolicyVersion {
             controller: registry.controller,
             contact: registry.contact_email,
             revision: registry.revision.iso(),
-            locale,
+            locale: locale.tag(),
             categories,
             policy_html,
         })
@@ -108,7 +109,7 @@ impl PolicyVersion {
         PolicyVersion {
             sha256: sha256_hex(snapshot.as_bytes()),
             revision: registry.revision.iso(),
-            locale: locale.to_string(),
+            locale: locale.tag().to_string(),
             snapshot,
         }
     }
@@ -121,20 +122,25 @@ mod tests {
 
     #[test]
     fn the_snapshot_holds_the_whole_policy_and_its_hash_follows_every_word() {
-        let v = PolicyVersion::new(&LEADSGEN, "en", "<article>Cookie Policy</article>");
+        let en = Locale::En;
+        let v = PolicyVersion::new(&LEADSGEN, en, "<article>Cookie Policy</article>");
         assert_eq!(v.revision, "2026-04-12");
         assert_eq!(v.sha256, sha256_hex(v.snapshot.as_bytes()));
         for (_, cookie) in LEADSGEN.cookies() {
-            assert!(v.snapshot.contains(cookie.name) && v.snapshot.contains(cookie.purpose));
+            assert!(v.snapshot.contains(cookie.name) && v.snapshot.contains(cookie.purpose.en));
         }
         assert!(v.snapshot.starts_with(r#"{"controller":"LeadsGen","contact":"privacy@leadsgen.app","revision":"2026-04-12","locale":"en","#));
-        let reworded = PolicyVersion::new(&LEADSGEN, "en", "<article>Cookie policy</article>");
+        let reworded = PolicyVersion::new(&LEADSGEN, en, "<article>Cookie policy</article>");
         assert_ne!(reworded.sha256, v.sha256);
         let other_language =
-            PolicyVersion::new(&LEADSGEN, "de", "<article>Cookie Policy</article>");
+            PolicyVersion::new(&LEADSGEN, Locale::De, "<article>Cookie Policy</article>");
         assert_ne!(other_language.sha256, v.sha256);
+        // The German snapshot holds the German wording of the same cookies.
+        for (_, cookie) in LEADSGEN.cookies() {
+            assert!(other_language.snapshot.contains(cookie.purpose.de));
+        }
         assert_eq!(
-            PolicyVersion::new(&LEADSGEN, "en", "<article>Cookie Policy</article>"),
+            PolicyVersion::new(&LEADSGEN, en, "<article>Cookie Policy</article>"),
             v
         );
     }

@@ -25,6 +25,7 @@ use serde::Serialize;
 use super::export::rfc3339;
 use super::record::{ConsentRecord, SignalFlags};
 use crate::consent::Registry;
+use crate::i18n::{fill, Locale, Text};
 
 /// The version of this receipt's layout.
 pub const RECEIPT_VERSION: &str = "leadsgen-consent-receipt/1";
@@ -91,8 +92,11 @@ pub struct PolicyRef {
 pub struct Purpose {
     /// `necessary`, `functional`, `analytics` or `marketing`.
     pub category: &'static str,
-    /// Its name as the policy shows it.
+    /// Its name as the (English, binding) policy shows it.
     pub name: &'static str,
+    /// Its name in every language, for the receipt page.
+    #[serde(skip)]
+    pub names: Text,
     /// What the visitor asked for (strictly necessary: always `true`).
     pub requested: bool,
     /// What is in force after privacy signals.
@@ -126,28 +130,39 @@ impl Receipt {
     }
 
     /// As a printable HTML document: the same content, for people. `lang="en"`.
-    pub fn to_html(&self) -> String {
+    pub fn to_html(&self, locale: Locale) -> String {
+        let t = &locale.messages().receipt;
         let e = |s: &str| html_escape::encode_text(s).into_owned();
         let d = &self.decision;
-        let mut html = String::from(
-            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+        let mut html = format!(
+            "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
              <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-             <title>Your consent receipt · LeadsGen</title></head><body><main>\
-             <h1>Your consent receipt</h1>",
+             <title>{title} · LeadsGen</title></head><body><main>\
+             <h1>{title}</h1>",
+            lang = locale.tag(),
+            title = e(t.title),
+        );
+        let contact = format!(
+            "<a href=\"mailto:{c}\">{c}</a>",
+            c = e(self.controller.contact)
         );
         html.push_str(&format!(
-            "<p>This is the record {} keeps of your cookie choices. Contact: \
-             <a href=\"mailto:{contact}\">{contact}</a>.</p>",
-            e(self.controller.name),
-            contact = e(self.controller.contact),
+            "<p>{}</p>",
+            fill(
+                &e(t.intro),
+                &[
+                    ("controller", &e(self.controller.name)),
+                    ("contact", &contact)
+                ]
+            )
         ));
-        html.push_str("<h2>Your current decision</h2>");
-        html.push_str(&decision_html(d, &e));
+        html.push_str(&format!("<h2>{}</h2>", e(t.current)));
+        html.push_str(&decision_html(d, locale, &e));
         if !self.history.is_empty() {
-            html.push_str("<h2>Earlier decisions it replaced</h2><ol>");
+            html.push_str(&format!("<h2>{}</h2><ol>", e(t.earlier)));
             for earlier in &self.history {
                 html.push_str("<li>");
-                html.push_str(&decision_html(earlier, &e));
+                html.push_str(&decision_html(earlier, locale, &e));
                 html.push_str("</li>");
             }
             html.push_str("</ol>");
@@ -157,41 +172,62 @@ impl Receipt {
     }
 }
 
-fn decision_html(d: &Decision, e: &dyn Fn(&str) -> String) -> String {
-    let yes = |b: bool| if b { "on" } else { "off" };
+fn decision_html(d: &Decision, locale: Locale, e: &dyn Fn(&str) -> String) -> String {
+    let t = &locale.messages().receipt;
+    let yes = |b: bool| if b { t.on } else { t.off };
     let mut rows = String::new();
     for p in &d.purposes {
         rows.push_str(&format!(
             "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td></tr>",
-            e(p.name),
+            e(p.names.get(locale)),
             yes(p.requested),
             yes(p.effective)
         ));
     }
-    let signals = match (d.signals.dnt, d.signals.gpc) {
-        (true, true) => "Do Not Track and Global Privacy Control",
-        (true, false) => "Do Not Track",
-        (false, true) => "Global Privacy Control",
-        (false, false) => "none",
-    };
+    let signals = crate::consent::Signals {
+        dnt: d.signals.dnt,
+        gpc: d.signals.gpc,
+    }
+    .names(locale);
+    let policy_ref = fill(
+        &e(t.policy_ref),
+        &[
+            ("revision", &e(&d.policy.revision)),
+            ("sha256", &format!("<code>{}</code>", e(&d.policy.sha256))),
+        ],
+    );
+    let how = fill(
+        &e(t.how_text),
+        &[
+            ("action", &e(d.action)),
+            ("source", &e(d.source)),
+            ("locale", &e(&d.locale)),
+        ],
+    );
     format!(
-        "<dl><dt>Consent ID</dt><dd><code>{id}</code></dd>\
-         <dt>Recorded</dt><dd><time datetime=\"{at}\">{at}</time></dd>\
-         <dt>Policy</dt><dd><a href=\"{url}\">{url}</a>, revision {rev}, SHA-256 <code>{sha}</code></dd>\
-         <dt>Privacy signals</dt><dd>{signals}</dd>\
-         <dt>How</dt><dd>{action} ({source}), language {locale}</dd>\
-         <dt>Record hash</dt><dd><code>{hash}</code></dd></dl>\
-         <table><caption>Your choices for {id}</caption><thead><tr><th scope=\"col\">Category</th>\
-         <th scope=\"col\">You asked</th><th scope=\"col\">In force</th></tr></thead>\
+        "<dl><dt>{l_id}</dt><dd><code>{id}</code></dd>\
+         <dt>{l_recorded}</dt><dd><time datetime=\"{at}\">{at}</time></dd>\
+         <dt>{l_policy}</dt><dd><a href=\"{url}\">{url}</a>, {policy_ref}</dd>\
+         <dt>{l_signals}</dt><dd>{signals}</dd>\
+         <dt>{l_how}</dt><dd>{how}</dd>\
+         <dt>{l_hash}</dt><dd><code>{hash}</code></dd></dl>\
+         <table><caption>{caption}</caption><thead><tr><th scope=\"col\">{l_category}</th>\
+         <th scope=\"col\">{l_asked}</th><th scope=\"col\">{l_in_force}</th></tr></thead>\
          <tbody>{rows}</tbody></table>",
+        l_id = e(t.consent_id),
+        l_recorded = e(t.recorded),
+        l_policy = e(t.policy),
+        l_signals = e(t.signals),
+        l_how = e(t.how),
+        l_hash = e(t.record_hash),
+        caption = fill(&e(t.choices_caption), &[("id", &e(&d.consent_id))]),
+        l_category = e(t.col_category),
+        l_asked = e(t.col_asked),
+        l_in_force = e(t.col_in_force),
+        signals = e(&signals.unwrap_or_else(|| t.no_signals.to_string())),
         id = e(&d.consent_id),
         at = e(&d.recorded_at),
         url = e(&d.policy.url),
-        rev = e(&d.policy.revision),
-        sha = e(&d.policy.sha256),
-        action = e(d.action),
-        source = e(d.source),
-        locale = e(&d.locale),
         hash = e(&d.record_hash),
     )
 }
@@ -204,7 +240,8 @@ impl Decision {
             .iter()
             .map(|c| Purpose {
                 category: c.id.key(),
-                name: c.name,
+                name: c.name.get(Locale::En),
+                names: c.name,
                 requested: n.requested.allows(c.id),
                 effective: n.effective.allows(c.id),
             })
@@ -271,12 +308,19 @@ mod tests {
         let mut record = sample(1);
         record.locale = "<script>".into();
         let records = state.append(vec![record]);
-        let html = Receipt::new(&LEADSGEN, "/cookie-policy", &records[0], &[]).to_html();
+        let html = Receipt::new(&LEADSGEN, "/cookie-policy", &records[0], &[]).to_html(Locale::En);
         assert!(html.starts_with("<!DOCTYPE html><html lang=\"en\">"));
         assert!(!html.contains("<script>"));
         for c in LEADSGEN.categories {
-            assert!(html.contains(c.name), "{}", c.name);
+            assert!(html.contains(c.name.get(Locale::En)), "{:?}", c.name);
         }
         assert!(!html.contains("Earlier decisions"));
+        let french =
+            Receipt::new(&LEADSGEN, "/cookie-policy", &records[0], &[]).to_html(Locale::Fr);
+        assert!(french.starts_with("<!DOCTYPE html><html lang=\"fr\">"));
+        for c in LEADSGEN.categories {
+            assert!(french.contains(c.name.get(Locale::Fr)), "{:?}", c.name);
+        }
+        assert!(french.contains(Locale::Fr.messages().receipt.title));
     }
 }

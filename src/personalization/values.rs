@@ -1,6 +1,8 @@
 //! The personalization values (theme, workspace) and the functional cookies that keep them,
 //! named rather than found by their position in the registry.
 
+use crate::i18n::Locale;
+
 /// The colour theme.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Theme {
@@ -26,12 +28,13 @@ impl Theme {
         }
     }
 
-    /// The label shown to visitors.
-    pub const fn label(self) -> &'static str {
+    /// The label shown to visitors, in `locale`: `Light`, `Hell`, `Clair`.
+    pub fn label(self, locale: Locale) -> &'static str {
+        let site = &locale.messages().site;
         match self {
-            Theme::Light => "Light",
-            Theme::Dark => "Dark",
-            Theme::System => "System",
+            Theme::Light => site.theme_light,
+            Theme::Dark => site.theme_dark,
+            Theme::System => site.theme_system,
         }
     }
 

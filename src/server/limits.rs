@@ -12,18 +12,20 @@ use axum::{
 };
 
 use super::response::wants_html;
+use crate::i18n::{Locale, PageLocale};
 
 /// The largest request body accepted: 16 KiB, fifty times the largest form the site posts.
 pub const MAX_BODY_BYTES: usize = 16 * 1024;
 
-/// The 413's message.
-const TOO_LARGE: &str =
-    "The request is larger than this site accepts (16 KiB), so nothing was saved.";
-
 /// axum middleware: refuses a body over [`MAX_BODY_BYTES`] with 413 (a short page for a plain
 /// form, JSON otherwise), whether it says its length (`Content-Length`) or not (chunked).
 pub async fn cap_body(req: Request, next: Next) -> Response {
-    let html = wants_html(req.headers());
+    // A page in the visitor's language for a plain form; English JSON for a script.
+    let html = wants_html(req.headers()).then(|| {
+        req.extensions()
+            .get::<PageLocale>()
+            .map_or(Locale::En, |p| p.locale)
+    });
     let declared = req
         .headers()
         .get(CONTENT_LENGTH)
@@ -42,21 +44,29 @@ pub async fn cap_body(req: Request, next: Next) -> Response {
     }
 }
 
-fn too_large(html: bool) -> Response {
-    if html {
+fn too_large(html: Option<Locale>) -> Response {
+    if let Some(locale) = html {
+        let t = &locale.messages().errors;
         let page = format!(
-            "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
-             <title>Too large · LeadsGen</title></head><body><main><h1>Too large</h1>\
-             <p>{TOO_LARGE}</p></main></body></html>"
+            "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
+             <title>{title} · LeadsGen</title></head><body><main><h1>{title}</h1>\
+             <p>{message}</p></main></body></html>",
+            lang = locale.tag(),
+            title = t.refused_title,
+            message = t.too_large,
         );
         (
             StatusCode::PAYLOAD_TOO_LARGE,
-            [("content-type", "text/html; charset=utf-8")],
+            [
+                ("content-type", "text/html; charset=utf-8"),
+                ("content-language", locale.tag()),
+            ],
             page,
         )
             .into_response()
     } else {
-        let body = serde_json::json!({ "error": TOO_LARGE }).to_string();
+        let message = Locale::En.messages().errors.too_large;
+        let body = serde_json::json!({ "error": message }).to_string();
         (
             StatusCode::PAYLOAD_TOO_LARGE,
             [("content-type", "application/json")],

@@ -13,6 +13,7 @@ pub mod consent_cookie;
 pub mod cookies;
 pub mod key_store;
 pub mod limits;
+pub mod locale;
 pub mod request_context;
 pub mod response;
 pub mod same_site;

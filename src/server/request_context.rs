@@ -12,9 +12,10 @@ use leptos::nonce::use_nonce;
 use leptos::prelude::{provide_context, use_context};
 use leptos_axum::ResponseOptions;
 
-use super::{consent_cookie, cookies, state::AppState};
+use super::{consent_cookie, cookies, locale, state::AppState};
 use crate::consent::{Decision, Signals, Timestamp, Visitor, LEADSGEN};
 use crate::gating::{csp, PageState};
+use crate::i18n::PageLocale;
 use crate::personalization::Personalization;
 
 /// The current time as a consent timestamp.
@@ -63,8 +64,21 @@ pub fn personalization(parts: &Parts, visitor: &Visitor) -> Personalization {
     )
 }
 
+/// The language of this request, as [`locale::choose`] decided it before routing (a `/de/…`
+/// prefix, or `Accept-Language`).
+pub fn page_locale(parts: &Parts) -> PageLocale {
+    parts
+        .extensions
+        .get::<PageLocale>()
+        .copied()
+        .unwrap_or_else(|| PageLocale {
+            locale: locale::negotiated(&parts.headers),
+            pinned: false,
+        })
+}
+
 /// Runs at the start of every page render and server function call (see the router): decides
-/// the [`Visitor`] and [`Personalization`] once and provides them, and marks the response as varying by
+/// the [`Visitor`], [`Personalization`] and [`PageLocale`] once and provides them, and marks the response as varying by
 /// the headers they were decided from, so no shared cache serves one visitor's page to another.
 ///
 /// A page render (the only kind of request Leptos gives a nonce) also gets its [`PageState`]
@@ -74,6 +88,7 @@ pub fn provide() {
         return;
     };
     let visitor = visitor(&parts, &state);
+    provide_context(page_locale(&parts));
     provide_context(personalization(&parts, &visitor));
     provide_context(visitor);
     let Some(response) = use_context::<ResponseOptions>() else {

@@ -107,7 +107,7 @@ async fn the_first_layer_says_what_refusing_means_and_who_marketing_involves() {
 async fn every_category_says_what_it_is_for_from_the_registry() {
     let page = get(paths::PREFERENCES, &[]).await.body;
     for category in LEADSGEN.categories {
-        let line = format!("What it is for: {}.", category.purposes());
+        let line = format!("What it is for: {}.", category.purposes(Locale::En));
         assert!(page.contains(&line), "{line}");
     }
     assert!(page

@@ -47,7 +47,10 @@ async fn each_decision_writes_exactly_one_record_with_what_was_decided() {
     assert_eq!((r.requested, r.effective), (Choices::ALL, Choices::ALL));
     assert_eq!(r.signals, Signals::NONE);
     assert_eq!(r.policy_revision, "2026-04-12");
-    assert_eq!(Some(r.policy_sha256.as_str()), app.log.policy_sha256("en"));
+    assert_eq!(
+        Some(r.policy_sha256.as_str()),
+        app.log.policy_sha256(Locale::En)
+    );
     assert_eq!(r.locale, "en");
     assert_eq!(r.user_agent, None, "no user agent unless the site opts in");
     assert!(r.recorded_at_ms >= started && r.recorded_at_ms - started < 60_000);
@@ -282,7 +285,7 @@ async fn receipts_serve_only_the_requests_own_decision() {
     );
     assert_eq!(
         receipt["policy"]["sha256"],
-        app.log.policy_sha256("en").unwrap()
+        app.log.policy_sha256(Locale::En).unwrap()
     );
     assert_eq!(receipt["action"], "save");
     assert_eq!(receipt["source"], "dialog");
@@ -324,16 +327,15 @@ async fn the_receipt_links_sit_beside_the_proof_of_consent() {
         "{}",
         page.body
     );
-    assert!(page
-        .body
-        .contains(r#"href="/api/consent/receipt?format=html""#));
-    assert_eq!(
-        leadsgen_consent::api::receipt::RECEIPT_PATH,
-        "/api/consent/receipt",
-        "the island's literal link (ui/consent/proof.rs) is the served path"
+    assert!(
+        page.body
+            .contains(r#"href="/api/consent/receipt?format=html&amp;lang=en""#),
+        "{}",
+        page.body
     );
     let undecided = app.get(paths::PREFERENCES, &[]).await;
-    assert!(!undecided.body.contains("/api/consent/receipt"));
+    // (The island's props carry the link's text for later; no link is shown.)
+    assert!(!undecided.body.contains(r#"href="/api/consent/receipt"#));
 }
 
 #[tokio::test]

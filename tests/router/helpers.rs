@@ -8,7 +8,7 @@ use http::{header, HeaderMap, StatusCode};
 use http_body_util::BodyExt;
 use leadsgen_consent::router;
 use leadsgen_consent::server::{consent_cookie, cookies::CookieSettings, state::AppState};
-use leadsgen_consent::ui::pages::shown_policy_html;
+use leadsgen_consent::ui::pages::shown_policy_versions;
 use leptos::config::LeptosOptions;
 use tower::ServiceExt;
 
@@ -21,8 +21,9 @@ pub use leadsgen_consent::consent::{
     ID_PLACEHOLDER, LEADSGEN,
 };
 pub use leadsgen_consent::gating::TrackerIds;
+pub use leadsgen_consent::i18n::Locale;
 pub use leadsgen_consent::log::{
-    ConsentLog, ConsentRecord, LogKey, PolicyVersion, RecordFilter, Store, StoreTarget,
+    ConsentLog, ConsentRecord, LogKey, RecordFilter, Store, StoreTarget,
 };
 pub use leadsgen_consent::paths;
 pub use leadsgen_consent::server::request_context::now;
@@ -78,8 +79,7 @@ impl TestApp {
         https: bool,
         dir: tempfile::TempDir,
     ) -> Self {
-        let policy = PolicyVersion::new(&LEADSGEN, "en", &shown_policy_html());
-        let log = ConsentLog::open(store, log_key(), vec![policy], false)
+        let log = ConsentLog::open(store, log_key(), shown_policy_versions(), false)
             .await
             .unwrap();
         let leptos = LeptosOptions::builder()

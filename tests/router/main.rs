@@ -10,5 +10,6 @@ mod faults;
 mod gating;
 mod hardening;
 mod helpers;
+mod i18n;
 mod pages;
 mod personalization;

@@ -62,7 +62,16 @@ async fn html_is_compressed_when_the_client_accepts_it() {
 #[tokio::test]
 async fn pages_vary_by_consent_inputs_and_are_private() {
     let r = get("/", &[]).await;
-    assert_eq!(r.headers[header::VARY], "Cookie, DNT, Sec-GPC");
+    let vary = r.headers[header::VARY].to_str().unwrap();
+    // An unprefixed page negotiates its language too.
+    assert_eq!(
+        vary,
+        "Cookie, DNT, Sec-GPC, accept-encoding, Accept-Language"
+    );
+    // A page whose URL pins its language does not vary by the browser's.
+    let pinned = get("/de", &[]).await;
+    let vary = pinned.headers[header::VARY].to_str().unwrap();
+    assert_eq!(vary, "Cookie, DNT, Sec-GPC");
     assert!(r.headers[header::CACHE_CONTROL]
         .to_str()
         .unwrap()

@@ -2,6 +2,8 @@
 use leptos::prelude::*;
 
 use crate::consent::Category;
+use crate::i18n::fill;
+use crate::ui::page_locale;
 
 /// A category's cookies as the policy shows them: Cookie / Purpose / Duration, and with
 /// `detailed` also who sets each (first or third party, and the provider).
@@ -18,6 +20,8 @@ pub fn CookieTable(
     #[prop(optional)]
     detailed: bool,
 ) -> AnyView {
+    let locale = page_locale().locale;
+    let t = &locale.messages().form;
     let rows = category
         .cookies
         .iter()
@@ -25,10 +29,10 @@ pub fn CookieTable(
             view! {
                 <tr>
                     <th scope="row"><code>{c.name}</code></th>
-                    <td>{c.purpose}</td>
-                    <td>{c.retention.to_string()}</td>
+                    <td>{c.purpose.get(locale)}</td>
+                    <td>{c.retention.label(locale)}</td>
                     {detailed.then(|| view! {
-                        <td>{c.party().label()}</td>
+                        <td>{c.party().label(locale)}</td>
                         <td>{c.provider.name()}</td>
                     })}
                 </tr>
@@ -37,18 +41,18 @@ pub fn CookieTable(
         .collect_view();
     // The scroll region's own name: the category's section is already a region named after
     // the category, and two landmarks with one name cannot be told apart.
-    let region_name = format!("{} cookies", category.name);
+    let region_name = fill(t.cookies_region, &[("category", category.name.get(locale))]);
     view! {
         <div class="table-scroll" role="region" tabindex="0" aria-label=region_name>
             <table class="cookie-table" aria-labelledby=labelled_by>
                 <thead>
                     <tr>
-                        <th scope="col">"Cookie"</th>
-                        <th scope="col">"Purpose"</th>
-                        <th scope="col">"Duration"</th>
+                        <th scope="col">{t.col_cookie}</th>
+                        <th scope="col">{t.col_purpose}</th>
+                        <th scope="col">{t.col_duration}</th>
                         {detailed.then(|| view! {
-                            <th scope="col">"Set by"</th>
-                            <th scope="col">"Provider"</th>
+                            <th scope="col">{t.col_set_by}</th>
+                            <th scope="col">{t.col_provider}</th>
                         })}
                     </tr>
                 </thead>

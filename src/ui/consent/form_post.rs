@@ -6,13 +6,13 @@
 //! function client keeps that client (and the `http`, `url` and `serde_qs` crates it needs)
 //! out of the wasm bundle.
 
-use std::fmt;
-
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{FormData, Headers, HtmlFormElement, RequestInit, Response, UrlSearchParams};
 
+use super::IslandText;
 use crate::api::ConsentSaved;
+use crate::i18n::fill;
 
 /// Why a form post from an island did not save.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,19 +25,15 @@ pub enum PostError {
     BadAnswer,
 }
 
-impl fmt::Display for PostError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+impl PostError {
+    /// What to tell the visitor, in the page's language.
+    pub fn message(self, text: &IslandText) -> String {
         match self {
-            PostError::Network => {
-                f.write_str("Your choice could not be sent. Check your connection and try again.")
+            PostError::Network => text.network_error.clone(),
+            PostError::Refused(status) => {
+                fill(&text.refused_error, &[("status", &status.to_string())])
             }
-            PostError::Refused(status) => write!(
-                f,
-                "Your choice could not be saved (error {status}). Please reload the page and try again."
-            ),
-            PostError::BadAnswer => {
-                f.write_str("Your choice was saved, but this page could not update. Please reload it.")
-            }
+            PostError::BadAnswer => text.bad_answer_error.clone(),
         }
     }
 }

@@ -3,9 +3,9 @@
 
 use leptos::prelude::*;
 
-use super::{ConsentManager, ConsentNotices, PreferencesForm};
+use super::{ConsentManager, ConsentNotices, IslandText, PreferencesForm};
 use crate::consent::{Source, Visitor};
-use crate::ui::current_page;
+use crate::ui::{current_page, page_locale, t};
 
 /// The banner (in the server's HTML only while the visitor has no valid decision, so nothing
 /// flashes or shifts once they have one) and the preferences dialog, with its form rendered
@@ -14,18 +14,18 @@ use crate::ui::current_page;
 pub fn ConsentLayer() -> impl IntoView {
     let visitor = use_context::<Visitor>().unwrap_or_default();
     let return_to = current_page();
+    let text = IslandText::new(page_locale(), &visitor);
+    let notices = &t().notices;
     view! {
-        <ConsentManager visitor return_to=return_to.clone()>
-            <ConsentNotices visitor/>
-            <PreferencesForm visitor return_to id_prefix="dialog" source=Source::Dialog save_label="Save preferences" heading_level=3/>
+        <ConsentManager visitor text=text.clone() return_to=return_to.clone()>
+            <ConsentNotices text/>
+            <PreferencesForm visitor return_to id_prefix="dialog" source=Source::Dialog save_label=t().dialog.save heading_level=3/>
         </ConsentManager>
         // Shown (by a class the consent runtime puts on <html>) after it reloaded the page to
         // stop revoked scripts; in the page's flow, above everything, so it covers nothing.
-        <div id="consent-reloaded" class="consent-toast" tabindex="-1" role="region" aria-label="Page reloaded">
-            <p role="status">
-                "Your cookie choices changed, so the page reloaded to stop the scripts you turned off."
-            </p>
-            <button type="button" class="btn btn--secondary btn--small">"OK"</button>
+        <div id="consent-reloaded" class="consent-toast" tabindex="-1" role="region" aria-label=notices.reloaded_label>
+            <p role="status">{notices.reloaded}</p>
+            <button type="button" class="btn btn--secondary btn--small">{notices.ok}</button>
         </div>
     }
 }

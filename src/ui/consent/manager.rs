@@ -6,7 +6,7 @@ use web_sys::{Element, HtmlElement, HtmlFormElement};
 use super::dialog_dom::{show_choices, trap_tab};
 use super::form_post::post_form;
 use super::runtime::apply as apply_consent_change;
-use super::{ConsentBanner, ConsentProof};
+use super::{ConsentBanner, ConsentProof, IslandText};
 use crate::consent::Visitor;
 
 /// Where focus goes when the control that had it is gone (the banner hid itself after a
@@ -43,6 +43,8 @@ const OPENS_SETTINGS: &str = "[data-consent-settings]";
 pub fn ConsentManager(
     /// What the server decided about this visitor.
     visitor: Visitor,
+    /// Everything the island says, in the page's language.
+    text: IslandText,
     /// The page (path and query) the banner is shown on.
     return_to: String,
     /// The dialog's form, rendered on the server.
@@ -95,6 +97,7 @@ pub fn ConsentManager(
         }
     });
 
+    let text_for_posts = text.clone();
     let on_submit = move |e: ev::SubmitEvent| {
         let Some(form) = e
             .target()
@@ -108,6 +111,7 @@ pub fn ConsentManager(
             open();
             return;
         }
+        let text = text_for_posts.clone();
         spawn_local(async move {
             match post_form(&form).await {
                 Ok(saved) => {
@@ -120,7 +124,7 @@ pub fn ConsentManager(
                     set_timeout(keep_focus, std::time::Duration::ZERO);
                     // Every save is announced, with what is now in force: the region is emptied
                     // first, so that the same words twice are still announced twice.
-                    let message = format!("Saved: {}", new_state.effective().describe());
+                    let message = text.saved(new_state.effective());
                     announcement.set(String::new());
                     set_timeout(
                         move || announcement.set(message),
@@ -129,7 +133,7 @@ pub fn ConsentManager(
                     // Consent Mode update, consent event, new tags (or a reload).
                     apply_consent_change(&saved.page);
                 }
-                Err(err) => error.set(Some(err.to_string())),
+                Err(err) => error.set(Some(err.message(&text))),
             }
         });
     };
@@ -143,7 +147,7 @@ pub fn ConsentManager(
     let banner = show_banner.then(|| {
         view! {
             <ConsentBanner
-                visitor
+                text=text.clone()
                 return_to
                 hidden=Signal::derive(move || !state.get().needs_banner())
                 error=Signal::derive(move || error.get())
@@ -167,16 +171,13 @@ pub fn ConsentManager(
                 on:close=on_close
             >
                 <div class="consent-dialog__head">
-                    <h2 id="consent-dialog-title">"Cookie preferences"</h2>
+                    <h2 id="consent-dialog-title">{text.dialog_title.clone()}</h2>
                     <button type="button" class="btn btn--secondary btn--small" on:click=move |_| close()>
-                        "Close"
+                        {text.close.clone()}
                     </button>
                 </div>
-                <p id="consent-dialog-intro">
-                    "Choose which cookies LeadsGen may use. Strictly necessary cookies are always \
-                     on; every other category stays off until you switch it on."
-                </p>
-                {move || view! { <ConsentProof visitor=state.get()/> }}
+                <p id="consent-dialog-intro">{text.dialog_intro.clone()}</p>
+                {move || view! { <ConsentProof visitor=state.get() text=text.clone()/> }}
                 {move || error.get().map(|e| view! { <p class="notice notice--error" role="alert">{e}</p> })}
                 {children()}
             </dialog>

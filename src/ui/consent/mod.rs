@@ -5,6 +5,7 @@ mod banner;
 mod cookie_table;
 mod dialog_dom;
 mod form_post;
+mod island_text;
 mod layer;
 mod manager;
 mod notices;
@@ -15,6 +16,7 @@ mod scripts;
 
 pub use banner::ConsentBanner;
 pub use cookie_table::CookieTable;
+pub use island_text::IslandText;
 pub use layer::ConsentLayer;
 pub use manager::ConsentManager;
 pub use notices::ConsentNotices;

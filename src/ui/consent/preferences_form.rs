@@ -7,6 +7,8 @@ use leptos::server_fn::ServerFn;
 use super::CookieTable;
 use crate::api::{AcceptAll, KeepPreviousChoices, RejectAll, SaveChoices};
 use crate::consent::{form, Category, Choices, Source, Visitor, LEADSGEN};
+use crate::i18n::{fill, Locale};
+use crate::ui::page_locale;
 
 /// The granular consent form: a switch per category (strictly necessary locked on, tracking
 /// categories locked off under a privacy signal), what each is for, its cookies in a
@@ -31,6 +33,8 @@ pub fn PreferencesForm(
     /// The level of the category headings: one below the heading of what holds the form.
     heading_level: u8,
 ) -> AnyView {
+    let locale = page_locale().locale;
+    let m = locale.messages();
     let prefill = visitor.prefill();
     let previous = visitor.decision.previous(visitor.signals);
     let rows = LEADSGEN
@@ -44,6 +48,7 @@ pub fn PreferencesForm(
                 visitor,
                 id_prefix,
                 heading_level,
+                locale,
             };
             row.view()
         })
@@ -61,7 +66,7 @@ pub fn PreferencesForm(
         view! {
             <form method="post" action=KeepPreviousChoices::url()>
                 {hidden()}
-                <button type="submit" class="btn btn--secondary">"Keep my previous choices"</button>
+                <button type="submit" class="btn btn--secondary">{m.form.keep_previous}</button>
             </form>
         }
     });
@@ -78,11 +83,11 @@ pub fn PreferencesForm(
         <div class="consent-actions consent-actions--all">
             <form method="post" action=AcceptAll::url()>
                 {hidden()}
-                <button type="submit" class="btn btn--choice">"Accept all"</button>
+                <button type="submit" class="btn btn--choice">{m.form.accept_all}</button>
             </form>
             <form method="post" action=RejectAll::url()>
                 {hidden()}
-                <button type="submit" class="btn btn--choice">"Reject all"</button>
+                <button type="submit" class="btn btn--choice">{m.form.reject_all}</button>
             </form>
             {keep}
         </div>
@@ -100,6 +105,7 @@ struct Row {
     visitor: Visitor,
     id_prefix: &'static str,
     heading_level: u8,
+    locale: Locale,
 }
 
 impl Row {
@@ -111,7 +117,9 @@ impl Row {
             visitor,
             id_prefix,
             heading_level,
+            locale,
         } = self;
+        let t = &locale.messages().form;
         let key = category.id.key();
         let id = |part: &str| format!("{id_prefix}-{key}{part}");
         let (switch_id, heading_id, desc_id, state_id) =
@@ -119,12 +127,12 @@ impl Row {
         let optional = category.id.is_optional();
         let locked = Choices::locked_off_by(category.id, visitor.signals);
         let state = if !optional {
-            Some("Always on".to_string())
+            Some(t.always_on.to_string())
         } else if locked {
             visitor
                 .signals
-                .names()
-                .map(|n| format!("Off: your browser sends {n}"))
+                .names(locale)
+                .map(|n| fill(t.off_by_signal, &[("signals", &n)]))
         } else {
             None
         };
@@ -135,20 +143,21 @@ impl Row {
         };
         let before = previous.filter(|_| optional).map(|p| {
             if p.allows(category.id) {
-                "Before the policy update: allowed"
+                t.before_update_allowed
             } else {
-                "Before the policy update: not allowed"
+                t.before_update_refused
             }
         });
         let name = optional.then_some(key);
         let checked = prefill.allows(category.id);
         let count = category.cookies.len();
-        let label = format!("Allow {} cookies", category.name.to_lowercase());
+        let name_text = category.name.get(locale);
+        let label = fill(t.allow, &[("category", &t.category_name(name_text))]);
         let heading = {
             let id = heading_id.clone();
             match heading_level {
-                2 => view! { <h2 id=id>{category.name}</h2> }.into_any(),
-                _ => view! { <h3 id=id>{category.name}</h3> }.into_any(),
+                2 => view! { <h2 id=id>{name_text}</h2> }.into_any(),
+                _ => view! { <h3 id=id>{name_text}</h3> }.into_any(),
             }
         };
         let head = view! {
@@ -177,11 +186,11 @@ impl Row {
                 {state.map(|s| view! { <p class="pref-category__state" id=state_id>{s}</p> })}
                 {before.map(|b| view! { <p class="pref-category__before">{b}</p> })}
                 <div id=desc_id>
-                    <p>{category.description}</p>
-                    <p class="pref-category__purpose">{format!("What it is for: {}.", category.purposes())}</p>
+                    <p>{category.description.get(locale)}</p>
+                    <p class="pref-category__purpose">{fill(t.purpose_line, &[("purposes", &category.purposes(locale))])}</p>
                 </div>
                 <details>
-                    <summary>{format!("Cookies in this category ({count})")}</summary>
+                    <summary>{fill(t.cookies_in_category, &[("count", &count.to_string())])}</summary>
                     <CookieTable category labelled_by=heading_id detailed=true/>
                 </details>
             </section>

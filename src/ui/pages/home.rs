@@ -3,36 +3,34 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::paths;
+use crate::ui::{link, t};
 
 /// A small landing page for LeadsGen.
 #[component]
 pub fn HomePage() -> impl IntoView {
+    let m = t();
+    let h = &m.home;
     view! {
-        <Title text="LeadsGen: find your next customers"/>
+        // The home page's title stands alone, without the site suffix.
+        <Title text=h.title/>
         <div class="container hero">
-            <h1>"Find your next customers, faster"</h1>
-            <p class="lead">
-                "LeadsGen finds companies that match your ideal customer profile, enriches them with \
-                 verified contacts, and hands your sales team a ready-to-work pipeline."
-            </p>
+            <h1>{h.heading}</h1>
+            <p class="lead">{h.lead}</p>
             <ul class="features">
                 <li>
-                    <h2>"Targeted lists"</h2>
-                    <p>"Filter by industry, size, location and technology to build lists that convert."</p>
+                    <h2>{h.lists}</h2>
+                    <p>{h.lists_text}</p>
                 </li>
                 <li>
-                    <h2>"Verified contacts"</h2>
-                    <p>"Every email is checked before it reaches you, so campaigns don’t bounce."</p>
+                    <h2>{h.contacts}</h2>
+                    <p>{h.contacts_text}</p>
                 </li>
                 <li>
-                    <h2>"CRM sync"</h2>
-                    <p>"Push qualified leads to your CRM in one click and keep your pipeline in one place."</p>
+                    <h2>{h.crm}</h2>
+                    <p>{h.crm_text}</p>
                 </li>
             </ul>
-            <p>
-                "We respect your privacy: read how we use cookies in our "
-                <a href=paths::POLICY>"Cookie Policy"</a>"."
-            </p>
+            <p>{h.privacy}<a href=link(paths::POLICY)>{h.policy_link}</a>"."</p>
         </div>
     }
 }

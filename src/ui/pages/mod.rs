@@ -8,8 +8,8 @@ mod settings;
 
 pub use home::HomePage;
 pub use not_found::NotFoundPage;
-#[cfg(feature = "ssr")]
-pub use policy::shown_policy_html;
 pub use policy::PolicyPage;
+#[cfg(feature = "ssr")]
+pub use policy::{shown_policy_html, shown_policy_versions};
 pub use preferences::PreferencesPage;
 pub use settings::SettingsPage;

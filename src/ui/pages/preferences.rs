@@ -3,8 +3,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 
 use crate::consent::{Source, Visitor};
+use crate::i18n::fill;
 use crate::paths;
-use crate::ui::consent::{ConsentNotices, ConsentProof, PreferencesForm};
+use crate::ui::consent::{ConsentNotices, ConsentProof, IslandText, PreferencesForm};
+use crate::ui::page_locale;
 use crate::ui::site::SavedNotice;
 
 /// `/cookie-preferences`: the server-rendered preferences form, for visitors without
@@ -12,20 +14,24 @@ use crate::ui::site::SavedNotice;
 #[component]
 pub fn PreferencesPage() -> impl IntoView {
     let visitor = use_context::<Visitor>().unwrap_or_default();
+    let page = page_locale();
+    let locale = page.locale;
+    let m = locale.messages();
+    let p = &m.preferences;
+    let text = IslandText::new(page, &visitor);
+    let saved = fill(
+        m.form.saved,
+        &[("choices", &visitor.effective().describe(locale))],
+    );
     view! {
-        <Title text="Cookie preferences · LeadsGen"/>
+        <Title text=format!("{}{}", p.title, m.site.title_suffix)/>
         <div class="container prose">
-            <h1>"Cookie preferences"</h1>
-            <p>
-                "Choose which cookies LeadsGen may use. Strictly necessary cookies keep the \
-                 Service working and are always on; every other category stays off until you \
-                 switch it on. You can change your mind here at any time. "
-                <a href=paths::POLICY>"Read the Cookie Policy"</a>"."
-            </p>
-            <SavedNotice what="consent" text=format!("Saved: {}.", visitor.effective().describe())/>
-            <ConsentNotices visitor/>
-            <ConsentProof visitor/>
-            <PreferencesForm visitor return_to=paths::PREFERENCES id_prefix="page" source=Source::PreferencesPage save_label="Save choices" heading_level=2/>
+            <h1>{p.title}</h1>
+            <p>{p.intro}<a href=page.link(paths::POLICY)>{p.policy_link}</a>"."</p>
+            <SavedNotice what="consent" text=saved/>
+            <ConsentNotices text=text.clone()/>
+            <ConsentProof visitor text/>
+            <PreferencesForm visitor return_to=page.link(paths::PREFERENCES) id_prefix="page" source=Source::PreferencesPage save_label=p.save heading_level=2/>
         </div>
     }
 }

@@ -4,11 +4,12 @@ use leptos_meta::Title;
 
 use crate::api::SetPersonalization;
 use crate::consent::{form::RETURN_TO, Source, Visitor};
+use crate::i18n::fill;
 use crate::paths;
-use crate::personalization::{Personalization, PersonalizationChange, WORKSPACES};
+use crate::personalization::{Personalization, PersonalizationChange, THEME_COOKIE, WORKSPACES};
 use crate::ui::consent::{ConsentNotices, PreferencesForm};
-use crate::ui::current_page;
 use crate::ui::site::{SavedNotice, ThemeSwitch};
+use crate::ui::{consent::IslandText, current_page, page_locale};
 
 /// `/settings`: the seed's "Account settings". Privacy switches (the consent server functions),
 /// the theme, and the dashboard's sidebar and workspace, whose functional cookies are stored
@@ -16,14 +17,39 @@ use crate::ui::site::{SavedNotice, ThemeSwitch};
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     let visitor = use_context::<Visitor>().unwrap_or_default();
+    let page = page_locale();
+    let locale = page.locale;
+    let m = locale.messages();
+    let t = &m.settings;
     let settings = use_context::<Personalization>().unwrap_or_default();
     let collapsed = settings.sidebar_collapsed;
     let (toggle_value, toggle_label) = if collapsed {
-        ("expanded", "Expand sidebar")
+        ("expanded", t.expand_sidebar)
     } else {
-        ("collapsed", "Collapse sidebar")
+        ("collapsed", t.collapse_sidebar)
     };
-    let current_workspace = settings.workspace.map_or("none yet", |w| w.name);
+    let sidebar_saved = if collapsed {
+        m.notices.saved_sidebar_collapsed
+    } else {
+        m.notices.saved_sidebar_expanded
+    };
+    let current_workspace = settings.workspace.map_or(t.no_workspace, |w| w.name);
+    let theme_saved = fill(
+        m.notices.saved_theme,
+        &[("theme", &m.form.category_name(settings.theme.label(locale)))],
+    );
+    let workspace_saved = fill(
+        m.notices.saved_workspace,
+        &[("workspace", current_workspace)],
+    );
+    let consent_saved = fill(
+        m.form.saved,
+        &[("choices", &visitor.effective().describe(locale))],
+    );
+    let (appearance_before, appearance_after) = t
+        .appearance_text
+        .split_once("{cookie}")
+        .unwrap_or((t.appearance_text, ""));
     let options = WORKSPACES
         .iter()
         .map(|w| {
@@ -39,10 +65,10 @@ pub fn SettingsPage() -> impl IntoView {
     };
 
     view! {
-        <Title text="Settings · LeadsGen"/>
+        <Title text=format!("{}{}", t.title, m.site.title_suffix)/>
         <div class="container settings" class:settings--collapsed=collapsed>
-            <aside class="settings-sidebar" aria-label="Settings sections">
-                <SavedNotice what=PersonalizationChange::SIDEBAR text=format!("Saved: sidebar {}.", if collapsed { "collapsed" } else { "expanded" })/>
+            <aside class="settings-sidebar" aria-label=t.sections>
+                <SavedNotice what=PersonalizationChange::SIDEBAR text=sidebar_saved.to_string()/>
                 <form method="post" action=SetPersonalization::url()>
                     {return_field()}
                     <button
@@ -56,38 +82,38 @@ pub fn SettingsPage() -> impl IntoView {
                         {toggle_label}
                     </button>
                 </form>
-                <nav id="settings-nav" aria-label="Settings" hidden=collapsed>
+                <nav id="settings-nav" aria-label=t.title hidden=collapsed>
                     <ul>
-                        <li><a href="#privacy">"Privacy"</a></li>
-                        <li><a href="#appearance">"Appearance"</a></li>
-                        <li><a href="#workspace">"Workspace"</a></li>
+                        <li><a href="#privacy">{t.privacy}</a></li>
+                        <li><a href="#appearance">{t.appearance}</a></li>
+                        <li><a href="#workspace">{t.workspace}</a></li>
                     </ul>
                 </nav>
             </aside>
             <div class="settings-main prose">
-                <h1>"Account settings"</h1>
+                <h1>{t.heading}</h1>
                 <section id="privacy" aria-labelledby="privacy-heading">
-                    <h2 id="privacy-heading">"Privacy"</h2>
-                    <p>"Choose which optional cookies LeadsGen may use. Changes apply at once and you can change them here at any time."</p>
-                    <SavedNotice what="consent" text=format!("Saved: {}.", visitor.effective().describe())/>
-                    <ConsentNotices visitor/>
-                    <PreferencesForm visitor return_to=paths::SETTINGS id_prefix="settings" source=Source::SettingsPage save_label="Save preferences" heading_level=3/>
+                    <h2 id="privacy-heading">{t.privacy}</h2>
+                    <p>{t.privacy_intro}</p>
+                    <SavedNotice what="consent" text=consent_saved/>
+                    <ConsentNotices text=IslandText::new(page, &visitor)/>
+                    <PreferencesForm visitor return_to=page.link(paths::SETTINGS) id_prefix="settings" source=Source::SettingsPage save_label=t.save heading_level=3/>
                 </section>
                 <section id="appearance" aria-labelledby="appearance-heading">
-                    <h2 id="appearance-heading">"Appearance"</h2>
-                    <p>"The theme is kept in the functional cookie " <code>"theme"</code> " for a year."</p>
-                    <SavedNotice what=PersonalizationChange::THEME text=format!("Saved: theme {}.", settings.theme.label().to_lowercase())/>
+                    <h2 id="appearance-heading">{t.appearance}</h2>
+                    <p>{appearance_before}<code>{THEME_COOKIE}</code>{appearance_after}</p>
+                    <SavedNotice what=PersonalizationChange::THEME text=theme_saved/>
                     <ThemeSwitch return_to=here/>
                 </section>
                 <section id="workspace" aria-labelledby="workspace-heading">
-                    <h2 id="workspace-heading">"Workspace"</h2>
-                    <SavedNotice what=PersonalizationChange::WORKSPACE text=format!("Saved: workspace {current_workspace}.")/>
-                    <p>"Current workspace: " <strong>{current_workspace}</strong></p>
+                    <h2 id="workspace-heading">{t.workspace}</h2>
+                    <SavedNotice what=PersonalizationChange::WORKSPACE text=workspace_saved/>
+                    <p>{t.current_workspace}<strong>{current_workspace}</strong></p>
                     <form class="workspace-picker" method="post" action=SetPersonalization::url() autocomplete="off">
                         {return_field()}
-                        <label for="workspace-select">"Workspace"</label>
+                        <label for="workspace-select">{t.workspace}</label>
                         <select id="workspace-select" name=PersonalizationChange::WORKSPACE>{options}</select>
-                        <button type="submit" class="btn btn--primary btn--small">"Switch workspace"</button>
+                        <button type="submit" class="btn btn--primary btn--small">{t.switch_workspace}</button>
                     </form>
                 </section>
             </div>

@@ -7,6 +7,7 @@ use crate::consent::{
     Source, Visitor,
 };
 use crate::personalization::Personalization;
+use crate::ui::t;
 
 /// Says that a setting chosen without functional consent applies to this page only, and
 /// offers to remember it (which allows functional cookies).
@@ -16,6 +17,7 @@ pub fn PageOnlyNotice(
     return_to: String,
 ) -> impl IntoView {
     let settings = use_context::<Personalization>().unwrap_or_default();
+    let notices = &t().notices;
     let visitor = use_context::<Visitor>().unwrap_or_default();
     (settings.page_only && !visitor.effective().functional).then(|| {
         view! {
@@ -23,12 +25,9 @@ pub fn PageOnlyNotice(
                 <form class="notice page-only" method="post" action=RememberPersonalization::url()>
                     <input type="hidden" name=RETURN_TO value=return_to/>
                     <input type="hidden" name=SOURCE value=Source::PageNotice.key()/>
-                    <p>
-                        "Your choice applies to this page only, because functional cookies are \
-                         off. To keep it, allow functional cookies."
-                    </p>
+                    <p>{notices.page_only}</p>
                     <button type="submit" class="btn btn--secondary btn--small">
-                        "Remember my choices"
+                        {notices.remember}
                     </button>
                 </form>
             </div>

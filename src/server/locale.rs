@@ -1,0 +1,143 @@
+//! Which language a request gets, decided before routing: a `/de/…`, `/fr/…` or `/en/…`
+//! prefix pins it (and is taken off, so one route serves every language); any other page
+//! negotiates it from `Accept-Language`. Pages answer with `Content-Language`, and a
+//! negotiated page adds `Accept-Language` to `Vary`. No cookie remembers the choice: the URL
+//! is the choice.
+
+use axum::{extract::Request, middleware::Next, response::Response};
+use http::{
+    header::{ACCEPT_LANGUAGE, CONTENT_LANGUAGE, CONTENT_TYPE, VARY},
+    HeaderMap, HeaderValue, Uri,
+};
+
+use crate::i18n::{Locale, PageLocale};
+
+/// Paths under which a language prefix is not taken off: they are not pages, so `/de/api/…`
+/// stays an unknown page (404), never a second address of the API.
+const NOT_PAGES: [&str; 4] = ["/api/", "/pkg/", "/admin", "/healthz"];
+
+/// The language `Accept-Language` prefers among ours (English when it is absent, unreadable
+/// or matches none).
+pub fn negotiated(headers: &HeaderMap) -> Locale {
+    let value = headers
+        .get(ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    Locale::negotiate(value)
+}
+
+/// The page path a pinned request path stands for, with its language: `/de/settings` →
+/// `(De, "/settings")`; `None` for a path without a prefix or one that is not a page.
+pub fn pinned(path: &str) -> Option<(Locale, &str)> {
+    Locale::split_prefix(path).filter(|(_, rest)| {
+        !NOT_PAGES
+            .iter()
+            .any(|p| rest.starts_with(p) || *rest == p.trim_end_matches('/'))
+    })
+}
+
+/// axum middleware, outside the router: see the module documentation. Every request gets its
+/// [`PageLocale`] as a request extension, which the request context provides to pages and
+/// server functions.
+pub async fn choose(mut req: Request, next: Next) -> Response {
+    let page = match pinned(req.uri().path()) {
+        Some((locale, rest)) => {
+            let rest = match req.uri().query() {
+                Some(query) => format!("{rest}?{query}"),
+                None => rest.to_string(),
+            };
+            // A path that parsed once parses again without its prefix.
+            if let Ok(uri) = rest.parse::<Uri>() {
+                *req.uri_mut() = uri;
+            }
+            PageLocale {
+                locale,
+                pinned: true,
+            }
+        }
+        None => PageLocale {
+            locale: negotiated(req.headers()),
+            pinned: false,
+        },
+    };
+    req.extensions_mut().insert(page);
+    let mut res = next.run(req).await;
+    let is_page = res
+        .headers()
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if is_page {
+        let headers = res.headers_mut();
+        headers.insert(
+            CONTENT_LANGUAGE,
+            HeaderValue::from_static(page.locale.tag()),
+        );
+        if !page.pinned {
+            vary_by_language(headers);
+        }
+    }
+    res
+}
+
+/// Adds `Accept-Language` to the response's `Vary`, keeping what is there.
+fn vary_by_language(headers: &mut HeaderMap) {
+    let existing: Vec<String> = headers
+        .get_all(VARY)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .map(str::to_string)
+        .collect();
+    let mut all = existing.join(", ");
+    if !all.is_empty() {
+        all.push_str(", ");
+    }
+    all.push_str("Accept-Language");
+    if let Ok(value) = HeaderValue::from_str(&all) {
+        headers.insert(VARY, value);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn takes_the_prefix_off_pages_only() {
+        assert_eq!(
+            pinned("/de/cookie-policy"),
+            Some((Locale::De, "/cookie-policy"))
+        );
+        assert_eq!(pinned("/fr"), Some((Locale::Fr, "/")));
+        assert_eq!(pinned("/en/settings"), Some((Locale::En, "/settings")));
+        assert_eq!(pinned("/de/api/consent/accept-all"), None);
+        assert_eq!(pinned("/de/pkg/leadsgen.js"), None);
+        assert_eq!(pinned("/de/healthz"), None);
+        assert_eq!(pinned("/de/admin"), None);
+        assert_eq!(pinned("/design"), None);
+        assert_eq!(pinned("/cookie-policy"), None);
+    }
+
+    #[test]
+    fn vary_keeps_what_was_there() {
+        let mut headers = HeaderMap::new();
+        headers.insert(VARY, HeaderValue::from_static("Cookie, DNT, Sec-GPC"));
+        vary_by_language(&mut headers);
+        assert_eq!(headers[VARY], "Cookie, DNT, Sec-GPC, Accept-Language");
+        let mut empty = HeaderMap::new();
+        vary_by_language(&mut empty);
+        assert_eq!(empty[VARY], "Accept-Language");
+    }
+
+    #[test]
+    fn an_unreadable_accept_language_is_english() {
+        let mut headers = HeaderMap::new();
+        headers.insert(ACCEPT_LANGUAGE, HeaderValue::from_bytes(b"de\xff").unwrap());
+        assert_eq!(negotiated(&headers), Locale::En);
+        headers.insert(
+            ACCEPT_LANGUAGE,
+            HeaderValue::from_static("fr-CA;q=0.9, de;q=0.8"),
+        );
+        assert_eq!(negotiated(&headers), Locale::Fr);
+    }
+}

@@ -1,0 +1,53 @@
+//! The page in the other languages: the header's language switch, and the `<link
+//! rel="alternate" hreflang>` set that tells search engines about them.
+use leptos::prelude::*;
+use leptos_meta::Link;
+
+use crate::i18n::Locale;
+use crate::ui::{page_in, page_locale, page_negotiated, t};
+
+/// English / Deutsch / Français: plain links to this page in each language (under its
+/// prefix, which pins the language), so the switch works without JavaScript and sets no
+/// cookie. Each link names its language in that language, with `lang` and `hreflang`; the
+/// page's own language is marked `aria-current="true"`.
+#[component]
+pub fn LanguageSwitch() -> impl IntoView {
+    let current = page_locale().locale;
+    let links = Locale::ALL
+        .into_iter()
+        .map(|locale| {
+            view! {
+                <li>
+                    <a
+                        href=page_in(locale)
+                        hreflang=locale.tag()
+                        lang=locale.tag()
+                        aria-current=(locale == current).then_some("true")
+                    >
+                        {locale.native_name()}
+                    </a>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <nav class="language-switch" aria-label=t().site.language_nav>
+            <ul class="nav-list">{links}</ul>
+        </nav>
+    }
+}
+
+/// `<link rel="alternate" hreflang>` in the `<head>` for this page in each language, and
+/// `x-default` for its unprefixed URL, which negotiates from `Accept-Language`.
+#[component]
+pub fn LanguageAlternates() -> impl IntoView {
+    let pinned = Locale::ALL
+        .into_iter()
+        .map(|locale| view! { <Link rel="alternate" hreflang=locale.tag() href=page_in(locale)/> })
+        .collect_view();
+    let default = page_negotiated();
+    view! {
+        {pinned}
+        <Link rel="alternate" hreflang="x-default" href=default/>
+    }
+}
