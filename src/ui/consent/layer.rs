@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use super::{ConsentManager, ConsentNotices, IslandText, PreferencesForm};
+use super::{ConsentBanner, ConsentManager, ConsentNotices, IslandText, PreferencesForm};
 use crate::consent::{Source, Visitor};
 use crate::ui::{current_page, page_locale, t};
 
@@ -14,11 +14,15 @@ use crate::ui::{current_page, page_locale, t};
 pub fn ConsentLayer() -> impl IntoView {
     let visitor = use_context::<Visitor>().unwrap_or_default();
     let return_to = current_page();
-    let text = IslandText::new(page_locale(), &visitor);
+    let banner = visitor.needs_banner().then(|| {
+        let return_to = return_to.clone();
+        view! { <ConsentBanner visitor return_to/> }
+    });
     let notices = &t().notices;
     view! {
-        <ConsentManager visitor text=text.clone() return_to=return_to.clone()>
-            <ConsentNotices text/>
+        {banner}
+        <ConsentManager visitor text=IslandText::new(page_locale())>
+            <ConsentNotices visitor/>
             <PreferencesForm visitor return_to id_prefix="dialog" source=Source::Dialog save_label=t().dialog.save heading_level=3/>
         </ConsentManager>
         // Shown (by a class the consent runtime puts on <html>) after it reloaded the page to

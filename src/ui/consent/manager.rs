@@ -1,4 +1,6 @@
 //! The consent island, the page's only wasm: the banner's and the dialog's behaviour.
+use std::sync::Arc;
+
 use leptos::{ev, html, prelude::*, task::spawn_local};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, HtmlFormElement};
@@ -6,7 +8,7 @@ use web_sys::{Element, HtmlElement, HtmlFormElement};
 use super::dialog_dom::{show_choices, trap_tab};
 use super::form_post::post_form;
 use super::runtime::apply as apply_consent_change;
-use super::{ConsentBanner, ConsentProof, IslandText};
+use super::{ConsentProof, IslandText};
 use crate::consent::Visitor;
 
 /// Where focus goes when the control that had it is gone (the banner hid itself after a
@@ -30,6 +32,16 @@ fn keep_focus() {
     }
 }
 
+/// Selects the forms the island posts in place: the banner's and the dialog's.
+const CONSENT_FORMS: &str = ".consent-banner form, .consent-dialog form";
+
+/// Hides the server-rendered banner once a decision is saved in place.
+fn hide_banner() {
+    if let Ok(Some(banner)) = document().query_selector(".consent-banner") {
+        let _ = banner.set_attribute("hidden", "");
+    }
+}
+
 /// Selects the links that open the preferences dialog (the footer's "Cookie settings"). Without
 /// JavaScript they are ordinary links to `/cookie-preferences`.
 const OPENS_SETTINGS: &str = "[data-consent-settings]";
@@ -45,12 +57,11 @@ pub fn ConsentManager(
     visitor: Visitor,
     /// Everything the island says, in the page's language.
     text: IslandText,
-    /// The page (path and query) the banner is shown on.
-    return_to: String,
     /// The dialog's form, rendered on the server.
     children: Children,
 ) -> impl IntoView {
-    let show_banner = visitor.needs_banner();
+    // Shared, not copied: each copy of 31 strings would be code in the bundle.
+    let text = Arc::new(text);
     let state = RwSignal::new(visitor);
     let error = RwSignal::new(None::<String>);
     let announcement = RwSignal::new(String::new());
@@ -98,13 +109,19 @@ pub fn ConsentManager(
     });
 
     let text_for_posts = text.clone();
-    let on_submit = move |e: ev::SubmitEvent| {
+    // The banner's forms and the dialog's: the banner is server-rendered outside the island,
+    // so its submits are caught on the window. Other forms (the preferences page's) post as
+    // plain forms.
+    let _ = window_event_listener(ev::submit, move |e: ev::SubmitEvent| {
         let Some(form) = e
             .target()
             .and_then(|t| t.dyn_into::<HtmlFormElement>().ok())
         else {
             return;
         };
+        if form.closest(CONSENT_FORMS).ok().flatten().is_none() {
+            return;
+        }
         e.prevent_default();
         if form.method() == "get" {
             // "Manage preferences" in the banner.
@@ -112,13 +129,21 @@ pub fn ConsentManager(
             return;
         }
         let text = text_for_posts.clone();
+        // Only a save from the dialog closes it: the dialog may have been opened while a
+        // banner post was on its way, and its answer must not close it under the visitor.
+        let from_dialog = form.closest(".consent-dialog").ok().flatten().is_some();
         spawn_local(async move {
             match post_form(&form).await {
                 Ok(saved) => {
                     let new_state = saved.visitor;
                     state.set(new_state);
                     error.set(None);
-                    close();
+                    if !new_state.needs_banner() {
+                        hide_banner();
+                    }
+                    if from_dialog {
+                        close();
+                    }
                     // The banner may have hidden the button that was pressed: once the page
                     // has updated, focus moves on to the content if it was lost.
                     set_timeout(keep_focus, std::time::Duration::ZERO);
@@ -136,7 +161,7 @@ pub fn ConsentManager(
                 Err(err) => error.set(Some(err.message(&text))),
             }
         });
-    };
+    });
 
     let on_close = move |_| {
         show_saved();
@@ -144,20 +169,12 @@ pub fn ConsentManager(
         keep_focus();
     };
 
-    let banner = show_banner.then(|| {
-        view! {
-            <ConsentBanner
-                text=text.clone()
-                return_to
-                hidden=Signal::derive(move || !state.get().needs_banner())
-                error=Signal::derive(move || error.get())
-            />
-        }
-    });
-
     view! {
-        <div class="consent-manager" on:submit=on_submit>
-            {banner}
+        <div class="consent-manager">
+            // Under the banner (just above), the reason a choice made there was not saved.
+            {move || error.get().filter(|_| !dialog.get_untracked().is_some_and(|d| d.open())).map(|e| view! {
+                <div class="container"><p class="notice notice--error" role="alert">{e}</p></div>
+            })}
             <dialog
                 class="consent-dialog"
                 aria-labelledby="consent-dialog-title"

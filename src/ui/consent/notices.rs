@@ -1,27 +1,31 @@
 //! Why the banner asks: a privacy signal honored, or a policy revised since the last decision.
 use leptos::prelude::*;
 
-use super::IslandText;
-use crate::consent::LEADSGEN;
+use crate::consent::{Decision, Visitor, LEADSGEN};
+use crate::ui::page_locale;
 
-/// The notices that explain why we ask: a privacy signal we honor, or a policy revised since
-/// the visitor's last decision, as [`IslandText::new`] worded them for this visitor. Renders
-/// nothing when neither applies.
+/// The notices that explain why we ask, in the page's language: a privacy signal we honor, or
+/// a policy revised since the visitor's last decision. Renders nothing when neither applies.
+/// Rendered on the server only.
 #[component]
 pub fn ConsentNotices(
-    /// The page's consent text, for this visitor.
-    text: IslandText,
+    /// What the server decided about this visitor.
+    visitor: Visitor,
 ) -> impl IntoView {
-    let signal = text
-        .signal_notice
-        .map(|notice| view! { <p class="notice notice--signal">{notice}</p> });
-    // A copy of the one field: borrowing it from the constant would put the whole registry
-    // (every category, cookie and tracker script) into the wasm bundle.
-    let revision = LEADSGEN.revision;
-    let revised = text.revised_notice.map(|[before, date, after]| {
+    let locale = page_locale().locale;
+    let n = &locale.messages().notices;
+    let signal = visitor.signals.notice(locale).map(|notice| {
+        view! { <p class="notice notice--signal">{notice}{n.signal_accept_all}</p> }
+    });
+    let revised = matches!(visitor.decision, Decision::Outdated(_)).then(|| {
+        let (before, after) = n
+            .policy_updated
+            .split_once("{date}")
+            .unwrap_or((n.policy_updated, ""));
+        let revision = LEADSGEN.revision;
         view! {
             <p class="notice notice--revised">
-                {before}<time datetime=revision.iso()>{date}</time>{after}
+                {before}<time datetime=revision.iso()>{locale.long_date(revision)}</time>{after}
             </p>
         }
     });

@@ -1,5 +1,7 @@
 //! The visitor's proof of their current decision: consent ID, date, and the receipt.
 
+use std::sync::Arc;
+
 use leptos::prelude::*;
 
 use super::IslandText;
@@ -14,19 +16,19 @@ pub fn ConsentProof(
     /// What the server decided about this visitor.
     visitor: Visitor,
     /// The page's consent text.
-    text: IslandText,
+    text: Arc<IslandText>,
 ) -> impl IntoView {
     visitor.decision.consent().map(|c| {
         let date = c.decided_at.date().iso();
         view! {
             <p class="consent-proof">
-                {text.consent_id}<code>{c.id.to_string()}</code>{text.given_on}
+                {text.consent_id.clone()}<code>{c.id.to_string()}</code>{text.given_on.clone()}
                 <time datetime=date>{c.decided_at.long(text.locale)}</time>
             </p>
             <p class="consent-receipt">
-                <a href=RECEIPT download>{text.download_receipt}</a>
+                <a href=RECEIPT download>{text.download_receipt.clone()}</a>
                 " · "
-                <a href=text.receipt_page_href>{text.view_receipt}</a>
+                <a href=text.receipt_page_href.clone()>{text.view_receipt.clone()}</a>
             </p>
         }
     })

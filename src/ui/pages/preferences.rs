@@ -1,4 +1,6 @@
 //! `/cookie-preferences`: the consent form as a page, which works without JavaScript.
+use std::sync::Arc;
+
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -18,7 +20,7 @@ pub fn PreferencesPage() -> impl IntoView {
     let locale = page.locale;
     let m = locale.messages();
     let p = &m.preferences;
-    let text = IslandText::new(page, &visitor);
+    let text = Arc::new(IslandText::new(page));
     let saved = fill(
         m.form.saved,
         &[("choices", &visitor.effective().describe(locale))],
@@ -29,7 +31,7 @@ pub fn PreferencesPage() -> impl IntoView {
             <h1>{p.title}</h1>
             <p>{p.intro}<a href=page.link(paths::POLICY)>{p.policy_link}</a>"."</p>
             <SavedNotice what="consent" text=saved/>
-            <ConsentNotices text=text.clone()/>
+            <ConsentNotices visitor/>
             <ConsentProof visitor text/>
             <PreferencesForm visitor return_to=page.link(paths::PREFERENCES) id_prefix="page" source=Source::PreferencesPage save_label=p.save heading_level=2/>
         </div>

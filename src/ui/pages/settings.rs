@@ -9,7 +9,7 @@ use crate::paths;
 use crate::personalization::{Personalization, PersonalizationChange, THEME_COOKIE, WORKSPACES};
 use crate::ui::consent::{ConsentNotices, PreferencesForm};
 use crate::ui::site::{SavedNotice, ThemeSwitch};
-use crate::ui::{consent::IslandText, current_page, page_locale};
+use crate::ui::{current_page, page_locale};
 
 /// `/settings`: the seed's "Account settings". Privacy switches (the consent server functions),
 /// the theme, and the dashboard's sidebar and workspace, whose functional cookies are stored
@@ -96,7 +96,7 @@ pub fn SettingsPage() -> impl IntoView {
                     <h2 id="privacy-heading">{t.privacy}</h2>
                     <p>{t.privacy_intro}</p>
                     <SavedNotice what="consent" text=consent_saved/>
-                    <ConsentNotices text=IslandText::new(page, &visitor)/>
+                    <ConsentNotices visitor/>
                     <PreferencesForm visitor return_to=page.link(paths::SETTINGS) id_prefix="settings" source=Source::SettingsPage save_label=t.save heading_level=3/>
                 </section>
                 <section id="appearance" aria-labelledby="appearance-heading">
