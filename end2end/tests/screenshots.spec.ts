@@ -20,6 +20,8 @@ for (const [pageName, url] of [
   ["preferences", "/cookie-preferences"],
   ["dialog", "/"],
   ["settings", "/settings"],
+  ["home-de", "/de"],
+  ["dialog-de", "/de"],
 ] as const) {
   for (const [size, viewport] of Object.entries(SIZES)) {
     for (const colorScheme of ["light", "dark"] as const) {
@@ -33,6 +35,10 @@ for (const [pageName, url] of [
         if (pageName === "dialog") {
           await site.footer.getByRole("link", { name: "Cookie settings" }).click();
           await expect(new PreferencesDialog(page).dialog).toBeVisible();
+        }
+        if (pageName === "dialog-de") {
+          await site.footer.getByRole("link", { name: "Cookie-Einstellungen" }).click();
+          await expect(page.getByRole("dialog", { name: "Cookie-Einstellungen" })).toBeVisible();
         }
         await page.screenshot({
           path: path.join(OUT, `${pageName}-${colorScheme}-${size}.png`),
