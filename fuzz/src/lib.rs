@@ -3,6 +3,8 @@
 
 #[path = "../../src/consent/mod.rs"]
 pub mod consent;
+#[path = "../../src/i18n/mod.rs"]
+pub mod i18n;
 #[path = "../../src/paths.rs"]
 pub mod paths;
 #[path = "../../src/personalization/mod.rs"]
