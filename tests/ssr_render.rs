@@ -28,9 +28,11 @@ fn render_in<V: IntoView + 'static>(locale: Locale, view: impl FnOnce() -> V) ->
 
 /// The text of every `<table>…</table>` in `html`.
 fn tables(html: &str) -> Vec<&str> {
-    html.split("<table")
-        .skip(1)
-        .map(|rest| &rest[..rest.find("</table>").expect("closed table")])
+    html.match_indices("<table")
+        .map(|(at, open)| {
+            let rest = &html[at + open.len()..];
+            &rest[..rest.find("</table>").expect("closed table")]
+        })
         .collect()
 }
 

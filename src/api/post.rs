@@ -75,16 +75,7 @@ impl Post {
     /// (`return_to`), or what `Accept-Language` prefers for a page without one. The response
     /// says it in `Content-Language`, so that a refusal page answers in it too.
     pub fn locale(&self, return_to: &str) -> PageLocale {
-        let page = match locale::pinned(return_to.split(['?', '#']).next().unwrap_or_default()) {
-            Some((locale, _)) => PageLocale {
-                locale,
-                pinned: true,
-            },
-            None => PageLocale {
-                locale: locale::negotiated(&self.parts.headers),
-                pinned: false,
-            },
-        };
+        let page = PageLocale::of_post(return_to, locale::accept_language(&self.parts.headers));
         self.response.insert_header(
             http::header::CONTENT_LANGUAGE,
             HeaderValue::from_static(page.locale.tag()),

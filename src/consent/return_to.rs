@@ -73,16 +73,21 @@ pub fn normalize(input: &str) -> Result<String, NotLocal> {
 /// are plain ASCII words.
 pub fn with_marker(location: &str, key: &str, value: &str, fragment: &str) -> String {
     let without_fragment = location.split('#').next().unwrap_or(location);
-    let (path, query) = without_fragment
-        .split_once('?')
-        .unwrap_or((without_fragment, ""));
+    format!("{}#{fragment}", with_param(without_fragment, key, value))
+}
+
+/// `path` (a path and query, no fragment) with `key=value` in its query string, in place of
+/// any earlier value of `key`: `/settings?theme=dark`, `theme`, `light` →
+/// `/settings?theme=light`. `key` and `value` are plain ASCII words.
+pub fn with_param(path: &str, key: &str, value: &str) -> String {
+    let (base, query) = path.split_once('?').unwrap_or((path, ""));
     let mut pairs: Vec<&str> = query
         .split('&')
         .filter(|p| !p.is_empty() && p.split('=').next() != Some(key))
         .collect();
     let pair = format!("{key}={value}");
     pairs.push(&pair);
-    format!("{path}?{}#{fragment}", pairs.join("&"))
+    format!("{base}?{}", pairs.join("&"))
 }
 
 /// Percent-encodes `text` with `set`, keeping every valid `%XX` escape as it is.

@@ -348,9 +348,8 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
 /// The placeholders of `template`, in order: `"{a} and {b}"` → `["a", "b"]`.
 pub fn placeholders(template: &str) -> Vec<&str> {
     template
-        .split('{')
-        .skip(1)
-        .filter_map(|s| s.split_once('}').map(|(name, _)| name))
+        .match_indices('{')
+        .filter_map(|(at, _)| template[at + 1..].split_once('}').map(|(name, _)| name))
         .collect()
 }
 

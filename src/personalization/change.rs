@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 
 use super::{Theme, Workspace, SIDEBAR_COOKIE, THEME_COOKIE, WORKSPACE_COOKIE};
 use crate::consent::form::{FormError, RETURN_TO};
-use crate::consent::return_to::normalize as normalize_return_to;
+use crate::consent::return_to::{normalize as normalize_return_to, with_param};
 
 /// One personalization setting a visitor changes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -98,14 +98,7 @@ impl PersonalizationChange {
     /// that may not be stored still applies to the page it was made on.
     pub fn on_page(self, path: &str) -> String {
         let (key, value) = self.field();
-        let (base, query) = path.split_once('?').unwrap_or((path, ""));
-        let mut pairs: Vec<&str> = query
-            .split('&')
-            .filter(|p| !p.is_empty() && p.split('=').next() != Some(key))
-            .collect();
-        let pair = format!("{key}={value}");
-        pairs.push(&pair);
-        format!("{base}?{}", pairs.join("&"))
+        with_param(path, key, value)
     }
 }
 

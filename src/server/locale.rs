@@ -19,11 +19,15 @@ const NOT_PAGES: [&str; 4] = ["/api/", "/pkg/", "/admin", "/healthz"];
 /// The language `Accept-Language` prefers among ours (English when it is absent, unreadable
 /// or matches none).
 pub fn negotiated(headers: &HeaderMap) -> Locale {
-    let value = headers
+    Locale::negotiate(accept_language(headers))
+}
+
+/// The request's `Accept-Language` value; empty when it is absent or not text.
+pub fn accept_language(headers: &HeaderMap) -> &str {
+    headers
         .get(ACCEPT_LANGUAGE)
         .and_then(|v| v.to_str().ok())
-        .unwrap_or_default();
-    Locale::negotiate(value)
+        .unwrap_or_default()
 }
 
 /// The page path a pinned request path stands for, with its language: `/de/settings` →
