@@ -54,13 +54,11 @@ process.stdin.on("data", (c) => (html += c)).on("end", () => {
   const kb = (n) => (n / 1024).toFixed(1) + " KB";
   console.log(`inline JS: ${kb(buf.length)} raw, ${kb(zlib.gzipSync(buf, { level: 9 }).length)} gzip, ${kb(br)} brotli`);
 });'
+# Idle from here on: stop it, so the figures below have both cores.
+kill -- -$server 2>/dev/null; wait $server 2>/dev/null || true
 echo
-echo "== Requests per second on loopback ($addr)"
-for path in /healthz / /cookie-policy; do
-  rps=$(wrk -t2 -c32 -d5s "http://$addr$path" | awk '/Requests\/sec/ {print $2}')
-  printf '%-20s %10s req/s\n' "$path" "$rps"
-done
-
+# Pages against nginx serving the same bytes, with and without the page cache.
+scripts/bench-pages.sh
 echo
 # Consent posts with the durable log (SQLite, PostgreSQL) next to the log off.
 scripts/with-postgres.sh scripts/bench-consent.sh

@@ -15,7 +15,7 @@ mod cli {
     };
     use leadsgen_consent::router;
     use leadsgen_consent::server::config::{Config, LogConfig};
-    use leadsgen_consent::server::{serve, shutdown, state::AppState};
+    use leadsgen_consent::server::{page_cache::PageCache, serve, shutdown, state::AppState};
     use leadsgen_consent::ui::pages::shown_policy_versions;
     use tracing_subscriber::EnvFilter;
 
@@ -105,6 +105,7 @@ mod cli {
             trackers: Arc::new(config.trackers),
             log,
             admin_token: config.admin_token.map(Arc::from),
+            pages: PageCache::new(config.page_cache_bytes),
         });
         let listener = tokio::net::TcpListener::bind(addr).await?;
         tracing::info!("listening on http://{addr}");

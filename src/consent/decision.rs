@@ -6,7 +6,7 @@ use super::{CalendarDate, Choices, Consent, Signals, Timestamp};
 const MAX_SKEW_SECS: u64 = 5 * 60;
 
 /// What the server knows about a visitor's consent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
 pub enum Decision {
     /// No valid decision: a first visit, or a cookie that is garbage, forged, expired or from
     /// an unknown version. Nothing optional is allowed and the banner asks.
@@ -52,6 +52,15 @@ impl Decision {
         match self {
             Decision::Decided(c) => Some(c),
             _ => None,
+        }
+    }
+
+    /// The stored consent, valid or [`Outdated`](Decision::Outdated): what the visitor's
+    /// cookie holds and the page carries to the island. `None` when undecided.
+    pub const fn stored(&self) -> Option<&Consent> {
+        match self {
+            Decision::Decided(c) | Decision::Outdated(c) => Some(c),
+            Decision::Undecided => None,
         }
     }
 

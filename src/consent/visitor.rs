@@ -4,13 +4,13 @@ use std::fmt;
 
 use serde::{de, Deserialize, Deserializer, Serialize, Serializer};
 
-use super::{codec, Choices, Decision, Signals};
+use super::{codec, Choices, Consent, ConsentId, Decision, Signals, Timestamp};
 
 /// The privacy signals of the request and the consent decision from its cookie.
 ///
 /// The server decides this once per request and passes it to the views and, serialized, to
 /// the islands, so the browser never re-derives it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
 pub struct Visitor {
     /// DNT / GPC as sent with this request.
     pub signals: Signals,
@@ -32,6 +32,26 @@ impl Visitor {
     /// Whether the consent banner shows.
     pub const fn needs_banner(&self) -> bool {
         self.decision.needs_banner()
+    }
+
+    /// The same visitor with its stored consent's identity, the consent ID and the time it was
+    /// given, replaced by `id` and `decided_at`; a visitor without a stored consent is returned
+    /// as it is. Everything a page decides from the visitor (signals, which decision, choices,
+    /// revision) stays, so two visitors whose pages differ only in that identity give equal
+    /// results for the same `id` and `decided_at`: the page cache keys its templates by it
+    /// (`server::page_cache`).
+    pub fn with_proof(self, id: ConsentId, decided_at: Timestamp) -> Visitor {
+        let swap = |c: Consent| Consent {
+            id,
+            decided_at,
+            ..c
+        };
+        let decision = match self.decision {
+            Decision::Undecided => Decision::Undecided,
+            Decision::Outdated(c) => Decision::Outdated(swap(c)),
+            Decision::Decided(c) => Decision::Decided(swap(c)),
+        };
+        Visitor { decision, ..self }
     }
 
     /// The compact text form: `<signals>.<u|o|d>[.<consent>]`, where `<signals>` is
@@ -125,6 +145,61 @@ mod tests {
         );
         assert_eq!(Visitor::decode(&v.encode()), Some(v));
         assert_eq!(Visitor::decode("0.u"), Some(undecided));
+    }
+
+    #[test]
+    fn with_proof_changes_only_the_identity() {
+        let id = ConsentId([0x5e; 16]);
+        let at = Timestamp(32_472_144_000);
+        for bits in 0..8 {
+            for signals in 0..4 {
+                let signals = Signals::from_bits(signals).unwrap();
+                for decision in [
+                    Decision::Undecided,
+                    Decision::Outdated(consent(bits)),
+                    Decision::Decided(consent(bits)),
+                ] {
+                    let v = Visitor { signals, decision };
+                    let w = v.with_proof(id, at);
+                    assert_eq!(w.signals, v.signals);
+                    assert_eq!(w.effective(), v.effective());
+                    assert_eq!(w.prefill(), v.prefill());
+                    assert_eq!(w.needs_banner(), v.needs_banner());
+                    assert_eq!(w.decision.previous(signals), v.decision.previous(signals));
+                    match (v.decision.stored(), w.decision.stored()) {
+                        (None, None) => assert_eq!(w, v),
+                        (Some(before), Some(after)) => {
+                            assert_eq!((after.id, after.decided_at), (id, at));
+                            assert_eq!(
+                                (after.revision, after.choices),
+                                (before.revision, before.choices)
+                            );
+                            assert_eq!(after.signals, before.signals);
+                        }
+                        other => panic!("stored consent appeared or vanished: {other:?}"),
+                    }
+                }
+            }
+        }
+    }
+
+    proptest! {
+        /// Visitors that differ only in their consent's identity become one variant.
+        #[test]
+        fn with_proof_merges_exactly_the_identity(
+            a in any::<[u8; 16]>(), b in any::<[u8; 16]>(),
+            ta in 0u64..4_000_000_000, tb in 0u64..4_000_000_000,
+            bits in 0u8..8, other_bits in 0u8..8, outdated in any::<bool>(),
+        ) {
+            let make = |id, at, bits| {
+                let c = Consent::new(ConsentId(id), Timestamp(at), CalendarDate::new(2026, 4, 12).unwrap(), Choices::from_bits(bits).unwrap(), Signals::NONE);
+                let decision = if outdated { Decision::Outdated(c) } else { Decision::Decided(c) };
+                Visitor { signals: Signals::NONE, decision }
+            };
+            let key = |v: Visitor| v.with_proof(ConsentId([0; 16]), Timestamp(1));
+            prop_assert_eq!(key(make(a, ta, bits)), key(make(b, tb, bits)));
+            prop_assert_eq!(key(make(a, ta, bits)) == key(make(a, ta, other_bits)), bits == other_bits);
+        }
     }
 
     #[test]

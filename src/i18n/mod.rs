@@ -31,7 +31,7 @@ impl Locale {
 /// The language of the page being rendered, and whether its URL pins it (`/de/…`) or it was
 /// negotiated from `Accept-Language` (an unprefixed URL). Links and forms on a pinned page
 /// keep its prefix; on a negotiated one they stay unprefixed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
 pub struct PageLocale {
     /// The language the page is in.
     pub locale: Locale,

@@ -6,7 +6,7 @@ use super::{
 };
 
 /// The personalization in force for one request.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
 pub struct Personalization {
     /// The colour theme.
     pub theme: Theme,

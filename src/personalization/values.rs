@@ -4,7 +4,7 @@
 use crate::i18n::Locale;
 
 /// The colour theme.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
 pub enum Theme {
     /// Light, whatever the system prefers.
     Light,
@@ -45,7 +45,7 @@ impl Theme {
 }
 
 /// An example LeadsGen workspace.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Workspace {
     /// Stable id, stored in `last-workspace`.
     pub id: &'static str,

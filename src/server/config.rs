@@ -23,6 +23,8 @@ pub struct Config {
     pub log: LogConfig,
     /// `LEADSGEN_ADMIN_TOKEN`: the admin view's password; without it `/admin` is off (404).
     pub admin_token: Option<String>,
+    /// `LEADSGEN_PAGE_CACHE_MIB` in bytes: how much rendered HTML the page cache may keep.
+    pub page_cache_bytes: u64,
 }
 
 /// Why the configuration could not be read: the message names the variable and what it must
@@ -141,6 +143,27 @@ impl LogConfig {
     }
 }
 
+/// The default size of the page cache: about 500 pages of 30 KB.
+pub const DEFAULT_PAGE_CACHE_MIB: u64 = 16;
+
+/// `LEADSGEN_PAGE_CACHE_MIB` in bytes.
+fn page_cache_bytes() -> Result<u64, ConfigError> {
+    let Some(v) = var("LEADSGEN_PAGE_CACHE_MIB") else {
+        return Ok(DEFAULT_PAGE_CACHE_MIB << 20);
+    };
+    v.trim()
+        .parse::<u64>()
+        .ok()
+        .filter(|mib| *mib <= 4096)
+        .map(|mib| mib << 20)
+        .ok_or_else(|| {
+            ConfigError(format!(
+                "LEADSGEN_PAGE_CACHE_MIB must be a whole number of MiB from 0 (off) to 4096, \
+                 not {v:?}"
+            ))
+        })
+}
+
 impl Config {
     /// Reads the configuration from the environment.
     ///
@@ -152,6 +175,7 @@ impl Config {
     /// | `LEADSGEN_SECURE_COOKIES` | `false` | add `Secure` to cookies (serve over https) |
     /// | `LEADSGEN_COOKIE_DOMAIN` | (none) | domain variant to expire when revoking |
     /// | `LEADSGEN_ADMIN_TOKEN` | (none) | the admin view's token; unset, `/admin` is off |
+    /// | `LEADSGEN_PAGE_CACHE_MIB` | `16` | MiB of rendered pages to keep; `0` renders every time |
     ///
     /// and the consent log's variables ([`LogConfig::from_env`]).
     /// Each tracker in the registry adds one variable (`LEADSGEN_PLAUSIBLE_DOMAIN`,
@@ -173,6 +197,7 @@ impl Config {
                 domain: var("LEADSGEN_COOKIE_DOMAIN"),
             },
             admin_token: var("LEADSGEN_ADMIN_TOKEN").map(|t| t.trim().to_string()),
+            page_cache_bytes: page_cache_bytes()?,
             log,
         })
     }

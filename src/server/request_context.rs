@@ -87,7 +87,13 @@ pub fn provide() {
     let (Some(parts), Some(state)) = (use_context::<Parts>(), use_context::<AppState>()) else {
         return;
     };
-    let visitor = visitor(&parts, &state);
+    // The page cache decides it before rendering (and renders its templates for a placeholder
+    // visitor); anything else is decided here.
+    let visitor = parts
+        .extensions
+        .get::<Visitor>()
+        .copied()
+        .unwrap_or_else(|| visitor(&parts, &state));
     provide_context(page_locale(&parts));
     provide_context(personalization(&parts, &visitor));
     provide_context(visitor);

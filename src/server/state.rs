@@ -6,6 +6,7 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
 use super::cookies::CookieSettings;
+use super::page_cache::PageCache;
 use crate::gating::TrackerIds;
 use crate::log::ConsentLog;
 
@@ -22,6 +23,8 @@ pub struct AppState {
     pub log: ConsentLog,
     /// The admin view's token (`LEADSGEN_ADMIN_TOKEN`); `None` turns `/admin` off.
     pub admin_token: Option<Arc<str>>,
+    /// Rendered pages kept per variant (`LEADSGEN_PAGE_CACHE_MIB`); may be off.
+    pub pages: PageCache,
 }
 
 impl FromRef<AppState> for LeptosOptions {

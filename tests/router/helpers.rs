@@ -7,7 +7,9 @@ use cookie::Key;
 use http::{header, HeaderMap, StatusCode};
 use http_body_util::BodyExt;
 use leadsgen_consent::router;
-use leadsgen_consent::server::{consent_cookie, cookies::CookieSettings, state::AppState};
+use leadsgen_consent::server::{
+    consent_cookie, cookies::CookieSettings, page_cache::PageCache, state::AppState,
+};
 use leadsgen_consent::ui::pages::shown_policy_versions;
 use leptos::config::LeptosOptions;
 use tower::ServiceExt;
@@ -46,6 +48,8 @@ pub struct TestApp {
     pub log: ConsentLog,
     /// Where the SQLite log lives; removed with the app.
     pub dir: tempfile::TempDir,
+    /// The app's page cache (on, 8 MiB, unless made otherwise).
+    pub pages: PageCache,
 }
 
 impl TestApp {
@@ -64,20 +68,30 @@ impl TestApp {
         Self::configured(None, true).await
     }
 
+    /// A fresh app whose page cache holds `bytes` (0: off, every page rendered).
+    pub async fn with_page_cache(bytes: u64) -> Self {
+        Self::configured_with(None, false, PageCache::new(bytes)).await
+    }
+
     async fn configured(token: Option<&str>, https: bool) -> Self {
+        Self::configured_with(token, https, PageCache::new(8 << 20)).await
+    }
+
+    async fn configured_with(token: Option<&str>, https: bool, pages: PageCache) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&StoreTarget::Sqlite(dir.path().join("consent.db")))
             .await
             .unwrap();
-        Self::on(store, token, https, dir).await
+        Self::on(store, token, https, dir, pages).await
     }
 
     /// A fresh app whose log is in `store`.
-    pub async fn on(
+    async fn on(
         store: Store,
         token: Option<&str>,
         https: bool,
         dir: tempfile::TempDir,
+        pages: PageCache,
     ) -> Self {
         let log = ConsentLog::open(store, log_key(), shown_policy_versions(), false)
             .await
@@ -95,8 +109,14 @@ impl TestApp {
             trackers: Arc::new(TrackerIds::leadsgen()),
             log: log.clone(),
             admin_token: token.map(Arc::from),
+            pages: pages.clone(),
         });
-        TestApp { router, log, dir }
+        TestApp {
+            router,
+            log,
+            dir,
+            pages,
+        }
     }
 
     pub async fn send(&self, req: Request<Body>) -> Reply {

@@ -11,5 +11,6 @@ mod gating;
 mod hardening;
 mod helpers;
 mod i18n;
+mod page_cache;
 mod pages;
 mod personalization;

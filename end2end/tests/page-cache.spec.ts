@@ -1,0 +1,88 @@
+import { test, expect } from "./fixtures";
+import { PreferencesDialog } from "./pages/preferences-dialog";
+import { PreferencesPage } from "./pages/preferences-page";
+import { SitePage } from "./pages/site-page";
+
+/**
+ * Pages come from the server's page cache: a page rendered once per variant, filled per
+ * response with a fresh nonce and the visitor's own consent ID and date. Two visitors with
+ * the same choices share a variant, so the second one's pages are filled from the template
+ * the first one's visit left; each must still see only their own proof, on every reload.
+ */
+
+test.describe("Pages served from the page cache", () => {
+  test("two visitors with the same choices each see their own consent ID and date", async ({
+    page,
+    context,
+  }) => {
+    const prefs = new PreferencesPage(page);
+    const decide = async () => {
+      await prefs.goto();
+      await prefs.rejectAll.click();
+      await expect(prefs.proof).toBeVisible();
+      return prefs.switches.consentId();
+    };
+    const first = await decide();
+    const firstCookies = await context.cookies();
+    // A second visitor in the same browser: a new decision, the same variant.
+    await context.clearCookies();
+    const second = await decide();
+    expect(second).not.toBe(first);
+    const today = new Date().toISOString().slice(0, 10);
+    for (let i = 0; i < 3; i++) {
+      await page.reload();
+      expect(await prefs.switches.consentId()).toBe(second);
+      await expect(prefs.proof.locator("time")).toHaveAttribute("datetime", today);
+    }
+    // The first visitor again: their own ID, from the same template.
+    await context.clearCookies();
+    await context.addCookies(firstCookies);
+    for (let i = 0; i < 2; i++) {
+      await prefs.goto();
+      expect(await prefs.switches.consentId()).toBe(first);
+    }
+  });
+
+  test("a cached page's scripts run under its own nonce: the dialog opens and shows the proof @js", async ({
+    page,
+  }) => {
+    const prefs = new PreferencesPage(page);
+    await prefs.goto();
+    await prefs.rejectAll.click();
+    const id = await prefs.switches.consentId();
+    // The same page twice more: at least one of them is filled from the template. The
+    // fixtures fail the test on any CSP violation, so every inline script must carry the
+    // nonce its response's policy allows.
+    for (const path of ["/cookie-policy", "/cookie-policy"]) {
+      const site = new SitePage(page);
+      await site.open(path);
+      await site.waitForHydration();
+      await site.footer.getByRole("link", { name: "Cookie settings" }).click();
+      const dialog = new PreferencesDialog(page);
+      await expect(dialog.proof).toBeVisible();
+      expect(await dialog.switches.consentId()).toBe(id);
+      await page.keyboard.press("Escape");
+    }
+  });
+
+  test("every response has a new nonce, and every inline script carries it @http", async ({
+    request,
+  }) => {
+    const seen = new Set<string>();
+    for (let i = 0; i < 4; i++) {
+      for (const path of ["/", "/cookie-policy", "/de/settings"]) {
+        const response = await request.get(path);
+        expect(response.status()).toBe(200);
+        const policy = response.headers()["content-security-policy"];
+        const nonce = /'nonce-([A-Za-z0-9_-]+)'/.exec(policy)?.[1];
+        expect(nonce, `${path}: ${policy}`).toBeTruthy();
+        expect(seen.has(nonce!), `${path}: a nonce came twice`).toBe(false);
+        seen.add(nonce!);
+        const html = await response.text();
+        const carried = [...html.matchAll(/nonce="([^"]*)"/g)].map((m) => m[1]);
+        expect(carried.length).toBeGreaterThan(0);
+        expect(new Set(carried)).toEqual(new Set([nonce]));
+      }
+    }
+  });
+});

@@ -1,0 +1,167 @@
+#!/usr/bin/env bash
+# Pages against the physical limit, a static file: for /cookie-policy and / as a first visit, an
+# "Accept all" visitor and a Do Not Track visitor, the bytes our server answers are saved and
+# served by Debian's nginx (one worker), and wrk runs against nginx, our server, and our server
+# with the page cache off, interleaved, in one run. Prints req/s, p50, p99 and the ratio to
+# nginx; then 256 connections, and compressed answers. Figures, never pass/fail: the machine
+# is shared and noisy, so read the ratios. Run by scripts/bench.sh.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+bin=target/release/leadsgen-consent
+seconds=${BENCH_SECONDS:-4}
+work=$(mktemp -d /tmp/leadsgen-pages.XXXXXX)
+# nginx's workers drop root: they must be able to read the saved pages.
+chmod 755 "$work"
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
+  sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
+  $sudo apt-get install -y -qq nginx >/dev/null 2>&1 \
+    || { $sudo apt-get update -qq && $sudo apt-get install -y -qq nginx >/dev/null; }
+fi
+nginx=$(command -v nginx || echo /usr/sbin/nginx)
+
+# A loopback port nothing listens on.
+free_port() {
+  local port
+  while :; do
+    port=$((20000 + RANDOM % 30000))
+    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+  done
+}
+
+wait_for() {
+  for _ in $(seq 100); do curl -fs "http://$1$2" >/dev/null && return; sleep 0.1; done
+  echo "nothing answers on $1" >&2; exit 1
+}
+
+# Our server, in the release build's environment, with one shared signing key so that one
+# "Accept all" cookie is valid on both of ours.
+key=$(head -c 64 /dev/urandom | base64 -w0)
+start_ours() {
+  local addr=$1; shift
+  mkdir -p "$work/data-$addr"
+  env LEPTOS_OUTPUT_NAME=leadsgen LEPTOS_SITE_ROOT=target/site LEPTOS_HASH_FILES=true \
+    LEPTOS_ENV=PROD LEPTOS_SITE_ADDR="$addr" LEADSGEN_DATA_DIR="$work/data-$addr" \
+    CONSENT_COOKIE_KEY="$key" RUST_LOG=error "$@" "$bin" &
+  pids+=($!)
+  wait_for "$addr" /healthz
+}
+cached=127.0.0.1:$(free_port)
+start_ours "$cached"
+uncached=127.0.0.1:$(free_port)
+start_ours "$uncached" LEADSGEN_PAGE_CACHE_MIB=0
+
+accept_all=$(curl -fs -o /dev/null -D - -X POST -H "Origin: http://$cached" \
+  -H 'Content-Type: application/x-www-form-urlencoded' -d 'source=api' \
+  "http://$cached/api/consent/accept-all" | tr -d '\r' | awk -F'[ ;]' 'tolower($1) == "set-cookie:" {print $2}')
+[ -n "$accept_all" ] || { echo "no consent cookie from Accept all" >&2; exit 1; }
+
+pages=(/cookie-policy /)
+visitors=(first accept-all dnt)
+headers() {
+  case $1 in
+    first) ;;
+    accept-all) printf '%s\n' -H "Cookie: $accept_all" ;;
+    dnt) printf '%s\n' -H "DNT: 1" ;;
+  esac
+}
+name() { local p=${1#/}; echo "${p:-home}-$2"; }
+
+# The bytes ours answers each variant, served by nginx.
+mkdir -p "$work/static" "$work/nginx"
+for page in "${pages[@]}"; do
+  for visitor in "${visitors[@]}"; do
+    mapfile -t h < <(headers "$visitor")
+    curl -fs "${h[@]}" "http://$cached$page" -o "$work/static/$(name "$page" "$visitor").html"
+  done
+done
+static=127.0.0.1:$(free_port)
+cat > "$work/nginx/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/error.log error;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  sendfile on;
+  tcp_nopush on;
+  # Like ours, which keeps a connection for as many requests as it brings.
+  keepalive_requests 1000000;
+  types { text/html html; }
+  client_body_temp_path $work/nginx/body;
+  proxy_temp_path $work/nginx/proxy;
+  fastcgi_temp_path $work/nginx/fastcgi;
+  uwsgi_temp_path $work/nginx/uwsgi;
+  scgi_temp_path $work/nginx/scgi;
+  server {
+    listen $static;
+    root $work/static;
+  }
+}
+CONF
+"$nginx" -p "$work/nginx" -c "$work/nginx/nginx.conf" -e "$work/nginx/error.log" &
+pids+=($!)
+wait_for "$static" "/$(name / first).html"
+
+# measure <connections> <url> [wrk args…]: prints "req/s p50 p99 errors".
+measure() {
+  local c=$1 url=$2; shift 2
+  local out
+  out=$(wrk -t2 -c"$c" -d"${seconds}s" --latency "$@" "$url")
+  awk '
+    /Requests\/sec/ { rps = $2 }
+    $1 == "50%" { p50 = $2 }
+    $1 == "99%" { p99 = $2 }
+    /Socket errors/ { gsub(",", ""); errors += $4 + $6 + $8 + $10 }
+    /Non-2xx/ { errors += $5 }
+    END { printf "%d %s %s %d\n", rps, p50, p99, errors }' <<<"$out"
+}
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2fx", a / b; else print "-" }'; }
+
+echo "== Pages against nginx serving the same bytes (wrk -t2 -c64 -d${seconds}s each, interleaved)"
+printf '%-16s %-11s | %22s | %30s | %30s\n' "" "" "nginx (static file)" "ours" "ours, page cache off"
+printf '%-16s %-11s | %8s %6s %6s | %8s %6s %6s %6s | %8s %6s %6s %6s\n' page visitor \
+  req/s p50 p99 req/s p50 p99 ratio req/s p50 p99 ratio
+for page in "${pages[@]}"; do
+  for visitor in "${visitors[@]}"; do
+    mapfile -t h < <(headers "$visitor")
+    read -r n_rps n_p50 n_p99 _ < <(measure 64 "http://$static/$(name "$page" "$visitor").html")
+    read -r o_rps o_p50 o_p99 o_err < <(measure 64 "http://$cached$page" "${h[@]}")
+    read -r u_rps u_p50 u_p99 _ < <(measure 64 "http://$uncached$page" "${h[@]}")
+    printf '%-16s %-11s | %8s %6s %6s | %8s %6s %6s %6s | %8s %6s %6s %6s%s\n' "$page" "$visitor" \
+      "$n_rps" "$n_p50" "$n_p99" "$o_rps" "$o_p50" "$o_p99" "$(ratio "$o_rps" "$n_rps")" \
+      "$u_rps" "$u_p50" "$u_p99" "$(ratio "$u_rps" "$n_rps")" \
+      "$([ "$o_err" -eq 0 ] || echo "  ($o_err errors)")"
+  done
+done
+
+echo
+echo "== 256 connections (wrk -t2 -c256 -d${seconds}s): ours, and nginx for reference"
+printf '%-16s %-11s | %8s %6s %6s %6s | %8s %6s %6s\n' page visitor req/s p50 p99 errors "nginx" p50 p99
+for page in "${pages[@]}"; do
+  for visitor in "${visitors[@]}"; do
+    mapfile -t h < <(headers "$visitor")
+    read -r o_rps o_p50 o_p99 o_err < <(measure 256 "http://$cached$page" "${h[@]}")
+    read -r n_rps n_p50 n_p99 _ < <(measure 256 "http://$static/$(name "$page" "$visitor").html")
+    printf '%-16s %-11s | %8s %6s %6s %6s | %8s %6s %6s\n' "$page" "$visitor" \
+      "$o_rps" "$o_p50" "$o_p99" "$o_err" "$n_rps" "$n_p50" "$n_p99"
+  done
+done
+
+echo
+echo "== Compressed pages (ours, /cookie-policy, first visit, -c64): what a browser asks for"
+printf '%-10s %8s %6s %6s %8s\n' encoding req/s p50 p99 bytes
+for encoding in identity br gzip; do
+  read -r rps p50 p99 _ < <(measure 64 "http://$cached/cookie-policy" -H "Accept-Encoding: $encoding")
+  bytes=$(curl -fs -H "Accept-Encoding: $encoding" "http://$cached/cookie-policy" | wc -c)
+  printf '%-10s %8s %6s %6s %8s\n' "$encoding" "$rps" "$p50" "$p99" "$bytes"
+done

@@ -1,0 +1,417 @@
+//! Rendered pages kept as templates, one per variant (feature `ssr`): a page is rendered once
+//! per variant and then served at the cost of a copy, with a fresh nonce and the visitor's own
+//! consent ID and time filled in. The middleware that uses it is [`super::cached_pages`].
+//!
+//! A page is a pure function of its path, its language ([`PageLocale`]), the visitor's privacy
+//! signals and stored decision, the personalization in force and the policy revision, apart
+//! from three things that differ per response: the CSP nonce, and the stored consent's ID and
+//! time (shown as proof, and carried to the island). So a [`Variant`] is all of the former,
+//! with the identity replaced by a per-process placeholder ([`Visitor::with_proof`]), and its
+//! template is the page rendered for that placeholder visitor, cut at each place the nonce and
+//! the placeholder's ID and time appear ([`Hole`]).
+//!
+//! - **Only what is certainly a variant is cached:** a `GET` of one of the four page paths,
+//!   without a query string (a query may carry page-only personalization and the `saved`
+//!   marker), answered 200 as HTML. Everything else goes to Leptos as before.
+//! - **A template proves itself before it is kept.** On a miss the page is rendered twice: for
+//!   the real visitor (that answer is sent) and for the placeholder. The template is kept only
+//!   if filling it with the real visitor's nonce, ID and time gives the real answer byte for
+//!   byte, with the same status and headers. A rendering the holes do not capture (a new way
+//!   of showing the date, say) is then never cached, only logged.
+//! - **No visitor gets another's values:** the placeholder ID is 128 random bits drawn at
+//!   start and the placeholder time a random second in the year 2999, so none of their forms
+//!   can occur in a page by chance; each response draws its own nonce
+//!   ([`leptos::nonce::Nonce::new`], as Leptos does) and its own CSP from it.
+//! - **Bounded and never stale:** at most `LEADSGEN_PAGE_CACHE_MIB` of templates (those used
+//!   least often and least lately go first: [`quick_cache`]'s eviction); the cache lives in
+//!   the process, so a new binary starts empty, and the policy revision is part of every
+//!   variant.
+
+use std::sync::Arc;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use http::{
+    header::{CONTENT_LENGTH, CONTENT_SECURITY_POLICY, TRANSFER_ENCODING},
+    HeaderMap,
+};
+
+use crate::consent::{CalendarDate, ConsentId, Timestamp, Visitor};
+use crate::i18n::{Locale, PageLocale};
+use crate::personalization::Personalization;
+
+/// The first second of 2999 (UTC): placeholder times fall within that year.
+const YEAR_2999: u64 = 32_472_144_000;
+
+/// The page cache: off, or a bounded map from [`Variant`] to its template. Cheap to clone.
+#[derive(Clone, Default)]
+pub struct PageCache {
+    inner: Option<Arc<Inner>>,
+}
+
+struct Inner {
+    templates: quick_cache::sync::Cache<Variant, Arc<Page>, Weight>,
+    /// The identity every template is rendered with.
+    placeholder: (ConsentId, Timestamp),
+}
+
+impl std::fmt::Debug for PageCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.inner {
+            None => f.write_str("PageCache(off)"),
+            Some(inner) => write!(
+                f,
+                "PageCache({} templates, {} of {} bytes)",
+                inner.templates.len(),
+                inner.templates.weight(),
+                inner.templates.capacity()
+            ),
+        }
+    }
+}
+
+impl PageCache {
+    /// A cache holding at most `capacity_bytes` of templates; `0` turns caching off.
+    pub fn new(capacity_bytes: u64) -> Self {
+        if capacity_bytes == 0 {
+            return Self::default();
+        }
+        let mut random = [0u8; 24];
+        // No randomness means no unguessable placeholder: serve uncached rather than risk it.
+        if getrandom::fill(&mut random).is_err() {
+            tracing::error!("no randomness for the page cache's placeholder: caching is off");
+            return Self::default();
+        }
+        let id = ConsentId(random[..16].try_into().expect("16 bytes"));
+        let second = u64::from_le_bytes(random[16..].try_into().expect("8 bytes")) % (365 * 86_400);
+        // About 30 KB a page: the estimate sizes the map, the weight bounds it.
+        let estimated = usize::try_from(capacity_bytes / 30_000)
+            .unwrap_or(usize::MAX)
+            .max(16);
+        Self {
+            inner: Some(Arc::new(Inner {
+                templates: quick_cache::sync::Cache::with_weighter(
+                    estimated,
+                    capacity_bytes,
+                    Weight,
+                ),
+                placeholder: (id, Timestamp(YEAR_2999 + second)),
+            })),
+        }
+    }
+
+    /// How many templates are kept (0 when off).
+    pub fn len(&self) -> usize {
+        self.inner.as_ref().map_or(0, |i| i.templates.len())
+    }
+
+    /// The bytes the kept templates weigh, at most the capacity (0 when off).
+    pub fn bytes(&self) -> u64 {
+        self.inner.as_ref().map_or(0, |i| i.templates.weight())
+    }
+
+    /// Whether no template is kept.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+/// Everything a page is decided from but the per-response values.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Variant {
+    /// The page's path, without a language prefix.
+    pub path: &'static str,
+    /// Its language, and whether the URL pinned it.
+    pub locale: PageLocale,
+    /// The visitor, with the placeholder identity.
+    pub visitor: Visitor,
+    /// The personalization in force.
+    pub personalization: Personalization,
+    /// The policy revision it was rendered under.
+    pub revision: CalendarDate,
+}
+
+/// One cached answer: its headers but the CSP, and its body as a template.
+pub struct Page {
+    headers: HeaderMap,
+    body: Template,
+}
+
+/// A template's size in bytes, as the cache's weight.
+#[derive(Clone)]
+struct Weight;
+
+impl quick_cache::Weighter<Variant, Arc<Page>> for Weight {
+    fn weight(&self, _: &Variant, page: &Arc<Page>) -> u64 {
+        // The text, the hole table and a rough allowance for the headers.
+        (page.body.text.len() + page.body.holes.len() * 16 + 512) as u64
+    }
+}
+
+/// A place in a page where a per-response value goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Hole {
+    /// The CSP nonce.
+    Nonce,
+    /// The stored consent's ID, 32 hex digits.
+    ConsentId,
+    /// The stored consent's time, seconds since the Unix epoch (the island's props).
+    Seconds,
+    /// Its date as `<time datetime>` writes it (`2026-11-29`).
+    Date,
+    /// Its date and time as the page's language writes them ([`Timestamp::long`]).
+    DateTime,
+}
+
+/// Text with [`Hole`]s: `holes` are byte offsets into `text`, in order.
+#[derive(Debug, PartialEq)]
+struct Template {
+    text: String,
+    holes: Vec<(usize, Hole)>,
+}
+
+/// The per-response values of one answer.
+struct Values<'a> {
+    nonce: &'a str,
+    id: String,
+    seconds: String,
+    date: String,
+    date_time: String,
+}
+
+impl<'a> Values<'a> {
+    /// The values for `visitor` (its stored consent, if any) on a page in `locale`.
+    fn of(nonce: &'a str, visitor: &Visitor, locale: Locale) -> Self {
+        let proof = visitor.decision.stored();
+        Values {
+            nonce,
+            id: proof.map(|c| c.id.to_string()).unwrap_or_default(),
+            seconds: proof
+                .map(|c| c.decided_at.0.to_string())
+                .unwrap_or_default(),
+            date: proof.map(|c| c.decided_at.date().iso()).unwrap_or_default(),
+            date_time: proof.map(|c| c.decided_at.long(locale)).unwrap_or_default(),
+        }
+    }
+
+    fn get(&self, hole: Hole) -> &str {
+        match hole {
+            Hole::Nonce => self.nonce,
+            Hole::ConsentId => &self.id,
+            Hole::Seconds => &self.seconds,
+            Hole::Date => &self.date,
+            Hole::DateTime => &self.date_time,
+        }
+    }
+}
+
+impl Template {
+    /// Cuts `text` at every occurrence of a value in `values` (leftmost, longest first);
+    /// empty values are not looked for.
+    fn cut(text: &str, values: &Values) -> Self {
+        let holes = [
+            Hole::Nonce,
+            Hole::ConsentId,
+            Hole::Seconds,
+            Hole::Date,
+            Hole::DateTime,
+        ]
+        .into_iter()
+        .filter(|h| !values.get(*h).is_empty())
+        .collect::<Vec<_>>();
+        let patterns: Vec<&str> = holes.iter().map(|h| values.get(*h)).collect();
+        let Ok(finder) = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(&patterns)
+        else {
+            // Five short patterns never exceed its limits; without a finder nothing is cut,
+            // and the proof before keeping fails.
+            return Template {
+                text: text.to_string(),
+                holes: Vec::new(),
+            };
+        };
+        let mut out = String::with_capacity(text.len());
+        let mut cut = Vec::new();
+        let mut last = 0;
+        for m in finder.find_iter(text) {
+            out.push_str(&text[last..m.start()]);
+            cut.push((out.len(), holes[m.pattern().as_usize()]));
+            last = m.end();
+        }
+        out.push_str(&text[last..]);
+        Template {
+            text: out,
+            holes: cut,
+        }
+    }
+
+    /// The text with each hole filled from `values`.
+    fn fill(&self, values: &Values) -> String {
+        let extra: usize = self.holes.iter().map(|(_, h)| values.get(*h).len()).sum();
+        let mut out = String::with_capacity(self.text.len() + extra);
+        let mut last = 0;
+        for (at, hole) in &self.holes {
+            out.push_str(&self.text[last..*at]);
+            out.push_str(values.get(*hole));
+            last = *at;
+        }
+        out.push_str(&self.text[last..]);
+        out
+    }
+}
+
+/// The nonce in a page's Content-Security-Policy (`'nonce-…'`).
+fn nonce_of(headers: &HeaderMap) -> Option<&str> {
+    let policy = headers.get(CONTENT_SECURITY_POLICY)?.to_str().ok()?;
+    let start = policy.find("'nonce-")? + "'nonce-".len();
+    let len = policy[start..].find('\'')?;
+    Some(&policy[start..start + len])
+}
+
+/// The headers a cached page is answered with: all of the rendered answer's but those that
+/// belong to one response (its CSP, which carries the nonce, and its framing).
+fn lasting_headers(headers: &HeaderMap) -> HeaderMap {
+    let mut kept = headers.clone();
+    for name in [CONTENT_SECURITY_POLICY, CONTENT_LENGTH, TRANSFER_ENCODING] {
+        kept.remove(name);
+    }
+    kept
+}
+
+impl PageCache {
+    /// The identity every template is rendered with (see [`Visitor::with_proof`]); `None` when
+    /// the cache is off.
+    pub fn placeholder(&self) -> Option<(ConsentId, Timestamp)> {
+        self.inner.as_ref().map(|i| i.placeholder)
+    }
+
+    /// The template kept for `variant`, if any.
+    pub fn get(&self, variant: &Variant) -> Option<Arc<Page>> {
+        self.inner.as_ref()?.templates.get(variant)
+    }
+
+    /// Keeps `page` for `variant`, making room by dropping others if needed.
+    pub fn keep(&self, variant: Variant, page: Page) {
+        if let Some(inner) = &self.inner {
+            inner.templates.insert(variant, Arc::new(page));
+        }
+    }
+}
+
+impl Page {
+    /// The template of a page rendered for the `placeholder` visitor (its answer's `headers`
+    /// and `body`) in `locale`: `None` for a body that is not UTF-8 or headers without a
+    /// nonce in their CSP.
+    pub fn cut(
+        headers: &HeaderMap,
+        body: &[u8],
+        placeholder: &Visitor,
+        locale: Locale,
+    ) -> Option<Page> {
+        let text = std::str::from_utf8(body).ok()?;
+        Some(Page {
+            headers: lasting_headers(headers),
+            body: Template::cut(text, &Values::of(nonce_of(headers)?, placeholder, locale)),
+        })
+    }
+
+    /// Whether this template, filled for `visitor` with the nonce in `headers`' CSP, gives
+    /// exactly the answer a render gave that visitor (`headers` and `body`).
+    pub fn reproduces(
+        &self,
+        headers: &HeaderMap,
+        body: &[u8],
+        visitor: &Visitor,
+        locale: Locale,
+    ) -> bool {
+        let Some(nonce) = nonce_of(headers) else {
+            return false;
+        };
+        self.headers == lasting_headers(headers)
+            && self
+                .body
+                .fill(&Values::of(nonce, visitor, locale))
+                .as_bytes()
+                == body
+    }
+
+    /// The answer for `visitor`: the kept headers (to which the caller adds the CSP for
+    /// `nonce`) and the body with `nonce` and the visitor's own consent ID and time.
+    pub fn fill(&self, nonce: &str, visitor: &Visitor, locale: Locale) -> (HeaderMap, String) {
+        (
+            self.headers.clone(),
+            self.body.fill(&Values::of(nonce, visitor, locale)),
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http::HeaderValue;
+
+    fn values<'a>(nonce: &'a str, id: &str, seconds: &str) -> Values<'a> {
+        Values {
+            nonce,
+            id: id.into(),
+            seconds: seconds.into(),
+            date: String::new(),
+            date_time: String::new(),
+        }
+    }
+
+    #[test]
+    fn cuts_and_fills() {
+        let placeholder = values("NNNN", "ffff", "99");
+        let t = Template::cut("a NNNN b ffff c 99 NNNN", &placeholder);
+        assert_eq!(t.text, "a  b  c  ");
+        assert_eq!(
+            t.holes,
+            [
+                (2, Hole::Nonce),
+                (5, Hole::ConsentId),
+                (8, Hole::Seconds),
+                (9, Hole::Nonce)
+            ]
+        );
+        assert_eq!(t.fill(&placeholder), "a NNNN b ffff c 99 NNNN");
+        assert_eq!(t.fill(&values("xy", "1234", "5")), "a xy b 1234 c 5 xy");
+    }
+
+    #[test]
+    fn longest_value_wins_where_values_overlap() {
+        // The ID's digits contain the seconds: the ID is one hole, not an ID with a hole in it.
+        let placeholder = values("N", "a99b", "99");
+        let t = Template::cut("a99b 99", &placeholder);
+        assert_eq!(t.holes, [(0, Hole::ConsentId), (1, Hole::Seconds)]);
+    }
+
+    #[test]
+    fn empty_values_are_not_holes() {
+        let t = Template::cut("no proof here", &values("N", "", ""));
+        assert!(t.holes.is_empty());
+        assert_eq!(t.text, "no proof here");
+    }
+
+    #[test]
+    fn finds_the_policy_nonce() {
+        let mut h = HeaderMap::new();
+        h.insert(
+            CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("script-src 'self' 'nonce-abc_-1' 'wasm-unsafe-eval'"),
+        );
+        assert_eq!(nonce_of(&h), Some("abc_-1"));
+        h.insert(
+            CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'none'"),
+        );
+        assert_eq!(nonce_of(&h), None);
+    }
+
+    #[test]
+    fn placeholder_is_in_2999() {
+        let cache = PageCache::new(1 << 20);
+        let (_, at) = cache.inner.unwrap().placeholder;
+        assert!(at.date().iso().starts_with("2999-"));
+    }
+}

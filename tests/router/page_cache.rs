@@ -1,0 +1,291 @@
+//! The page cache: a cached page is byte for byte the page a render would give (apart from
+//! the nonce), for every page, language and kind of visitor; no visitor ever gets another's
+//! consent ID, time or nonce, also under concurrent load; it is bounded; and what is not
+//! certainly a variant (queries, HEAD, unknown paths) is never kept.
+
+use std::collections::HashSet;
+
+use leadsgen_consent::personalization::{SIDEBAR_COOKIE, THEME_COOKIE, WORKSPACE_COOKIE};
+
+use crate::helpers::*;
+
+const PAGES: [&str; 4] = [
+    paths::HOME,
+    paths::POLICY,
+    paths::PREFERENCES,
+    paths::SETTINGS,
+];
+const DAY: u64 = 86_400;
+
+/// A visitor's consent, with its own identity.
+fn consent(id: [u8; 16], decided_at: u64, revision: CalendarDate, choices: Choices) -> Consent {
+    Consent::new(
+        ConsentId(id),
+        Timestamp(decided_at),
+        revision,
+        choices,
+        Signals::NONE,
+    )
+}
+
+/// The nonce in a page's CSP.
+fn nonce(r: &Reply) -> String {
+    let policy = csp(r);
+    let start = policy.find("'nonce-").expect("a page's CSP has a nonce") + 7;
+    let len = policy[start..].find('\'').unwrap();
+    policy[start..start + len].to_string()
+}
+
+/// A reply with its nonce replaced, and without the headers that frame one response.
+fn normalized(r: &Reply) -> (http::StatusCode, Vec<(String, String)>, String) {
+    let n = nonce(r);
+    let mut headers: Vec<(String, String)> = r
+        .headers
+        .iter()
+        .filter(|(k, _)| !matches!(k.as_str(), "date" | "content-length" | "transfer-encoding"))
+        .map(|(k, v)| (k.to_string(), v.to_str().unwrap().replace(&n, "NONCE")))
+        .collect();
+    headers.sort();
+    (r.status, headers, r.body.replace(&n, "NONCE"))
+}
+
+/// One visitor's request headers.
+type Headers = Vec<(&'static str, String)>;
+
+/// The kinds of visitor a page is decided for, each as two visitors who differ only in their
+/// consent's identity (ID and time, on different days and at different minutes).
+fn visitor_kinds() -> Vec<(&'static str, [Headers; 2])> {
+    let now = now().0;
+    let (a, b) = (now - 3 * DAY + 123, now - 40 * DAY + 4_567);
+    let decided = |choices: Choices| {
+        [a, b].map(|at| {
+            let id = [(at % 251) as u8; 16];
+            vec![(
+                "cookie",
+                cookie_for(&consent(id, at, LEADSGEN.revision, choices)),
+            )]
+        })
+    };
+    let functional = Choices {
+        functional: true,
+        ..Choices::NONE
+    };
+    let analytics = Choices {
+        analytics: true,
+        ..Choices::NONE
+    };
+    let mut kinds = vec![
+        ("first visit", [vec![], vec![]]),
+        (
+            "Do Not Track",
+            [vec![("dnt", "1".into())], vec![("dnt", "1".into())]],
+        ),
+        (
+            "Global Privacy Control",
+            [vec![("sec-gpc", "1".into())], vec![("sec-gpc", "1".into())]],
+        ),
+        ("rejected all", decided(Choices::NONE)),
+        ("functional only", decided(functional)),
+        ("analytics only", decided(analytics)),
+        ("accepted all", decided(Choices::ALL)),
+    ];
+    let mut dnt = decided(Choices::ALL);
+    for headers in &mut dnt {
+        headers.push(("dnt", "1".into()));
+    }
+    kinds.push(("accepted all, then Do Not Track", dnt));
+    let mut personalized = decided(functional);
+    for headers in &mut personalized {
+        let cookie = &mut headers[0].1;
+        cookie.push_str(&format!(
+            "; {THEME_COOKIE}=dark; {SIDEBAR_COOKIE}=collapsed; {WORKSPACE_COOKIE}=globex-emea"
+        ));
+    }
+    kinds.push(("functional, personalized", personalized));
+    let earlier = CalendarDate::new(2025, 1, 15).unwrap();
+    kinds.push((
+        "decided under an earlier policy",
+        [a, b].map(|at| {
+            vec![(
+                "cookie",
+                cookie_for(&consent([7; 16], at, earlier, Choices::ALL)),
+            )]
+        }),
+    ));
+    kinds
+}
+
+fn as_refs<'a>(headers: &'a [(&'static str, String)]) -> Vec<(&'static str, &'a str)> {
+    headers.iter().map(|(k, v)| (*k, v.as_str())).collect()
+}
+
+#[tokio::test]
+async fn a_cached_page_is_the_page_a_render_gives() {
+    let cached = TestApp::new().await;
+    let rendered = TestApp::with_page_cache(0).await;
+    // Unprefixed (negotiated, English and French), and pinned by each prefix.
+    let places: [(&str, &[(&str, &str)]); 5] = [
+        ("", &[]),
+        ("", &[("accept-language", "fr-CA,fr;q=0.9")]),
+        ("/en", &[]),
+        ("/de", &[]),
+        ("/fr", &[("accept-language", "de")]),
+    ];
+    let kinds = visitor_kinds();
+    let mut variants = 0;
+    for page in PAGES {
+        for (prefix, language) in places {
+            let path = if page == "/" && !prefix.is_empty() {
+                prefix.to_string()
+            } else {
+                format!("{prefix}{page}")
+            };
+            for (kind, [first, second]) in &kinds {
+                variants += 1;
+                for visitor in [first, second] {
+                    let mut headers = as_refs(visitor);
+                    headers.extend_from_slice(language);
+                    // The first visitor of a variant fills the cache, the second is served
+                    // from it: both must be what a render gives them.
+                    let from_cache = cached.get(&path, &headers).await;
+                    let render = rendered.get(&path, &headers).await;
+                    assert_eq!(render.status, 200, "{path} for {kind}");
+                    assert_eq!(
+                        normalized(&from_cache),
+                        normalized(&render),
+                        "{path} for {kind}: the cached page differs from a render"
+                    );
+                }
+            }
+        }
+    }
+    // One template per variant: every second visitor was served from the cache.
+    assert_eq!(cached.pages.len(), variants);
+    assert_eq!(rendered.pages.len(), 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn no_visitor_gets_another_visitors_id_time_or_nonce_under_load() {
+    let app = TestApp::new().await;
+    let now = now().0;
+    let mut tasks = Vec::new();
+    for i in 0..240u32 {
+        let router = app.router.clone();
+        tasks.push(tokio::spawn(async move {
+            let page = PAGES[i as usize % 4];
+            let prefix = ["", "/de", "/fr"][i as usize / 4 % 3];
+            let path = format!("{prefix}{}", if page == "/" { "" } else { page });
+            let path = if path.is_empty() {
+                "/".to_string()
+            } else {
+                path
+            };
+            let mut id = [i as u8; 16];
+            id[..4].copy_from_slice(&[0xc0, 0xde, (i >> 8) as u8, i as u8]);
+            let at = now - u64::from(i % 50) * DAY - u64::from(i) * 61;
+            let choices = if i % 2 == 0 {
+                Choices::ALL
+            } else {
+                Choices::NONE
+            };
+            let cookie = cookie_for(&consent(id, at, LEADSGEN.revision, choices));
+            let req = Request::get(&path)
+                .header("cookie", &cookie)
+                .body(Body::empty())
+                .unwrap();
+            let res = tower::ServiceExt::oneshot(router, req).await.unwrap();
+            let (parts, body) = res.into_parts();
+            let body = http_body_util::BodyExt::collect(body)
+                .await
+                .unwrap()
+                .to_bytes();
+            let reply = Reply {
+                status: parts.status,
+                headers: parts.headers,
+                body: String::from_utf8(body.to_vec()).unwrap(),
+            };
+            (path, ConsentId(id), Timestamp(at), reply)
+        }));
+    }
+    let mut nonces = HashSet::new();
+    for task in tasks {
+        let (path, id, at, reply) = task.await.unwrap();
+        assert_eq!(reply.status, 200, "{path}");
+        let own = id.to_string();
+        // Every consent ID on the page is this visitor's (all test IDs begin with c0de).
+        assert!(reply.body.contains(&own), "{path}: own consent ID missing");
+        assert_eq!(
+            reply.body.matches("c0de").count(),
+            reply.body.matches(own.as_str()).count(),
+            "{path}: another visitor's consent ID"
+        );
+        // The island's props carry this visitor's time; the proof shows its date.
+        assert!(reply.body.contains(&format!("{own}.{}.", at.0)), "{path}");
+        if path.ends_with(paths::PREFERENCES) {
+            let date = format!(r#"<time datetime="{}">"#, at.date().iso());
+            assert!(
+                reply.body.contains(&date),
+                "{path}: own consent date missing"
+            );
+        }
+        // Every script's nonce is the one this response's CSP allows, and it is new.
+        let n = nonce(&reply);
+        let attributes = reply.body.matches("nonce=\"").count();
+        assert!(attributes > 0);
+        assert_eq!(
+            reply.body.matches(&format!("nonce=\"{n}\"")).count(),
+            attributes,
+            "{path}: a script carries another response's nonce"
+        );
+        assert!(nonces.insert(n), "{path}: a nonce was served twice");
+    }
+    // 240 visitors, 24 variants (4 pages, 3 languages, 2 decisions).
+    assert!(
+        !app.pages.is_empty() && app.pages.len() <= 24,
+        "{:?}",
+        app.pages
+    );
+}
+
+#[tokio::test]
+async fn the_cache_is_bounded_and_stays_correct_when_full() {
+    // Room for about three pages.
+    let small = TestApp::with_page_cache(100_000).await;
+    let rendered = TestApp::with_page_cache(0).await;
+    for (kind, [visitor, _]) in visitor_kinds() {
+        for page in PAGES {
+            let headers = as_refs(&visitor);
+            let from_cache = small.get(page, &headers).await;
+            assert_eq!(
+                normalized(&from_cache),
+                normalized(&rendered.get(page, &headers).await),
+                "{page} for {kind}"
+            );
+            assert!(small.pages.bytes() <= 100_000, "{:?}", small.pages);
+        }
+    }
+    assert!(small.pages.len() <= 4, "{:?}", small.pages);
+}
+
+#[tokio::test]
+async fn only_certain_variants_are_kept() {
+    let app = TestApp::new().await;
+    // A query may carry page-only personalization and the saved marker.
+    let page_only = app.get("/settings?theme=dark", &[]).await;
+    assert!(page_only.body.contains(r#"data-theme="dark""#));
+    app.get("/?saved=consent", &[("cookie", &valid_cookie())])
+        .await;
+    // HEAD, an unknown path, a file, the API.
+    let head = app
+        .send(Request::head("/").body(Body::empty()).unwrap())
+        .await;
+    assert_eq!(head.status, 200);
+    assert_eq!(app.get("/no-such-page", &[]).await.status, 404);
+    assert_eq!(app.get("/de/no-such-page", &[]).await.status, 404);
+    app.get("/healthz", &[]).await;
+    app.get("/api/consent/state", &[]).await;
+    assert!(app.pages.is_empty(), "{:?}", app.pages);
+    // And the plain page is.
+    app.get("/settings", &[]).await;
+    assert_eq!(app.pages.len(), 1);
+}
