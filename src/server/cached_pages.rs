@@ -1,25 +1,19 @@
 //! The middleware that answers pages from the [page cache](super::page_cache) (feature
 //! `ssr`): a kept template filled for this visitor, or a render that leaves one behind.
 
-use std::sync::Arc;
-
 use axum::{
     body::{to_bytes, Body},
     extract::{Request, State},
     middleware::Next,
     response::{IntoResponse, Response},
 };
-use http::{
-    header::{CONTENT_SECURITY_POLICY, CONTENT_TYPE},
-    HeaderMap, HeaderValue, Method, StatusCode,
-};
+use http::{header::CONTENT_TYPE, HeaderMap, Method, StatusCode};
 use leptos::nonce::Nonce;
 
 use super::page_cache::{Page, Variant};
 use super::request_context::{page_locale, personalization, visitor};
 use super::state::AppState;
 use crate::consent::{Visitor, LEADSGEN};
-use crate::gating::csp;
 use crate::i18n::Locale;
 use crate::paths;
 
@@ -44,7 +38,7 @@ fn is_html(headers: &HeaderMap) -> bool {
 ///
 /// The page's [`Visitor`] is decided here once and handed to the render as a request
 /// extension (read by [`request_context::provide`](super::request_context::provide)).
-pub async fn serve(State(state): State<Arc<AppState>>, mut req: Request, next: Next) -> Response {
+pub async fn serve(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let cache = &state.pages;
     let Some((id, at)) = cache.placeholder() else {
         return next.run(req).await;
@@ -67,7 +61,7 @@ pub async fn serve(State(state): State<Arc<AppState>>, mut req: Request, next: N
         revision: LEADSGEN.revision,
     };
     if let Some(page) = cache.get(&variant) {
-        return answer(&page, &visitor, locale.locale, &state);
+        return answer(&page, &visitor, locale.locale);
     }
 
     // A miss: render for the visitor (the answer), then for the placeholder (the template).
@@ -121,14 +115,8 @@ async fn template(
 }
 
 /// A cached page for `visitor`: a fresh nonce and its CSP, the visitor's own ID and time.
-fn answer(page: &Page, visitor: &Visitor, locale: Locale, state: &AppState) -> Response {
-    let nonce = Nonce::new();
-    let (mut headers, body) = page.fill(&nonce, visitor, locale);
-    let policy = csp::page_policy(&nonce, visitor.effective(), &state.trackers);
-    headers.insert(
-        CONTENT_SECURITY_POLICY,
-        HeaderValue::from_str(&policy).unwrap_or(HeaderValue::from_static(csp::NON_PAGE_POLICY)),
-    );
+fn answer(page: &Page, visitor: &Visitor, locale: Locale) -> Response {
+    let (headers, body) = page.fill(&Nonce::new(), visitor, locale);
     let mut response = Response::new(Body::from(body));
     *response.headers_mut() = headers;
     response

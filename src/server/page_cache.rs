@@ -32,10 +32,11 @@ use std::sync::Arc;
 use aho_corasick::{AhoCorasick, MatchKind};
 use http::{
     header::{CONTENT_LENGTH, CONTENT_SECURITY_POLICY, TRANSFER_ENCODING},
-    HeaderMap,
+    HeaderMap, HeaderValue,
 };
 
 use crate::consent::{CalendarDate, ConsentId, Timestamp, Visitor};
+use crate::gating::csp::NON_PAGE_POLICY;
 use crate::i18n::{Locale, PageLocale};
 use crate::personalization::Personalization;
 
@@ -133,6 +134,8 @@ pub struct Variant {
 /// One cached answer: its headers but the CSP, and its body as a template.
 pub struct Page {
     headers: HeaderMap,
+    /// The Content-Security-Policy, cut at its nonce.
+    csp: Template,
     body: Template,
 }
 
@@ -143,7 +146,9 @@ struct Weight;
 impl quick_cache::Weighter<Variant, Arc<Page>> for Weight {
     fn weight(&self, _: &Variant, page: &Arc<Page>) -> u64 {
         // The text, the hole table and a rough allowance for the headers.
-        (page.body.text.len() + page.body.holes.len() * 16 + 512) as u64
+        let text = page.body.text.len() + page.csp.text.len();
+        let holes = page.body.holes.len() + page.csp.holes.len();
+        (text + holes * 16 + 512) as u64
     }
 }
 
@@ -260,21 +265,29 @@ impl Template {
     }
 }
 
-/// The nonce in a page's Content-Security-Policy (`'nonce-…'`).
-fn nonce_of(headers: &HeaderMap) -> Option<&str> {
+/// A page's Content-Security-Policy and the nonce in it (`'nonce-…'`).
+fn policy_and_nonce(headers: &HeaderMap) -> Option<(&str, &str)> {
     let policy = headers.get(CONTENT_SECURITY_POLICY)?.to_str().ok()?;
     let start = policy.find("'nonce-")? + "'nonce-".len();
     let len = policy[start..].find('\'')?;
-    Some(&policy[start..start + len])
+    Some((policy, &policy[start..start + len]))
 }
 
-/// The headers a cached page is answered with: all of the rendered answer's but those that
-/// belong to one response (its CSP, which carries the nonce, and its framing).
-fn lasting_headers(headers: &HeaderMap) -> HeaderMap {
+/// The headers of a rendered answer as a cached one has them: without those that frame one
+/// response (`Content-Length`, `Transfer-Encoding`: the body's framing is hyper's).
+fn headers_without_framing(headers: &HeaderMap) -> HeaderMap {
     let mut kept = headers.clone();
-    for name in [CONTENT_SECURITY_POLICY, CONTENT_LENGTH, TRANSFER_ENCODING] {
+    for name in [CONTENT_LENGTH, TRANSFER_ENCODING] {
         kept.remove(name);
     }
+    kept
+}
+
+/// The headers a template keeps: without the framing, and without the CSP, which carries
+/// the nonce and is a template of its own.
+fn lasting_headers(headers: &HeaderMap) -> HeaderMap {
+    let mut kept = headers_without_framing(headers);
+    kept.remove(CONTENT_SECURITY_POLICY);
     kept
 }
 
@@ -309,9 +322,12 @@ impl Page {
         locale: Locale,
     ) -> Option<Page> {
         let text = std::str::from_utf8(body).ok()?;
+        let (policy, nonce) = policy_and_nonce(headers)?;
+        let values = Values::of(nonce, placeholder, locale);
         Some(Page {
             headers: lasting_headers(headers),
-            body: Template::cut(text, &Values::of(nonce_of(headers)?, placeholder, locale)),
+            csp: Template::cut(policy, &Values::of(nonce, &Visitor::default(), locale)),
+            body: Template::cut(text, &values),
         })
     }
 
@@ -324,31 +340,30 @@ impl Page {
         visitor: &Visitor,
         locale: Locale,
     ) -> bool {
-        let Some(nonce) = nonce_of(headers) else {
+        let Some((_, nonce)) = policy_and_nonce(headers) else {
             return false;
         };
-        self.headers == lasting_headers(headers)
-            && self
-                .body
-                .fill(&Values::of(nonce, visitor, locale))
-                .as_bytes()
-                == body
+        let (filled, text) = self.fill(nonce, visitor, locale);
+        // The CSP included: filled with the same nonce, it must be the render's.
+        filled == headers_without_framing(headers) && text.as_bytes() == body
     }
 
-    /// The answer for `visitor`: the kept headers (to which the caller adds the CSP for
-    /// `nonce`) and the body with `nonce` and the visitor's own consent ID and time.
+    /// The answer for `visitor` with `nonce`: the headers, with the CSP that allows `nonce`,
+    /// and the body with `nonce` and the visitor's own consent ID and time.
     pub fn fill(&self, nonce: &str, visitor: &Visitor, locale: Locale) -> (HeaderMap, String) {
-        (
-            self.headers.clone(),
-            self.body.fill(&Values::of(nonce, visitor, locale)),
-        )
+        let values = Values::of(nonce, visitor, locale);
+        let mut headers = self.headers.clone();
+        // A nonce is base64: the policy stays a valid header. Should it not, run nothing.
+        let policy = HeaderValue::try_from(self.csp.fill(&values))
+            .unwrap_or(HeaderValue::from_static(NON_PAGE_POLICY));
+        headers.insert(CONTENT_SECURITY_POLICY, policy);
+        (headers, self.body.fill(&values))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use http::HeaderValue;
 
     fn values<'a>(nonce: &'a str, id: &str, seconds: &str) -> Values<'a> {
         Values {
@@ -400,12 +415,12 @@ mod tests {
             CONTENT_SECURITY_POLICY,
             HeaderValue::from_static("script-src 'self' 'nonce-abc_-1' 'wasm-unsafe-eval'"),
         );
-        assert_eq!(nonce_of(&h), Some("abc_-1"));
+        assert_eq!(policy_and_nonce(&h).map(|(_, n)| n), Some("abc_-1"));
         h.insert(
             CONTENT_SECURITY_POLICY,
             HeaderValue::from_static("default-src 'none'"),
         );
-        assert_eq!(nonce_of(&h), None);
+        assert_eq!(policy_and_nonce(&h), None);
     }
 
     #[test]

@@ -13,8 +13,9 @@ use crate::log::ConsentLog;
 /// Shared application state: read-only, but for the consent log's writer behind it.
 #[derive(Clone, Debug)]
 pub struct AppState {
-    /// Leptos' options (site root, output name, …).
-    pub leptos: LeptosOptions,
+    /// Leptos' options (site root, output name, …), behind an `Arc`: axum clones the state
+    /// for every request, and the options are a dozen strings.
+    pub leptos: Arc<LeptosOptions>,
     /// How consent cookies are signed and written.
     pub cookies: Arc<CookieSettings>,
     /// The trackers this deployment loads once their category is consented.
@@ -29,6 +30,6 @@ pub struct AppState {
 
 impl FromRef<AppState> for LeptosOptions {
     fn from_ref(state: &AppState) -> Self {
-        state.leptos.clone()
+        LeptosOptions::clone(&state.leptos)
     }
 }

@@ -101,7 +101,7 @@ impl TestApp {
             .site_root("target/site")
             .build();
         let router = router::build(AppState {
-            leptos,
+            leptos: Arc::new(leptos),
             cookies: Arc::new(CookieSettings {
                 secure: https,
                 ..settings()
