@@ -38,7 +38,7 @@ fi
 # Its own process group, so that stopping it stops make and the server under it.
 setsid make --no-print-directory serve LEPTOS_SITE_ADDR=$addr >/dev/null 2>&1 &
 server=$!
-trap 'kill -- -$server 2>/dev/null; wait $server 2>/dev/null || true' EXIT
+trap 'kill -- -$server 2>/dev/null || true; wait $server 2>/dev/null || true' EXIT
 for _ in $(seq 50); do curl -fs "http://$addr/healthz" >/dev/null && break; sleep 0.2; done
 
 echo "== JavaScript inlined in every page (Leptos' island loader + the consent runtime)"
@@ -55,7 +55,7 @@ process.stdin.on("data", (c) => (html += c)).on("end", () => {
   console.log(`inline JS: ${kb(buf.length)} raw, ${kb(zlib.gzipSync(buf, { level: 9 }).length)} gzip, ${kb(br)} brotli`);
 });'
 # Idle from here on: stop it, so the figures below have both cores.
-kill -- -$server 2>/dev/null; wait $server 2>/dev/null || true
+kill -- -$server 2>/dev/null || true; wait $server 2>/dev/null || true
 echo
 # Pages against nginx serving the same bytes, with and without the page cache.
 scripts/bench-pages.sh

@@ -1,7 +1,7 @@
 //! A consent decision as proof: who (an opaque ID), when, under which policy revision, what was
 //! chosen, and which privacy signals were in force. No IP address or other personal data.
 
-use std::fmt;
+use std::fmt::{self, Write as _};
 
 use super::{CalendarDate, Choices, Signals};
 use crate::i18n::Locale;
@@ -35,14 +35,13 @@ const fn hex_digit(c: u8) -> Option<u8> {
 
 impl fmt::Display for ConsentId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Digit by digit: a cached page writes every visitor's ID, and `{:02x}` per byte
+        // went through the formatting machinery 16 times.
         const HEX: &[u8; 16] = b"0123456789abcdef";
-        let mut out = [0u8; 32];
-        for (pair, b) in out.chunks_exact_mut(2).zip(self.0) {
-            pair[0] = HEX[usize::from(b >> 4)];
-            pair[1] = HEX[usize::from(b & 0xf)];
-        }
-        // Only ASCII hex digits were written.
-        f.write_str(std::str::from_utf8(&out).map_err(|_| fmt::Error)?)
+        self.0.iter().try_for_each(|b| {
+            f.write_char(char::from(HEX[usize::from(b >> 4)]))?;
+            f.write_char(char::from(HEX[usize::from(b & 0xf)]))
+        })
     }
 }
 
