@@ -27,6 +27,7 @@ if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
     || { $sudo apt-get update -qq && $sudo apt-get install -y -qq nginx >/dev/null; }
 fi
 nginx=$(command -v nginx || echo /usr/sbin/nginx)
+command -v wrk >/dev/null || { echo "wrk is missing: 'make bench' installs it" >&2; exit 1; }
 
 # A loopback port nothing listens on.
 free_port() {
@@ -61,7 +62,8 @@ start_ours "$uncached" LEADSGEN_PAGE_CACHE_MIB=0
 
 accept_all=$(curl -fs -o /dev/null -D - -X POST -H "Origin: http://$cached" \
   -H 'Content-Type: application/x-www-form-urlencoded' -d 'source=api' \
-  "http://$cached/api/consent/accept-all" | tr -d '\r' | awk -F'[ ;]' 'tolower($1) == "set-cookie:" {print $2}')
+  "http://$cached/api/consent/accept-all" | tr -d '\r' \
+  | awk -F'[ ;]' 'tolower($1) == "set-cookie:" && $2 ~ /^cookie-consent=/ {print $2}')
 [ -n "$accept_all" ] || { echo "no consent cookie from Accept all" >&2; exit 1; }
 
 pages=(/cookie-policy /)
@@ -117,6 +119,8 @@ measure() {
   local c=$1 url=$2; shift 2
   local out
   out=$(wrk -t2 -c"$c" -d"${seconds}s" --latency "$@" "$url")
+  # Empty figures (wrk failed) would print a table of nothing: stop instead.
+  grep -q 'Requests/sec' <<<"$out" || { echo "wrk failed against $url: $out" >&2; exit 1; }
   awk '
     /Requests\/sec/ { rps = $2 }
     $1 == "50%" { p50 = $2 }
@@ -134,13 +138,13 @@ printf '%-16s %-11s | %8s %6s %6s | %8s %6s %6s %6s | %8s %6s %6s %6s\n' page vi
 for page in "${pages[@]}"; do
   for visitor in "${visitors[@]}"; do
     mapfile -t h < <(headers "$visitor")
-    read -r n_rps n_p50 n_p99 _ < <(measure 64 "http://$static/$(name "$page" "$visitor").html")
+    read -r n_rps n_p50 n_p99 n_err < <(measure 64 "http://$static/$(name "$page" "$visitor").html")
     read -r o_rps o_p50 o_p99 o_err < <(measure 64 "http://$cached$page" "${h[@]}")
     read -r u_rps u_p50 u_p99 _ < <(measure 64 "http://$uncached$page" "${h[@]}")
     printf '%-16s %-11s | %8s %6s %6s | %8s %6s %6s %6s | %8s %6s %6s %6s%s\n' "$page" "$visitor" \
       "$n_rps" "$n_p50" "$n_p99" "$o_rps" "$o_p50" "$o_p99" "$(ratio "$o_rps" "$n_rps")" \
       "$u_rps" "$u_p50" "$u_p99" "$(ratio "$u_rps" "$n_rps")" \
-      "$([ "$o_err" -eq 0 ] || echo "  ($o_err errors)")"
+      "$([ "$o_err" -eq 0 ] || echo "  (ours: $o_err errors)")$([ "$n_err" -eq 0 ] || echo "  (nginx: $n_err errors)")"
   done
 done
 

@@ -56,6 +56,7 @@ process.stdin.on("data", (c) => (html += c)).on("end", () => {
 });'
 # Idle from here on: stop it, so the figures below have both cores.
 kill -- -$server 2>/dev/null || true; wait $server 2>/dev/null || true
+trap - EXIT
 echo
 # Pages against nginx serving the same bytes, with and without the page cache.
 scripts/bench-pages.sh

@@ -12,6 +12,10 @@ pub const PREFERENCES: &str = "/cookie-preferences";
 /// Account settings: the privacy switches and personalization.
 pub const SETTINGS: &str = "/settings";
 
+/// Every routed page, in the route table's order: what the page cache may keep
+/// (`server::cached_pages`). A router test checks it against the route table.
+pub const PAGES: [&str; 4] = [HOME, POLICY, PREFERENCES, SETTINGS];
+
 /// The query parameter a plain form post comes back with, naming what it saved
 /// (`consent`, `theme`, `sidebar`, `workspace`), so the page can confirm it without
 /// JavaScript; the confirmation's element id is [`SAVED_ANCHOR`], and the location's fragment.

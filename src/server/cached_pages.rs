@@ -7,44 +7,34 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Response},
 };
-use http::{header::CONTENT_TYPE, HeaderMap, Method, StatusCode};
+use http::{HeaderMap, Method, StatusCode};
 use leptos::nonce::Nonce;
 
 use super::page_cache::{Page, Variant};
 use super::request_context::{page_locale, personalization, visitor};
+use super::response::is_html;
 use super::state::AppState;
-use crate::consent::{Visitor, LEADSGEN};
+use crate::consent::{ConsentId, Timestamp, Visitor, LEADSGEN};
 use crate::i18n::Locale;
 use crate::paths;
 
-/// The paths whose answers are cached: every routed page.
-const PAGES: [&str; 4] = [
-    paths::HOME,
-    paths::POLICY,
-    paths::PREFERENCES,
-    paths::SETTINGS,
-];
-
-fn is_html(headers: &HeaderMap) -> bool {
-    headers
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"))
-}
-
 /// Middleware around the routed pages (see the router): answers a cacheable request from its
-/// template, or renders it and keeps the template. The router places it inside the language
-/// choice (the path has no prefix and the [`PageLocale`] is decided) and inside compression.
+/// template, or renders it and, if no other template is being built, builds one. The router
+/// places it inside the language choice (the path has no prefix and the [`PageLocale`] is
+/// decided) and inside compression.
 ///
-/// The page's [`Visitor`] is decided here once and handed to the render as a request
-/// extension (read by [`request_context::provide`](super::request_context::provide)).
-pub async fn serve(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+/// The page's [`Visitor`] and [`Personalization`] are decided here once and handed to the
+/// render as request extensions (read by
+/// [`request_context::provide`](super::request_context::provide)).
+///
+/// [`PageLocale`]: crate::i18n::PageLocale
+/// [`Personalization`]: crate::personalization::Personalization
+pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let cache = &state.pages;
-    let Some((id, at)) = cache.placeholder() else {
+    let Some([first, second]) = cache.placeholders() else {
         return next.run(req).await;
     };
-    let path = req.uri().path();
-    let Some(path) = PAGES.into_iter().find(|p| *p == path) else {
+    let Some(path) = paths::PAGES.into_iter().find(|p| *p == req.uri().path()) else {
         return next.run(req).await;
     };
     if req.method() != Method::GET || req.uri().query().is_some() {
@@ -53,22 +43,38 @@ pub async fn serve(State(state): State<AppState>, mut req: Request, next: Next) 
     let (parts, body) = req.into_parts();
     let visitor = visitor(&parts, &state);
     let locale = page_locale(&parts);
+    let personalization = personalization(&parts, &visitor);
     let variant = Variant {
         path,
         locale,
-        visitor: visitor.with_proof(id, at),
-        personalization: personalization(&parts, &visitor),
+        visitor: visitor.with_proof(first.0, first.1),
+        personalization,
         revision: LEADSGEN.revision,
     };
     if let Some(page) = cache.get(&variant) {
         return answer(&page, &visitor, locale.locale);
     }
-
-    // A miss: render for the visitor (the answer), then for the placeholder (the template).
-    let mut template_req = Request::from_parts(parts.clone(), Body::empty());
-    template_req.extensions_mut().insert(variant.visitor);
-    req = Request::from_parts(parts, body);
+    let mut req = Request::from_parts(parts, body);
     req.extensions_mut().insert(visitor);
+    req.extensions_mut().insert(personalization);
+    let Some(_building) = cache.try_build() else {
+        // Another template is being built: render as a server without a cache would.
+        return next.run(req).await;
+    };
+
+    // Build: render for the visitor (the answer), then for each placeholder. A placeholder's
+    // request has the path and the decided extensions, and no header at all, so a page that
+    // read anything outside the variant would differ from the visitor's and not be kept.
+    let placeholders = [first, second].map(|(id, at)| {
+        let mut placeholder = Request::new(Body::empty());
+        *placeholder.uri_mut() = req.uri().clone();
+        *placeholder.version_mut() = req.version();
+        *placeholder.extensions_mut() = req.extensions().clone();
+        placeholder
+            .extensions_mut()
+            .insert(visitor.with_proof(id, at));
+        placeholder
+    });
     let rendered = next.clone().run(req).await;
     if rendered.status() != StatusCode::OK || !is_html(rendered.headers()) {
         return rendered;
@@ -80,34 +86,59 @@ pub async fn serve(State(state): State<AppState>, mut req: Request, next: Next) 
         tracing::error!("page cache: the rendered page's body failed");
         return (StatusCode::SERVICE_UNAVAILABLE, [("retry-after", "1")]).into_response();
     };
-    let placeholder = next.run(template_req).await;
-    if let Some(page) = template(placeholder, &head.headers, &bytes, &variant, &visitor).await {
+    let answer = Answer {
+        headers: &head.headers,
+        body: &bytes,
+        visitor: &visitor,
+    };
+    if let Some(page) = template(next, placeholders, [first, second], answer, &variant).await {
         cache.keep(variant, page);
     }
     Response::from_parts(head, Body::from(bytes))
 }
 
-/// The template from the placeholder's rendering, if it reproduces the real answer (`headers`,
-/// `body`) exactly when filled with the real visitor's values.
+/// What a render answered the visitor.
+struct Answer<'a> {
+    headers: &'a HeaderMap,
+    body: &'a [u8],
+    visitor: &'a Visitor,
+}
+
+/// The template from the placeholders' renders (`placeholders`, for the `identities`), if
+/// both cut to the same template and it reproduces the visitor's `answer` exactly when filled
+/// with the visitor's own values.
 async fn template(
-    placeholder: Response,
-    headers: &HeaderMap,
-    body: &[u8],
+    next: Next,
+    placeholders: [Request; 2],
+    identities: [(ConsentId, Timestamp); 2],
+    answer: Answer<'_>,
     variant: &Variant,
-    visitor: &Visitor,
 ) -> Option<Page> {
-    let (head, template_body) = placeholder.into_parts();
-    if head.status != StatusCode::OK {
-        return None;
-    }
-    let template_body = to_bytes(template_body, usize::MAX).await.ok()?;
     let locale = variant.locale.locale;
-    let page = Page::cut(&head.headers, &template_body, &variant.visitor, locale)?;
-    let reproduced = page.reproduces(headers, body, visitor, locale);
-    if !reproduced {
+    let mut cuts = Vec::with_capacity(2);
+    for (request, (id, at)) in placeholders.into_iter().zip(identities) {
+        let (head, body) = next.clone().run(request).await.into_parts();
+        if head.status != StatusCode::OK {
+            return None;
+        }
+        let body = to_bytes(body, usize::MAX).await.ok()?;
+        let placeholder = answer.visitor.with_proof(id, at);
+        cuts.push(Page::cut(&head.headers, &body, &placeholder, locale)?);
+    }
+    let page = cuts.swap_remove(0);
+    if cuts[0] != page {
         tracing::warn!(
             path = variant.path,
-            "page cache: the template does not reproduce the page; it is served uncached"
+            "page cache: two placeholder identities give different pages (something is shown \
+             that is derived from a consent's ID or time); the page is served uncached"
+        );
+        return None;
+    }
+    if !page.reproduces(answer.headers, answer.body, answer.visitor, locale) {
+        tracing::warn!(
+            path = variant.path,
+            "page cache: the template does not reproduce the page (it depends on something \
+             outside its variant); the page is served uncached"
         );
         return None;
     }

@@ -6,7 +6,7 @@
 
 use axum::{extract::Request, middleware::Next, response::Response};
 use http::{
-    header::{ACCEPT_LANGUAGE, CONTENT_LANGUAGE, CONTENT_TYPE, VARY},
+    header::{ACCEPT_LANGUAGE, CONTENT_LANGUAGE, VARY},
     HeaderMap, HeaderValue, Uri,
 };
 
@@ -66,12 +66,7 @@ pub async fn choose(mut req: Request, next: Next) -> Response {
     };
     req.extensions_mut().insert(page);
     let mut res = next.run(req).await;
-    let is_page = res
-        .headers()
-        .get(CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"));
-    if is_page {
+    if super::response::is_html(res.headers()) {
         let headers = res.headers_mut();
         headers.insert(
             CONTENT_LANGUAGE,

@@ -12,26 +12,34 @@
 //!
 //! - **Only what is certainly a variant is cached:** a `GET` of one of the four page paths,
 //!   without a query string (a query may carry page-only personalization and the `saved`
-//!   marker), answered 200 as HTML. Everything else goes to Leptos as before.
-//! - **A template proves itself before it is kept.** On a miss the page is rendered twice: for
-//!   the real visitor (that answer is sent) and for the placeholder. The template is kept only
-//!   if filling it with the real visitor's nonce, ID and time gives the real answer byte for
-//!   byte, with the same status and headers. A rendering the holes do not capture (a new way
-//!   of showing the date, say) is then never cached, only logged.
-//! - **No visitor gets another's values:** the placeholder ID is 128 random bits drawn at
-//!   start and the placeholder time a random second in the year 2999, so none of their forms
-//!   can occur in a page by chance; each response draws its own nonce
+//!   marker), answered 200 as HTML without a `Set-Cookie` and without a `Vary` beyond what
+//!   the variant is decided from. Everything else goes to Leptos as before.
+//! - **A template proves itself before it is kept.** On a miss the page is rendered for the
+//!   real visitor (that answer is sent) and for two placeholders, whose requests carry the
+//!   path and the decided variant but none of the request's headers. The template is kept
+//!   only if both placeholders cut to the same template and it, filled with the real
+//!   visitor's nonce, ID and time, gives the real answer byte for byte, headers included. A
+//!   page that reads anything outside its variant, or that shows something derived from the
+//!   identity that the holes do not capture (a consent's age, say), fails that check in the
+//!   cases the two placeholders and the visitor tell apart, and is then served uncached,
+//!   with a warning in the log. One template is built at a time; other misses render as
+//!   without a cache.
+//! - **No visitor gets another's values:** the placeholder IDs are 128 random bits drawn at
+//!   start and the placeholder times random seconds in the years 2999 and 1999, so none of
+//!   their forms can occur in a page by chance; each response draws its own nonce
 //!   ([`leptos::nonce::Nonce::new`], as Leptos does) and its own CSP from it.
-//! - **Bounded and never stale:** at most `LEADSGEN_PAGE_CACHE_MIB` of templates (those used
-//!   least often and least lately go first: [`quick_cache`]'s eviction); the cache lives in
-//!   the process, so a new binary starts empty, and the policy revision is part of every
-//!   variant.
+//! - **Bounded:** about `LEADSGEN_PAGE_CACHE_MIB` of templates (the weight counts each
+//!   template's text and an allowance for its headers); [`quick_cache`]'s CLOCK-Pro eviction
+//!   makes room. The cache lives in the process: a new binary, and so a new policy (the
+//!   registry is compiled in), starts empty. The policy revision is part of every variant
+//!   all the same, so that the key says what a page depends on.
 
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use http::{
-    header::{CONTENT_LENGTH, CONTENT_SECURITY_POLICY, TRANSFER_ENCODING},
+    header::{CONTENT_LENGTH, CONTENT_SECURITY_POLICY, SET_COOKIE, TRANSFER_ENCODING, VARY},
     HeaderMap, HeaderValue,
 };
 
@@ -40,8 +48,13 @@ use crate::gating::csp::NON_PAGE_POLICY;
 use crate::i18n::{Locale, PageLocale};
 use crate::personalization::Personalization;
 
-/// The first second of 2999 (UTC): placeholder times fall within that year.
+/// The first second of 2999 (UTC): the first placeholder's time falls within that year.
 const YEAR_2999: u64 = 32_472_144_000;
+/// The first second of 1999 (UTC): the second placeholder's time falls within that year, in
+/// the past, so that anything shown as derived from a consent's age differs between the two.
+const YEAR_1999: u64 = 915_148_800;
+/// Seconds in a 365-day year.
+const YEAR: u64 = 365 * 86_400;
 
 /// The page cache: off, or a bounded map from [`Variant`] to its template. Cheap to clone.
 #[derive(Clone, Default)]
@@ -51,8 +64,23 @@ pub struct PageCache {
 
 struct Inner {
     templates: quick_cache::sync::Cache<Variant, Arc<Page>, Weight>,
-    /// The identity every template is rendered with.
-    placeholder: (ConsentId, Timestamp),
+    /// The identities templates are rendered with: the first is the one variants carry, the
+    /// second checks that the page shows nothing else derived from the identity.
+    placeholders: [(ConsentId, Timestamp); 2],
+    /// Whether a template is being built: one at a time, so that cycling through variants
+    /// costs at most one build beside the renders a cache-less server would do anyway.
+    building: AtomicBool,
+    /// Answers served from a template, for tests and the log.
+    hits: AtomicU64,
+}
+
+/// The right to build a template, held while one is being built.
+pub struct Building<'a>(&'a AtomicBool);
+
+impl Drop for Building<'_> {
+    fn drop(&mut self) {
+        self.0.store(false, Ordering::Release);
+    }
 }
 
 impl std::fmt::Debug for PageCache {
@@ -61,29 +89,35 @@ impl std::fmt::Debug for PageCache {
             None => f.write_str("PageCache(off)"),
             Some(inner) => write!(
                 f,
-                "PageCache({} templates, {} of {} bytes)",
+                "PageCache({} templates, {} of {} bytes, {} hits)",
                 inner.templates.len(),
                 inner.templates.weight(),
-                inner.templates.capacity()
+                inner.templates.capacity(),
+                inner.hits.load(Ordering::Relaxed)
             ),
         }
     }
 }
 
 impl PageCache {
-    /// A cache holding at most `capacity_bytes` of templates; `0` turns caching off.
+    /// A cache holding about `capacity_bytes` of templates (the weight counts each template's
+    /// text and a fixed allowance for its headers); `0` turns caching off. Caching is also off,
+    /// with an error logged, when the system gives no randomness for the placeholders.
     pub fn new(capacity_bytes: u64) -> Self {
         if capacity_bytes == 0 {
             return Self::default();
         }
-        let mut random = [0u8; 24];
+        let mut random = [0u8; 48];
         // No randomness means no unguessable placeholder: serve uncached rather than risk it.
         if getrandom::fill(&mut random).is_err() {
-            tracing::error!("no randomness for the page cache's placeholder: caching is off");
+            tracing::error!("no randomness for the page cache's placeholders: caching is off");
             return Self::default();
         }
-        let id = ConsentId(random[..16].try_into().expect("16 bytes"));
-        let second = u64::from_le_bytes(random[16..].try_into().expect("8 bytes")) % (365 * 86_400);
+        let placeholder = |bytes: &[u8], year: u64| {
+            let id = ConsentId(bytes[..16].try_into().expect("16 bytes"));
+            let second = u64::from_le_bytes(bytes[16..24].try_into().expect("8 bytes")) % YEAR;
+            (id, Timestamp(year + second))
+        };
         // About 30 KB a page: the estimate sizes the map, the weight bounds it.
         let estimated = usize::try_from(capacity_bytes / 30_000)
             .unwrap_or(usize::MAX)
@@ -95,7 +129,12 @@ impl PageCache {
                     capacity_bytes,
                     Weight,
                 ),
-                placeholder: (id, Timestamp(YEAR_2999 + second)),
+                placeholders: [
+                    placeholder(&random[..24], YEAR_2999),
+                    placeholder(&random[24..], YEAR_1999),
+                ],
+                building: AtomicBool::new(false),
+                hits: AtomicU64::new(0),
             })),
         }
     }
@@ -132,6 +171,7 @@ pub struct Variant {
 }
 
 /// One cached answer: its headers but the CSP, and its body as a template.
+#[derive(Debug, PartialEq)]
 pub struct Page {
     headers: HeaderMap,
     /// The Content-Security-Policy, cut at its nonce.
@@ -195,6 +235,17 @@ impl<'a> Values<'a> {
                 .unwrap_or_default(),
             date: proof.map(|c| c.decided_at.date().iso()).unwrap_or_default(),
             date_time: proof.map(|c| c.decided_at.long(locale)).unwrap_or_default(),
+        }
+    }
+
+    /// The values of a text whose only hole is the nonce (the CSP).
+    fn nonce_only(nonce: &'a str) -> Self {
+        Values {
+            nonce,
+            id: String::new(),
+            seconds: String::new(),
+            date: String::new(),
+            date_time: String::new(),
         }
     }
 
@@ -265,6 +316,25 @@ impl Template {
     }
 }
 
+/// Whether every `Vary` names only what a [`Variant`] is decided from.
+fn varies_only_by_the_variant(headers: &HeaderMap) -> bool {
+    headers
+        .get_all(VARY)
+        .iter()
+        .flat_map(|v| v.to_str().unwrap_or("*").split(','))
+        .all(|name| {
+            [
+                "cookie",
+                "dnt",
+                "sec-gpc",
+                "accept-language",
+                "accept-encoding",
+            ]
+            .iter()
+            .any(|known| name.trim().eq_ignore_ascii_case(known))
+        })
+}
+
 /// A page's Content-Security-Policy and the nonce in it (`'nonce-…'`).
 fn policy_and_nonce(headers: &HeaderMap) -> Option<(&str, &str)> {
     let policy = headers.get(CONTENT_SECURITY_POLICY)?.to_str().ok()?;
@@ -292,15 +362,37 @@ fn lasting_headers(headers: &HeaderMap) -> HeaderMap {
 }
 
 impl PageCache {
-    /// The identity every template is rendered with (see [`Visitor::with_proof`]); `None` when
-    /// the cache is off.
-    pub fn placeholder(&self) -> Option<(ConsentId, Timestamp)> {
-        self.inner.as_ref().map(|i| i.placeholder)
+    /// The identities templates are rendered with (see [`Visitor::with_proof`]): the first,
+    /// a random ID and a time in 2999, is the one a [`Variant`] carries; the second, another
+    /// random ID and a time in 1999, must give the same template. `None` when the cache is
+    /// off.
+    pub fn placeholders(&self) -> Option<[(ConsentId, Timestamp); 2]> {
+        self.inner.as_ref().map(|i| i.placeholders)
     }
 
-    /// The template kept for `variant`, if any.
+    /// The template kept for `variant`, if any; counted as a hit.
     pub fn get(&self, variant: &Variant) -> Option<Arc<Page>> {
-        self.inner.as_ref()?.templates.get(variant)
+        let inner = self.inner.as_ref()?;
+        let page = inner.templates.get(variant)?;
+        inner.hits.fetch_add(1, Ordering::Relaxed);
+        Some(page)
+    }
+
+    /// The right to build a template, unless one is being built (or the cache is off).
+    pub fn try_build(&self) -> Option<Building<'_>> {
+        let inner = self.inner.as_ref()?;
+        inner
+            .building
+            .compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed)
+            .ok()
+            .map(|_| Building(&inner.building))
+    }
+
+    /// How many answers came from a template since the start.
+    pub fn hits(&self) -> u64 {
+        self.inner
+            .as_ref()
+            .map_or(0, |i| i.hits.load(Ordering::Relaxed))
     }
 
     /// Keeps `page` for `variant`, making room by dropping others if needed.
@@ -313,21 +405,25 @@ impl PageCache {
 
 impl Page {
     /// The template of a page rendered for the `placeholder` visitor (its answer's `headers`
-    /// and `body`) in `locale`: `None` for a body that is not UTF-8 or headers without a
-    /// nonce in their CSP.
+    /// and `body`) in `locale`. `None` when it must not be kept: a body that is not UTF-8,
+    /// headers without a nonce in their CSP, a `Set-Cookie` (it would go to every visitor of
+    /// the variant), or a `Vary` on anything but what the variant is decided from (`Cookie`,
+    /// `DNT`, `Sec-GPC`, `Accept-Language`, and `Accept-Encoding`, which compression handles).
     pub fn cut(
         headers: &HeaderMap,
         body: &[u8],
         placeholder: &Visitor,
         locale: Locale,
     ) -> Option<Page> {
+        if headers.contains_key(SET_COOKIE) || !varies_only_by_the_variant(headers) {
+            return None;
+        }
         let text = std::str::from_utf8(body).ok()?;
         let (policy, nonce) = policy_and_nonce(headers)?;
-        let values = Values::of(nonce, placeholder, locale);
         Some(Page {
             headers: lasting_headers(headers),
-            csp: Template::cut(policy, &Values::of(nonce, &Visitor::default(), locale)),
-            body: Template::cut(text, &values),
+            csp: Template::cut(policy, &Values::nonce_only(nonce)),
+            body: Template::cut(text, &Values::of(nonce, placeholder, locale)),
         })
     }
 
@@ -424,9 +520,45 @@ mod tests {
     }
 
     #[test]
-    fn placeholder_is_in_2999() {
+    fn placeholders_are_in_2999_and_1999_with_different_ids() {
         let cache = PageCache::new(1 << 20);
-        let (_, at) = cache.inner.unwrap().placeholder;
-        assert!(at.date().iso().starts_with("2999-"));
+        let [(first, early), (second, late)] = cache.placeholders().unwrap();
+        assert!(early.date().iso().starts_with("2999-"));
+        assert!(late.date().iso().starts_with("1999-"));
+        assert_ne!(first, second);
+        assert!(PageCache::new(0).placeholders().is_none());
+    }
+
+    #[test]
+    fn refuses_answers_that_set_a_cookie_or_vary_by_more() {
+        let page = |extra: &[(http::HeaderName, &'static str)]| {
+            let mut h = HeaderMap::new();
+            h.insert(
+                CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static("script-src 'nonce-abc'"),
+            );
+            h.insert(VARY, HeaderValue::from_static("Cookie, DNT, Sec-GPC"));
+            for (name, value) in extra {
+                h.append(name, HeaderValue::from_static(value));
+            }
+            Page::cut(&h, b"<p nonce=\"abc\">", &Visitor::default(), Locale::En)
+        };
+        let plain = page(&[]).expect("a plain page is kept");
+        assert_eq!(plain.body.holes, [(10, Hole::Nonce)]);
+        assert!(page(&[(VARY, "Accept-Language")]).is_some());
+        assert!(page(&[(SET_COOKIE, "theme=; Max-Age=0")]).is_none());
+        assert!(page(&[(VARY, "User-Agent")]).is_none());
+        assert!(page(&[(VARY, "*")]).is_none());
+    }
+
+    #[test]
+    fn one_build_at_a_time() {
+        let cache = PageCache::new(1 << 20);
+        let building = cache.try_build();
+        assert!(building.is_some());
+        assert!(cache.try_build().is_none());
+        drop(building);
+        assert!(cache.try_build().is_some());
+        assert!(PageCache::new(0).try_build().is_none());
     }
 }

@@ -77,9 +77,12 @@ pub fn page_locale(parts: &Parts) -> PageLocale {
         })
 }
 
-/// Runs at the start of every page render and server function call (see the router): decides
-/// the [`Visitor`], [`Personalization`] and [`PageLocale`] once and provides them, and marks the response as varying by
-/// the headers they were decided from, so no shared cache serves one visitor's page to another.
+/// Runs at the start of every page render and server function call (see the router): provides
+/// the [`Visitor`], [`Personalization`] and [`PageLocale`], and marks the response as varying
+/// by the headers they were decided from, so no shared cache serves one visitor's page to
+/// another. Each is taken from the request's extensions when a middleware decided it already
+/// (the page cache, [`super::cached_pages`], and the language, [`locale::choose`]), and
+/// decided from the request's headers otherwise.
 ///
 /// A page render (the only kind of request Leptos gives a nonce) also gets its [`PageState`]
 /// and a Content-Security-Policy that allows exactly the trackers that state allows.
@@ -87,15 +90,20 @@ pub fn provide() {
     let (Some(parts), Some(state)) = (use_context::<Parts>(), use_context::<AppState>()) else {
         return;
     };
-    // The page cache decides it before rendering (and renders its templates for a placeholder
-    // visitor); anything else is decided here.
+    // A page the page cache handles comes with both decided (and its templates are rendered
+    // for a placeholder visitor, without the request's headers); anything else is decided here.
     let visitor = parts
         .extensions
         .get::<Visitor>()
         .copied()
         .unwrap_or_else(|| visitor(&parts, &state));
+    let personalization = parts
+        .extensions
+        .get::<Personalization>()
+        .copied()
+        .unwrap_or_else(|| personalization(&parts, &visitor));
     provide_context(page_locale(&parts));
-    provide_context(personalization(&parts, &visitor));
+    provide_context(personalization);
     provide_context(visitor);
     let Some(response) = use_context::<ResponseOptions>() else {
         return;

@@ -1,7 +1,10 @@
-//! Response helpers: the status of the page being rendered, and whether the client asked for
-//! HTML (a plain form post) or data (`fetch`).
+//! Response helpers: the status of the page being rendered, whether the client asked for
+//! HTML (a plain form post) or data (`fetch`), and whether an answer is an HTML page.
 
-use http::{header::ACCEPT, HeaderMap, StatusCode};
+use http::{
+    header::{ACCEPT, CONTENT_TYPE},
+    HeaderMap, StatusCode,
+};
 use leptos::prelude::use_context;
 use leptos_axum::ResponseOptions;
 
@@ -20,4 +23,12 @@ pub fn wants_html(headers: &HeaderMap) -> bool {
         .get(ACCEPT)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.contains("text/html"))
+}
+
+/// Whether an answer with these headers is an HTML page (`Content-Type: text/html…`).
+pub fn is_html(headers: &HeaderMap) -> bool {
+    headers
+        .get(CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"))
 }

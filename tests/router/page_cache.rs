@@ -9,12 +9,7 @@ use leadsgen_consent::personalization::{SIDEBAR_COOKIE, THEME_COOKIE, WORKSPACE_
 
 use crate::helpers::*;
 
-const PAGES: [&str; 4] = [
-    paths::HOME,
-    paths::POLICY,
-    paths::PREFERENCES,
-    paths::SETTINGS,
-];
+const PAGES: [&str; 4] = paths::PAGES;
 const DAY: u64 = 86_400;
 
 /// A visitor's consent, with its own identity.
@@ -106,9 +101,10 @@ fn visitor_kinds() -> Vec<(&'static str, [Headers; 2])> {
     kinds.push((
         "decided under an earlier policy",
         [a, b].map(|at| {
+            let id = [(at % 241) as u8; 16];
             vec![(
                 "cookie",
-                cookie_for(&consent([7; 16], at, earlier, Choices::ALL)),
+                cookie_for(&consent(id, at, earlier, Choices::ALL)),
             )]
         }),
     ));
@@ -159,8 +155,9 @@ async fn a_cached_page_is_the_page_a_render_gives() {
             }
         }
     }
-    // One template per variant: every second visitor was served from the cache.
+    // One template per variant, and every second visitor was served from it.
     assert_eq!(cached.pages.len(), variants);
+    assert_eq!(cached.pages.hits(), variants as u64);
     assert_eq!(rendered.pages.len(), 0);
 }
 
@@ -168,27 +165,21 @@ async fn a_cached_page_is_the_page_a_render_gives() {
 async fn no_visitor_gets_another_visitors_id_time_or_nonce_under_load() {
     let app = TestApp::new().await;
     let now = now().0;
+    // Warm: one template per variant (4 pages, 3 languages, 2 decisions), so that every
+    // answer below is filled from a template, concurrently.
+    for i in 0..24u32 {
+        let (path, cookie) = nth_visitor(i, now, [0xaa; 16]);
+        app.get(&path, &[("cookie", &cookie)]).await;
+    }
+    assert_eq!(app.pages.len(), 24, "{:?}", app.pages);
     let mut tasks = Vec::new();
     for i in 0..240u32 {
         let router = app.router.clone();
         tasks.push(tokio::spawn(async move {
-            let page = PAGES[i as usize % 4];
-            let prefix = ["", "/de", "/fr"][i as usize / 4 % 3];
-            let path = format!("{prefix}{}", if page == "/" { "" } else { page });
-            let path = if path.is_empty() {
-                "/".to_string()
-            } else {
-                path
-            };
             let mut id = [i as u8; 16];
             id[..4].copy_from_slice(&[0xc0, 0xde, (i >> 8) as u8, i as u8]);
-            let at = now - u64::from(i % 50) * DAY - u64::from(i) * 61;
-            let choices = if i % 2 == 0 {
-                Choices::ALL
-            } else {
-                Choices::NONE
-            };
-            let cookie = cookie_for(&consent(id, at, LEADSGEN.revision, choices));
+            let (path, cookie) = nth_visitor(i, now, id);
+            let at = visitor_time(i, now);
             let req = Request::get(&path)
                 .header("cookie", &cookie)
                 .body(Body::empty())
@@ -239,12 +230,32 @@ async fn no_visitor_gets_another_visitors_id_time_or_nonce_under_load() {
         );
         assert!(nonces.insert(n), "{path}: a nonce was served twice");
     }
-    // 240 visitors, 24 variants (4 pages, 3 languages, 2 decisions).
-    assert!(
-        !app.pages.is_empty() && app.pages.len() <= 24,
-        "{:?}",
-        app.pages
-    );
+    // Every one of the 240 was answered from a template; no new one was needed.
+    assert_eq!(app.pages.hits(), 240, "{:?}", app.pages);
+    assert_eq!(app.pages.len(), 24, "{:?}", app.pages);
+}
+
+/// The time of the `i`th visitor's consent: a different day and minute for each.
+fn visitor_time(i: u32, now: u64) -> u64 {
+    now - u64::from(i % 50) * DAY - u64::from(i) * 61
+}
+
+/// The `i`th of 24 variants (4 pages, 3 languages, accepted or rejected all), as a path and
+/// the cookie of a visitor with consent ID `id`.
+fn nth_visitor(i: u32, now: u64, id: [u8; 16]) -> (String, String) {
+    let page = PAGES[i as usize % 4];
+    let prefix = ["", "/de", "/fr"][i as usize / 4 % 3];
+    let path = match (prefix, page) {
+        ("", page) => page.to_string(),
+        (prefix, "/") => prefix.to_string(),
+        (prefix, page) => format!("{prefix}{page}"),
+    };
+    let choices = if i < 12 { Choices::ALL } else { Choices::NONE };
+    let at = visitor_time(i, now);
+    (
+        path,
+        cookie_for(&consent(id, at, LEADSGEN.revision, choices)),
+    )
 }
 
 #[tokio::test]
@@ -252,19 +263,25 @@ async fn the_cache_is_bounded_and_stays_correct_when_full() {
     // Room for about three pages.
     let small = TestApp::with_page_cache(100_000).await;
     let rendered = TestApp::with_page_cache(0).await;
-    for (kind, [visitor, _]) in visitor_kinds() {
+    // Each variant by both of its visitors (the second is served from the template, if it
+    // was kept), and the whole round twice: the second asks again for dropped variants.
+    let kinds = visitor_kinds();
+    for (kind, visitors) in kinds.iter().chain(kinds.iter()) {
         for page in PAGES {
-            let headers = as_refs(&visitor);
-            let from_cache = small.get(page, &headers).await;
-            assert_eq!(
-                normalized(&from_cache),
-                normalized(&rendered.get(page, &headers).await),
-                "{page} for {kind}"
-            );
-            assert!(small.pages.bytes() <= 100_000, "{:?}", small.pages);
+            for visitor in visitors {
+                let headers = as_refs(visitor);
+                let from_cache = small.get(page, &headers).await;
+                assert_eq!(
+                    normalized(&from_cache),
+                    normalized(&rendered.get(page, &headers).await),
+                    "{page} for {kind}"
+                );
+                assert!(small.pages.bytes() <= 100_000, "{:?}", small.pages);
+            }
         }
     }
     assert!(small.pages.len() <= 4, "{:?}", small.pages);
+    assert!(small.pages.hits() > 0, "{:?}", small.pages);
 }
 
 #[tokio::test]
