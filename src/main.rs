@@ -1,12 +1,6 @@
 //! The LeadsGen binary: serves the site (the default), or reads and maintains the consent log
 //! (`leadsgen-consent log verify|export|purge`).
 
-/// mimalloc instead of glibc's malloc: a cached page allocates its body and headers per
-/// response, and glibc's malloc and free were 12 % of its CPU (README, "Speed").
-#[cfg(feature = "ssr")]
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 #[cfg(feature = "ssr")]
 mod cli {
     use std::io::Write;
