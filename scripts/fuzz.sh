@@ -12,7 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 seconds=${FUZZ_SECONDS:-60}
-targets=${FUZZ_TARGETS:-"cookie_consent forms return_to paths"}
+targets=${FUZZ_TARGETS:-"cookie_consent forms return_to paths locale"}
 command -v c++ >/dev/null || {
   echo "fuzz: libFuzzer needs a C++ compiler (Debian: apt-get install g++)"; exit 1; }
 triple=$(rustc -vV | awk '/^host:/ {print $2}')
