@@ -48,7 +48,11 @@ pub async fn serve(
         tokio::select! {
             accepted = listener.accept() => {
                 let stream = match accepted {
-                    Ok((stream, _)) => stream,
+                    Ok((stream, _)) => {
+                        // Answers go out as written, not held back for more (Nagle).
+                        let _ = stream.set_nodelay(true);
+                        stream
+                    }
                     Err(e) => {
                         // Out of file descriptors and the like: wait, and keep serving.
                         tracing::warn!("accept failed: {e}");
