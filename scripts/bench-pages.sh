@@ -21,22 +21,11 @@ cleanup() {
 }
 trap cleanup EXIT
 
-if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
-  sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
-  $sudo apt-get install -y -qq nginx >/dev/null 2>&1 \
-    || { $sudo apt-get update -qq && $sudo apt-get install -y -qq nginx >/dev/null; }
-fi
+# Both installed by scripts/bench.sh.
 nginx=$(command -v nginx || echo /usr/sbin/nginx)
-command -v wrk >/dev/null || { echo "wrk is missing: 'make bench' installs it" >&2; exit 1; }
-
-# A loopback port nothing listens on.
-free_port() {
-  local port
-  while :; do
-    port=$((20000 + RANDOM % 30000))
-    (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
-  done
-}
+for tool in wrk "$nginx"; do
+  command -v "$tool" >/dev/null || { echo "$tool is missing: 'make bench' installs it" >&2; exit 1; }
+done
 
 wait_for() {
   for _ in $(seq 100); do curl -fs "http://$1$2" >/dev/null && return; sleep 0.1; done
@@ -55,9 +44,9 @@ start_ours() {
   pids+=($!)
   wait_for "$addr" /healthz
 }
-cached=127.0.0.1:$(free_port)
+cached=127.0.0.1:$(scripts/free-port.sh)
 start_ours "$cached"
-uncached=127.0.0.1:$(free_port)
+uncached=127.0.0.1:$(scripts/free-port.sh)
 start_ours "$uncached" LEADSGEN_PAGE_CACHE_MIB=0
 
 accept_all=$(curl -fs -o /dev/null -D - -X POST -H "Origin: http://$cached" \
@@ -85,7 +74,7 @@ for page in "${pages[@]}"; do
     curl -fs "${h[@]}" "http://$cached$page" -o "$work/static/$(name "$page" "$visitor").html"
   done
 done
-static=127.0.0.1:$(free_port)
+static=127.0.0.1:$(scripts/free-port.sh)
 cat > "$work/nginx/nginx.conf" <<CONF
 worker_processes 1;
 daemon off;

@@ -31,9 +31,14 @@ JS
 
 addr=127.0.0.1:3199
 echo
-if ! command -v wrk >/dev/null; then
+# wrk drives every figure below; nginx is the static-file reference for pages.
+missing=()
+command -v wrk >/dev/null || missing+=(wrk)
+command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+if [ ${#missing[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
-  $sudo apt-get install -y -qq wrk >/dev/null 2>&1 || { $sudo apt-get update -qq && $sudo apt-get install -y -qq wrk; }
+  $sudo apt-get install -y -qq "${missing[@]}" >/dev/null 2>&1 \
+    || { $sudo apt-get update -qq && $sudo apt-get install -y -qq "${missing[@]}"; }
 fi
 # Its own process group, so that stopping it stops make and the server under it.
 setsid make --no-print-directory serve LEPTOS_SITE_ADDR=$addr >/dev/null 2>&1 &

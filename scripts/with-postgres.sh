@@ -16,7 +16,7 @@ if [ -z "$pgbin" ] || [ ! -x "$pgbin/initdb" ]; then
 fi
 
 dir=$(mktemp -d /tmp/leadsgen-pg.XXXXXX)
-port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+port=$("$(dirname "$0")/free-port.sh")
 if [ "$(id -u)" -eq 0 ]; then
   chown postgres: "$dir"
   as_pg=(runuser -u postgres --)

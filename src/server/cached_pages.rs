@@ -14,7 +14,7 @@ use super::page_cache::{Page, Variant};
 use super::request_context::{page_locale, personalization, visitor};
 use super::response::is_html;
 use super::state::AppState;
-use crate::consent::{ConsentId, Timestamp, Visitor, LEADSGEN};
+use crate::consent::{Visitor, LEADSGEN};
 use crate::i18n::Locale;
 use crate::paths;
 
@@ -66,14 +66,13 @@ pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> R
     // request has the path and the decided extensions, and no header at all, so a page that
     // read anything outside the variant would differ from the visitor's and not be kept.
     let placeholders = [first, second].map(|(id, at)| {
-        let mut placeholder = Request::new(Body::empty());
-        *placeholder.uri_mut() = req.uri().clone();
-        *placeholder.version_mut() = req.version();
-        *placeholder.extensions_mut() = req.extensions().clone();
-        placeholder
-            .extensions_mut()
-            .insert(visitor.with_proof(id, at));
-        placeholder
+        let placeholder = visitor.with_proof(id, at);
+        let mut request = Request::new(Body::empty());
+        *request.uri_mut() = req.uri().clone();
+        *request.version_mut() = req.version();
+        *request.extensions_mut() = req.extensions().clone();
+        request.extensions_mut().insert(placeholder);
+        (request, placeholder)
     });
     let rendered = next.clone().run(req).await;
     if rendered.status() != StatusCode::OK || !is_html(rendered.headers()) {
@@ -91,7 +90,7 @@ pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> R
         body: &bytes,
         visitor: &visitor,
     };
-    if let Some(page) = template(next, placeholders, [first, second], answer, &variant).await {
+    if let Some(page) = template(next, placeholders, answer, &variant).await {
         cache.keep(variant, page);
     }
     Response::from_parts(head, Body::from(bytes))
@@ -104,25 +103,23 @@ struct Answer<'a> {
     visitor: &'a Visitor,
 }
 
-/// The template from the placeholders' renders (`placeholders`, for the `identities`), if
-/// both cut to the same template and it reproduces the visitor's `answer` exactly when filled
-/// with the visitor's own values.
+/// The template from the placeholders' renders (each request with the placeholder visitor it
+/// carries), if both cut to the same template and it reproduces the visitor's `answer`
+/// exactly when filled with the visitor's own values.
 async fn template(
     next: Next,
-    placeholders: [Request; 2],
-    identities: [(ConsentId, Timestamp); 2],
+    placeholders: [(Request, Visitor); 2],
     answer: Answer<'_>,
     variant: &Variant,
 ) -> Option<Page> {
     let locale = variant.locale.locale;
     let mut cuts = Vec::with_capacity(2);
-    for (request, (id, at)) in placeholders.into_iter().zip(identities) {
+    for (request, placeholder) in placeholders {
         let (head, body) = next.clone().run(request).await.into_parts();
         if head.status != StatusCode::OK {
             return None;
         }
         let body = to_bytes(body, usize::MAX).await.ok()?;
-        let placeholder = answer.visitor.with_proof(id, at);
         cuts.push(Page::cut(&head.headers, &body, &placeholder, locale)?);
     }
     let page = cuts.swap_remove(0);

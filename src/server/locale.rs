@@ -81,17 +81,13 @@ pub async fn choose(mut req: Request, next: Next) -> Response {
 
 /// Adds `Accept-Language` to the response's `Vary`, keeping what is there.
 fn vary_by_language(headers: &mut HeaderMap) {
-    let existing: Vec<String> = headers
+    let all = headers
         .get_all(VARY)
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .map(str::to_string)
-        .collect();
-    let mut all = existing.join(", ");
-    if !all.is_empty() {
-        all.push_str(", ");
-    }
-    all.push_str("Accept-Language");
+        .chain(["Accept-Language"])
+        .collect::<Vec<_>>()
+        .join(", ");
     if let Ok(value) = HeaderValue::from_str(&all) {
         headers.insert(VARY, value);
     }

@@ -70,7 +70,7 @@ struct Inner {
     /// Whether a template is being built: one at a time, so that cycling through variants
     /// costs at most one build beside the renders a cache-less server would do anyway.
     building: AtomicBool,
-    /// Answers served from a template, for tests and the log.
+    /// Answers served from a template (in its `Debug` form, and for the tests).
     hits: AtomicU64,
 }
 
@@ -136,6 +136,46 @@ impl PageCache {
                 building: AtomicBool::new(false),
                 hits: AtomicU64::new(0),
             })),
+        }
+    }
+
+    /// The identities templates are rendered with (see [`Visitor::with_proof`]): the first,
+    /// a random ID and a time in 2999, is the one a [`Variant`] carries; the second, another
+    /// random ID and a time in 1999, must give the same template. `None` when the cache is
+    /// off.
+    pub fn placeholders(&self) -> Option<[(ConsentId, Timestamp); 2]> {
+        self.inner.as_ref().map(|i| i.placeholders)
+    }
+
+    /// The template kept for `variant`, if any; counted as a hit.
+    pub fn get(&self, variant: &Variant) -> Option<Arc<Page>> {
+        let inner = self.inner.as_ref()?;
+        let page = inner.templates.get(variant)?;
+        inner.hits.fetch_add(1, Ordering::Relaxed);
+        Some(page)
+    }
+
+    /// The right to build a template, unless one is being built (or the cache is off).
+    pub fn try_build(&self) -> Option<Building<'_>> {
+        let inner = self.inner.as_ref()?;
+        inner
+            .building
+            .compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed)
+            .ok()
+            .map(|_| Building(&inner.building))
+    }
+
+    /// How many answers came from a template since the start.
+    pub fn hits(&self) -> u64 {
+        self.inner
+            .as_ref()
+            .map_or(0, |i| i.hits.load(Ordering::Relaxed))
+    }
+
+    /// Keeps `page` for `variant`, making room by dropping others if needed.
+    pub fn keep(&self, variant: Variant, page: Page) {
+        if let Some(inner) = &self.inner {
+            inner.templates.insert(variant, Arc::new(page));
         }
     }
 
@@ -226,15 +266,15 @@ struct Values<'a> {
 impl<'a> Values<'a> {
     /// The values for `visitor` (its stored consent, if any) on a page in `locale`.
     fn of(nonce: &'a str, visitor: &Visitor, locale: Locale) -> Self {
-        let proof = visitor.decision.stored();
-        Values {
-            nonce,
-            id: proof.map(|c| c.id.to_string()).unwrap_or_default(),
-            seconds: proof
-                .map(|c| c.decided_at.0.to_string())
-                .unwrap_or_default(),
-            date: proof.map(|c| c.decided_at.date().iso()).unwrap_or_default(),
-            date_time: proof.map(|c| c.decided_at.long(locale)).unwrap_or_default(),
+        match visitor.decision.stored() {
+            None => Values::nonce_only(nonce),
+            Some(c) => Values {
+                nonce,
+                id: c.id.to_string(),
+                seconds: c.decided_at.0.to_string(),
+                date: c.decided_at.date().iso(),
+                date_time: c.decided_at.long(locale),
+            },
         }
     }
 
@@ -359,48 +399,6 @@ fn lasting_headers(headers: &HeaderMap) -> HeaderMap {
     let mut kept = headers_without_framing(headers);
     kept.remove(CONTENT_SECURITY_POLICY);
     kept
-}
-
-impl PageCache {
-    /// The identities templates are rendered with (see [`Visitor::with_proof`]): the first,
-    /// a random ID and a time in 2999, is the one a [`Variant`] carries; the second, another
-    /// random ID and a time in 1999, must give the same template. `None` when the cache is
-    /// off.
-    pub fn placeholders(&self) -> Option<[(ConsentId, Timestamp); 2]> {
-        self.inner.as_ref().map(|i| i.placeholders)
-    }
-
-    /// The template kept for `variant`, if any; counted as a hit.
-    pub fn get(&self, variant: &Variant) -> Option<Arc<Page>> {
-        let inner = self.inner.as_ref()?;
-        let page = inner.templates.get(variant)?;
-        inner.hits.fetch_add(1, Ordering::Relaxed);
-        Some(page)
-    }
-
-    /// The right to build a template, unless one is being built (or the cache is off).
-    pub fn try_build(&self) -> Option<Building<'_>> {
-        let inner = self.inner.as_ref()?;
-        inner
-            .building
-            .compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed)
-            .ok()
-            .map(|_| Building(&inner.building))
-    }
-
-    /// How many answers came from a template since the start.
-    pub fn hits(&self) -> u64 {
-        self.inner
-            .as_ref()
-            .map_or(0, |i| i.hits.load(Ordering::Relaxed))
-    }
-
-    /// Keeps `page` for `variant`, making room by dropping others if needed.
-    pub fn keep(&self, variant: Variant, page: Page) {
-        if let Some(inner) = &self.inner {
-            inner.templates.insert(variant, Arc::new(page));
-        }
-    }
 }
 
 impl Page {
