@@ -46,7 +46,7 @@ server=$!
 trap 'kill -- -$server 2>/dev/null || true; wait $server 2>/dev/null || true' EXIT
 for _ in $(seq 50); do curl -fs "http://$addr/healthz" >/dev/null && break; sleep 0.2; done
 
-echo "== JavaScript inlined in every page (Leptos' island loader + the consent runtime)"
+echo "== JavaScript inlined in every page (the island loader + the consent runtime)"
 curl -fs "http://$addr/" | node -e '
 const zlib = require("zlib");
 let html = "";

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing (libFuzzer) of the parsers that read what visitors send: the
-# cookie-consent decoder, the consent and personalization forms, the return_to normaliser,
-# and the canonical-path rule. Runs each target for FUZZ_SECONDS (default 60) from its
+# cookie-consent decoder, the Cookie header read as bytes, the consent and personalization
+# forms, the return_to normaliser, the canonical-path rule, every Location the server could
+# write (resolved by a WHATWG URL parser), and Accept-Language. Runs each target for FUZZ_SECONDS (default 60) from its
 # committed corpus (fuzz/corpus/<target>/) and prints a table. A crash stops with the input
 # saved under fuzz/artifacts/<target>/: make it a regression test, then fix it.
 #
@@ -12,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 seconds=${FUZZ_SECONDS:-60}
-targets=${FUZZ_TARGETS:-"cookie_consent forms return_to paths locale"}
+targets=${FUZZ_TARGETS:-"cookie_consent cookie_header forms return_to paths locations locale"}
 command -v c++ >/dev/null || {
   echo "fuzz: libFuzzer needs a C++ compiler (Debian: apt-get install g++)"; exit 1; }
 triple=$(rustc -vV | awk '/^host:/ {print $2}')

@@ -10,7 +10,7 @@ use leptos_router::{
 use crate::personalization::Personalization;
 use crate::ui::consent::{ConsentLayer, ConsentScripts};
 use crate::ui::pages::{HomePage, NotFoundPage, PolicyPage, PreferencesPage, SettingsPage};
-use crate::ui::site::LanguageAlternates;
+use crate::ui::site::{IslandScripts, LanguageAlternates};
 use crate::ui::site::{PageOnlyNotice, SiteFooter, SiteHeader};
 use crate::ui::{current_page, page_locale, t};
 
@@ -34,7 +34,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <ConsentScripts/>
                 <HashedStylesheet options=options.clone() id="leptos"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
-                <HydrationScripts options islands=true/>
+                <IslandScripts options/>
                 <MetaTags/>
             </head>
             <body>

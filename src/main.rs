@@ -106,6 +106,7 @@ mod cli {
             log,
             admin_token: config.admin_token.map(Arc::from),
             pages: PageCache::new(config.page_cache_bytes),
+            public_origin: config.public_origin,
         });
         let listener = tokio::net::TcpListener::bind(addr).await?;
         tracing::info!("listening on http://{addr}");

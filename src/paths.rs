@@ -1,6 +1,8 @@
 //! The site's page paths, declared once. Links, forms' `return_to` and redirects use these;
 //! the route table's `path!()` literals in `app.rs` must equal them (the macro needs literals),
-//! and a router test checks that they do.
+//! and a router test checks that they do. Also the rules for what a `Location` may say.
+
+use percent_encoding::{utf8_percent_encode, AsciiSet, CONTROLS};
 
 /// The home page.
 pub const HOME: &str = "/";
@@ -27,16 +29,125 @@ pub const SAVED_ANCHOR: &str = "saved";
 /// language; `Accept-Language` without it).
 pub const RECEIPT: &str = "/api/consent/receipt";
 
+/// The site's public origin, `scheme://host[:port]` with no trailing slash (e.g.
+/// `https://leadsgen.app`): what every absolute URL the site writes starts with (the hreflang
+/// alternates, the canonical link, a receipt's policy URL). Configured as
+/// `LEADSGEN_PUBLIC_ORIGIN`, which the server checks with a WHATWG URL parser at start;
+/// without it, the listen address (`http://127.0.0.1:3000` under `make run`). Never taken from
+/// a request's `Host` header, which the client writes.
+/// Cheap to clone (shared), since every request's context holds it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct PublicOrigin(std::sync::Arc<str>);
+
+impl PublicOrigin {
+    /// `origin` as it is: the caller has checked that it is the ASCII serialization of an
+    /// http(s) origin (the server's configuration does).
+    pub fn new(origin: String) -> Self {
+        PublicOrigin(origin.into())
+    }
+
+    /// The origin, e.g. `https://leadsgen.app`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The absolute URL of `path` (a site path, with any query, starting with `/`) on this
+    /// origin: `/de/cookie-policy` → `https://leadsgen.app/de/cookie-policy`.
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.0)
+    }
+}
+
+/// `http://127.0.0.1:3000`: the origin of `make run`'s default listen address, for a render
+/// outside a request (a unit test of a view).
+impl Default for PublicOrigin {
+    fn default() -> Self {
+        PublicOrigin::new("http://127.0.0.1:3000".into())
+    }
+}
+
+/// Bytes escaped in a location's path, query and fragment, beyond controls and non-ASCII: what
+/// RFC 3986 does not allow there, plus `%` (a valid escape already there is copied first, see
+/// [`escape`]) and `\`, which the WHATWG URL standard reads as `/`.
+const UNSAFE: &AsciiSet = &CONTROLS
+    .add(b' ')
+    .add(b'"')
+    .add(b'<')
+    .add(b'>')
+    .add(b'\\')
+    .add(b'^')
+    .add(b'`')
+    .add(b'{')
+    .add(b'|')
+    .add(b'}')
+    .add(b'%')
+    .add(b'[')
+    .add(b']');
+
+/// Whether a browser that follows `location` as a `Location` header stays on this site:
+/// `location` is a path-absolute reference (`/…`, RFC 3986 §4.2) of visible ASCII only.
+///
+/// What a WHATWG URL parser (the one browsers use) would read as another host is `false`:
+/// `//host`, `/\host` (the standard reads `\` as `/` in http(s) URLs), and anything with a
+/// space, tab, newline or other control (the parser drops tabs and newlines, so `/\t/host` is
+/// `//host`). A backslash anywhere is refused too, so no `\` ever reaches a `Location`.
+/// Every `Location` this server writes passes this check (`server::redirects`).
+pub fn is_local_location(location: &str) -> bool {
+    let bytes = location.as_bytes();
+    bytes.first() == Some(&b'/')
+        && bytes.get(1) != Some(&b'/')
+        && bytes.iter().all(|&b| b.is_ascii_graphic() && b != b'\\')
+}
+
+/// `text` percent-encoded as UTF-8 wherever it is not safe in a location (controls, spaces,
+/// `\`, non-ASCII and the like), keeping every valid `%XX` escape as it is and escaping a `%`
+/// that starts none as `%25`. What comes out is visible ASCII and percent-decodes to the same
+/// bytes as `text`.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find('%') {
+        out.extend(utf8_percent_encode(&rest[..at], UNSAFE));
+        let escape = &rest[at..];
+        if starts_escape(escape.as_bytes()) {
+            out.push_str(&escape[..3]);
+            rest = &escape[3..];
+        } else {
+            out.push_str("%25");
+            rest = &escape[1..];
+        }
+    }
+    out.extend(utf8_percent_encode(rest, UNSAFE));
+    out
+}
+
+/// Where a request for `path` (with `query`, as it came) is redirected: its [canonical]
+/// path, with the query kept and escaped where it is unsafe ([`escape`]). `None` when `path`
+/// is already canonical, or when it must not be redirected at all: a path with a backslash or a
+/// control character goes on as it is (to a 404) instead of being turned into a location.
+/// Whatever this returns passes [`is_local_location`].
+pub fn redirect_for(path: &str, query: Option<&str>) -> Option<String> {
+    let path = canonical(path)?;
+    let location = match query {
+        Some(query) => format!("{path}?{}", escape(query)),
+        None => path,
+    };
+    is_local_location(&location).then_some(location)
+}
+
 /// The canonical form of a request path, when `path` is not already canonical: each route has
-/// one URL, and its variants redirect to it (308, the query kept).
+/// one URL, and its variants redirect to it (308, the query kept, see [`redirect_for`]).
 ///
 /// In order: percent-escapes of unreserved characters (`A–Z a–z 0–9 - . _ ~`) are decoded
 /// (RFC 3986 §6.2.2.2) and a stray `%` is escaped, repeated slashes collapse into one, `.`
 /// and `..` segments are resolved (§5.2.4), trailing `index.html` segments go, and so does a
-/// trailing slash (but for `/`). Other escapes, such as `%2F`, stay as they are. Returns `None` for a path that is
-/// already canonical, or that is not path-absolute.
+/// trailing slash (but for `/`). Other escapes, such as `%2F`, stay as they are. Returns `None`
+/// for a path that is already canonical, that is not path-absolute, or that holds a backslash or
+/// a control character: browsers read `\` as `/`, so such a path has no canonical form on
+/// this site.
 pub fn canonical(path: &str) -> Option<String> {
-    if !path.starts_with('/') {
+    let unsafe_byte = |b: &u8| *b == b'\\' || b.is_ascii_control();
+    if !path.starts_with('/') || path.bytes().any(|b| unsafe_byte(&b)) {
         return None;
     }
     let decoded = decode_unreserved(path);
@@ -115,6 +226,113 @@ mod tests {
                 prop_assert_eq!(canonical(&target), None, "{} -> {}", path, target);
             }
         }
+    }
+
+    /// Where a browser that follows `location` from a page of `https://leadsgen.app` lands, as
+    /// the WHATWG URL standard resolves it.
+    fn followed(location: &str) -> url::Url {
+        url::Url::parse("https://leadsgen.app/cookie-policy")
+            .unwrap()
+            .join(location)
+            .unwrap_or_else(|e| panic!("{location:?} does not resolve: {e}"))
+    }
+
+    fn stays_on_the_site(location: &str) -> bool {
+        followed(location).origin() == url::Url::parse("https://leadsgen.app/").unwrap().origin()
+    }
+
+    proptest! {
+        /// Issue 19, item 1: any request path and query, redirected or not, never yields a
+        /// `Location` that a browser resolves to another origin.
+        #[test]
+        fn a_redirect_never_leaves_the_site(
+            path in "/([a-z./\\\\%\t\n\r@:]|%5[cC]|%2[fFeE]|%0[9aAdD]){0,16}",
+            query in proptest::option::of("[a-z=&/\\\\\t ?#%@:é]{0,12}"),
+        ) {
+            if let Some(location) = redirect_for(&path, query.as_deref()) {
+                prop_assert!(is_local_location(&location), "{:?} -> {:?}", path, location);
+                prop_assert!(stays_on_the_site(&location), "{:?} -> {:?}", path, location);
+                prop_assert!(!path.contains('\\'), "{:?} was redirected", path);
+            }
+        }
+
+        /// Whatever `is_local_location` accepts, a browser resolves on this site.
+        #[test]
+        fn a_local_location_resolves_on_this_site(location in "\\PC{0,24}|/[/\\\\a-z.@:\t]{0,12}") {
+            if is_local_location(&location) {
+                prop_assert!(stays_on_the_site(&location), "{:?}", location);
+            }
+        }
+    }
+
+    #[test]
+    fn backslashes_and_controls_are_never_redirected() {
+        for path in [
+            "/\\evil.example/",
+            "/./\\evil.example",
+            "/\\evil.example",
+            "/a/..\\evil.example/",
+            "//\\evil.example/",
+            "/\t/evil.example/",
+            "/a\nb/",
+            "/cookie-policy\\",
+        ] {
+            assert_eq!(canonical(path), None, "{path:?}");
+            assert_eq!(redirect_for(path, Some("x=1")), None, "{path:?}");
+        }
+        // The browser resolves the value the old rule wrote to another site.
+        assert!(!stays_on_the_site("/\\evil.example"));
+    }
+
+    #[test]
+    fn a_location_is_a_path_of_visible_ascii_without_a_backslash() {
+        for good in [
+            "/",
+            "/cookie-policy",
+            "/a?b=c#d",
+            "/de/settings?saved=consent#saved",
+        ] {
+            assert!(is_local_location(good), "{good}");
+            assert!(stays_on_the_site(good), "{good}");
+        }
+        for bad in [
+            "",
+            "cookie-policy",
+            "//evil.example",
+            "/\\evil.example",
+            "\\/evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            " /evil",
+            "/a b",
+            "/é",
+            "https://evil.example/",
+            "http:evil.example",
+        ] {
+            assert!(!is_local_location(bad), "{bad:?}");
+        }
+        // Refused, and rightly: each of these leaves the site in a browser.
+        for leaves in [
+            "//evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "https://evil.example/",
+        ] {
+            assert!(!stays_on_the_site(leaves), "{leaves:?}");
+        }
+    }
+
+    #[test]
+    fn a_redirect_keeps_the_query_escaped_where_unsafe() {
+        assert_eq!(
+            redirect_for("/settings/", Some("theme=dark")).as_deref(),
+            Some("/settings?theme=dark")
+        );
+        assert_eq!(
+            redirect_for("/settings/", Some("q=a\\b c%zz%41")).as_deref(),
+            Some("/settings?q=a%5Cb%20c%25zz%41")
+        );
+        assert_eq!(redirect_for("/settings", Some("x=1")), None);
     }
 
     #[test]

@@ -16,7 +16,7 @@ use crate::api::{plain_form, receipt, state as consent_state};
 use crate::app::{shell, App};
 use crate::gating::csp::NON_PAGE_POLICY;
 use crate::server::{
-    access_log, cached_pages, canonical_path, limits, locale, request_context, security_headers,
+    access_log, cached_pages, limits, locale, redirects, request_context, security_headers,
     state::AppState,
 };
 
@@ -102,7 +102,7 @@ pub fn build(state: AppState) -> Router {
     Router::new()
         .fallback_service(localized)
         // Every route has one URL: variants are redirected before anything else runs.
-        .layer(middleware::from_fn(canonical_path::redirect_variants))
+        .layer(middleware::from_fn(redirects::redirect_variants))
         // Outside all of the above, so that every answer has them, redirects and refusals
         // included. Pages set their own policy (request_context); everything else may run
         // nothing.
@@ -113,6 +113,8 @@ pub fn build(state: AppState) -> Router {
         .layer(middleware::from_fn(move |req, next| {
             security_headers::add(https, req, next)
         }))
+        // No answer, ours or the framework's, sends a browser off this site.
+        .layer(middleware::from_fn(redirects::only_local))
         .layer(middleware::from_fn(access_log::log_request))
 }
 

@@ -46,8 +46,10 @@ pub async fn save_choices(
 }
 
 /// "Keep my previous choices": after a policy update, the choices of the decision made under
-/// the earlier revision (from the request's own cookie), recorded as a new decision. Without
-/// such a decision the post is a 400.
+/// the earlier revision (from the request's own cookie), recorded as a new decision. When a
+/// decision under the current revision is already in force (the button pressed twice, or in a
+/// second tab), it answers with that decision and records nothing new. Without any decision
+/// the post is a 400.
 #[server(prefix = "/api", endpoint = "consent/keep-previous")]
 pub async fn keep_previous_choices(
     #[server(flatten)] fields: BTreeMap<String, String>,
@@ -63,7 +65,7 @@ mod ssr {
     use super::{ApiError, ConsentSaved};
     use crate::api::post::Post;
     use crate::consent::return_to::with_marker;
-    use crate::consent::{form::RETURN_TO, ConsentForm, FormAction, Source};
+    use crate::consent::{form::RETURN_TO, ConsentForm, FormAction, Keep, Source};
     use crate::gating::PageState;
     use crate::paths::{SAVED_ANCHOR, SAVED_PARAM};
 
@@ -92,22 +94,28 @@ mod ssr {
             };
             let back = post.return_location(&back)?;
             let requested = match action {
-                FormAction::KeepPrevious => post
-                    .visitor
-                    .decision
-                    .previous(post.visitor.signals)
-                    .ok_or_else(|| {
-                        ApiError::BadRequest(
-                            "there are no choices from before the policy update to keep: \
+                FormAction::KeepPrevious => {
+                    match post.visitor.decision.keep_previous(post.visitor.signals) {
+                        Keep::Record(previous) => Some(previous),
+                        Keep::InForce => None,
+                        Keep::Nothing => {
+                            return Err(ApiError::BadRequest(
+                                "there are no choices from before the policy update to keep: \
                              nothing was saved"
-                                .into(),
-                        )
-                    })?,
-                _ => form.requested,
+                                    .into(),
+                            ))
+                        }
+                    }
+                }
+                _ => Some(form.requested),
             };
-            let visitor = post
-                .record_consent(action, form.source, locale, requested)
-                .await?;
+            let visitor = match requested {
+                Some(requested) => {
+                    post.record_consent(action, form.source, locale, requested)
+                        .await?
+                }
+                None => post.visitor,
+            };
             post.send_back(back);
             Ok(ConsentSaved {
                 visitor,

@@ -17,7 +17,7 @@ use crate::consent::{
 use crate::i18n::PageLocale;
 use crate::log::{now_ms, NewRecord};
 use crate::server::{
-    consent_cookie, cookies, locale, request_context, response::wants_html, same_site,
+    consent_cookie, cookies, locale, redirects, request_context, response::wants_html, same_site,
     state::AppState,
 };
 
@@ -169,14 +169,15 @@ impl Post {
     /// value, or `None` for a `fetch`, which gets its answer with 200 instead. Check it
     /// before writing anything, so that a bad `return_to` writes nothing.
     ///
-    /// Returns `Err(ApiError::BadRequest)` when `location` is not a valid header value.
+    /// Returns `Err(ApiError::BadRequest)` when `location` is not a path on this site
+    /// ([`redirects::location`]).
     pub fn return_location(&self, location: &str) -> Result<Option<HeaderValue>, ApiError> {
         if !wants_html(&self.parts.headers) {
             return Ok(None);
         }
-        HeaderValue::from_str(location)
+        redirects::location(location)
             .map(Some)
-            .map_err(|_| ApiError::BadRequest("return_to is not a valid path".into()))
+            .ok_or_else(|| ApiError::BadRequest("return_to is not a path on this site".into()))
     }
 
     /// Sends a plain form post back to `location` with 303 See Other.

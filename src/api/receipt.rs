@@ -5,9 +5,9 @@
 use axum::{
     extract::{Query, State},
     http::{
-        header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_LANGUAGE, CONTENT_TYPE, HOST, VARY},
+        header::{CACHE_CONTROL, CONTENT_DISPOSITION, CONTENT_LANGUAGE, CONTENT_TYPE, VARY},
         request::Parts,
-        HeaderMap, HeaderValue, StatusCode,
+        HeaderValue, StatusCode,
     },
     response::{IntoResponse, Response},
 };
@@ -84,7 +84,7 @@ pub async fn receipt(
             return refusal(StatusCode::SERVICE_UNAVAILABLE, t.unreadable);
         }
     };
-    let receipt = Receipt::new(&LEADSGEN, &policy_url(headers, &state), &record, &history);
+    let receipt = Receipt::new(&LEADSGEN, &state.public_origin, &record, &history);
     let mut response = if html {
         (
             [
@@ -115,27 +115,6 @@ pub async fn receipt(
     };
     private(&mut response);
     response
-}
-
-/// The policy's absolute URL on the host the request was sent to, or its path when the
-/// `Host` header is not a plain host name.
-fn policy_url(headers: &HeaderMap, state: &AppState) -> String {
-    let host = headers.get(HOST).and_then(|h| h.to_str().ok()).filter(|h| {
-        !h.is_empty()
-            && h.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b':'))
-    });
-    match host {
-        Some(host) => {
-            let scheme = if state.cookies.secure {
-                "https"
-            } else {
-                "http"
-            };
-            format!("{scheme}://{host}{}", paths::POLICY)
-        }
-        None => paths::POLICY.to_string(),
-    }
 }
 
 /// A receipt is about one browser's decision: never stored by a shared cache.

@@ -92,6 +92,30 @@ impl Decision {
             _ => None,
         }
     }
+
+    /// What "Keep my previous choices" does for this decision. A person presses it twice, or in
+    /// a second tab after the first: once a decision under the current revision is in force,
+    /// pressing it again keeps what is in force ([`Keep::InForce`]: nothing new is recorded),
+    /// never an error. Only a visitor with no decision at all has nothing to keep.
+    pub fn keep_previous(&self, signals: Signals) -> Keep {
+        match self {
+            Decision::Outdated(c) => Keep::Record(c.choices.under(signals)),
+            Decision::Decided(_) => Keep::InForce,
+            Decision::Undecided => Keep::Nothing,
+        }
+    }
+}
+
+/// What a "Keep my previous choices" post does: see [`Decision::keep_previous`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Keep {
+    /// Record these choices (the earlier decision's, under today's signals) as a new decision.
+    Record(Choices),
+    /// A decision under the current revision is already in force: answer with it and record
+    /// nothing new.
+    InForce,
+    /// No decision at all: nothing to keep (a 400).
+    Nothing,
 }
 
 #[cfg(test)]
@@ -114,6 +138,32 @@ mod tests {
             choices,
             Signals::NONE,
         )
+    }
+
+    /// Issue 19, item 3: a second Keep (a double click, another tab) is not an error.
+    #[test]
+    fn keep_records_once_then_keeps_what_is_in_force() {
+        let earlier = consent(NOW.0 - DAY, rev(1, 1), Choices::ALL);
+        let outdated = Decision::assess(Some(earlier), rev(4, 12), 365, NOW);
+        assert_eq!(
+            outdated.keep_previous(Signals::NONE),
+            Keep::Record(Choices::ALL)
+        );
+        let dnt = Signals {
+            dnt: true,
+            gpc: false,
+        };
+        assert_eq!(
+            outdated.keep_previous(dnt),
+            Keep::Record(Choices::ALL.under(dnt))
+        );
+        let kept = consent(NOW.0, rev(4, 12), Choices::ALL);
+        let now_in_force = Decision::assess(Some(kept), rev(4, 12), 365, NOW);
+        assert_eq!(now_in_force.keep_previous(Signals::NONE), Keep::InForce);
+        assert_eq!(
+            Decision::Undecided.keep_previous(Signals::NONE),
+            Keep::Nothing
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@
 
 pub mod choices;
 pub mod codec;
+pub mod cookie_header;
 pub mod date;
 pub mod decision;
 pub mod form;
@@ -20,7 +21,7 @@ pub mod visitor;
 
 pub use choices::Choices;
 pub use date::CalendarDate;
-pub use decision::Decision;
+pub use decision::{Decision, Keep};
 pub use form::{ConsentForm, FormAction, FormError, Source};
 pub use leadsgen::LEADSGEN;
 pub use provider::{Party, Provider};

@@ -1,30 +1,13 @@
 //! Where a plain form post comes back to: the `return_to` field, normalised once into a
 //! same-origin, path-absolute, percent-encoded ASCII location, safe for a `Location` header.
 
-use percent_encoding::{percent_decode_str, utf8_percent_encode, AsciiSet, CONTROLS};
+use percent_encoding::percent_decode_str;
+
+use crate::paths::{escape, is_local_location};
 
 /// The longest location accepted, in bytes of its normalised (ASCII) form. The limit is on
 /// what comes out, so that a location this returns is accepted again as it is.
 pub const MAX_BYTES: usize = 4096;
-
-/// Bytes escaped in the path, beyond controls and non-ASCII: what RFC 3986 does not allow in a
-/// path segment, plus `%` (an existing valid escape is copied before this set applies).
-const PATH: &AsciiSet = &CONTROLS
-    .add(b' ')
-    .add(b'"')
-    .add(b'<')
-    .add(b'>')
-    .add(b'\\')
-    .add(b'^')
-    .add(b'`')
-    .add(b'{')
-    .add(b'|')
-    .add(b'}')
-    .add(b'%')
-    .add(b'[')
-    .add(b']');
-/// Bytes escaped in the query and the fragment: as in the path; `/` and `?` may stay.
-const QUERY: &AsciiSet = PATH;
 
 /// Why a `return_to` was refused.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,16 +35,16 @@ pub fn normalize(input: &str) -> Result<String, NotLocal> {
         Some((path, query)) => (path, Some(query)),
         None => (rest, None),
     };
-    let mut out = encode(path, PATH);
+    let mut out = escape(path);
     if let Some(q) = query {
         out.push('?');
-        out.push_str(&encode(q, QUERY));
+        out.push_str(&escape(q));
     }
     if let Some(f) = fragment {
         out.push('#');
-        out.push_str(&encode(f, QUERY));
+        out.push_str(&escape(f));
     }
-    if out.len() > MAX_BYTES {
+    if out.len() > MAX_BYTES || !is_local_location(&out) {
         return Err(NotLocal);
     }
     Ok(out)
@@ -88,26 +71,6 @@ pub fn with_param(path: &str, key: &str, value: &str) -> String {
     let pair = format!("{key}={value}");
     pairs.push(&pair);
     format!("{base}?{}", pairs.join("&"))
-}
-
-/// Percent-encodes `text` with `set`, keeping every valid `%XX` escape as it is.
-fn encode(text: &str, set: &'static AsciiSet) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find('%') {
-        out.extend(utf8_percent_encode(&rest[..at], set));
-        let escape = &rest[at..];
-        let valid = escape.len() >= 3 && escape.as_bytes()[1..3].iter().all(u8::is_ascii_hexdigit);
-        if valid {
-            out.push_str(&escape[..3]);
-            rest = &escape[3..];
-        } else {
-            out.push_str("%25");
-            rest = &escape[1..];
-        }
-    }
-    out.extend(utf8_percent_encode(rest, set));
-    out
 }
 
 /// The bytes `text` stands for once its escapes are decoded.

@@ -1,8 +1,7 @@
 //! The Content-Security-Policy of a page, built per request from effective consent.
 //!
-//! Scripts run only with the request's nonce, plus `'self'`: Leptos 0.8's `HydrationScripts`
-//! writes the nonce into the `crossorigin` attribute of its `modulepreload` link instead of a
-//! `nonce` attribute, so without `'self'` the bundle's preload is refused.
+//! Scripts run only with the request's nonce, plus `'self'`: the site's own files under `/pkg`
+//! (the bundle that the nonced loader imports, `ui::site::IslandScripts`).
 //! `'wasm-unsafe-eval'` lets the bundle compile. A tracker's hosts appear in the policy only
 //! when its category is consented, so before consent the policy itself forbids every tracker
 //! host: a tag that slipped past the server, or a pasted `<noscript>` pixel, is blocked by the

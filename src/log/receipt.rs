@@ -26,6 +26,7 @@ use super::export::rfc3339;
 use super::record::{ConsentRecord, SignalFlags};
 use crate::consent::Registry;
 use crate::i18n::{fill, Locale, Text};
+use crate::paths::{self, PublicOrigin};
 
 /// The version of this receipt's layout.
 pub const RECEIPT_VERSION: &str = "leadsgen-consent-receipt/1";
@@ -104,15 +105,18 @@ pub struct Purpose {
 }
 
 impl Receipt {
-    /// The receipt of `record`, which replaced `history` (oldest first), with the policy
-    /// published at `policy_url`.
+    /// The receipt of `record`, which replaced `history` (oldest first), on the site at
+    /// `origin`. Each decision's policy URL is that of the text its hash covers: the policy in
+    /// the language the decision was made in, pinned by its prefix
+    /// (`https://leadsgen.app/de/cookie-policy`), so it leads to that text whatever language
+    /// the reader of the receipt prefers.
     pub fn new(
         registry: &Registry,
-        policy_url: &str,
+        origin: &PublicOrigin,
         record: &ConsentRecord,
         history: &[ConsentRecord],
     ) -> Self {
-        let decision = |r: &ConsentRecord| Decision::new(registry, policy_url, r);
+        let decision = |r: &ConsentRecord| Decision::new(registry, origin, r);
         Receipt {
             receipt_version: RECEIPT_VERSION,
             controller: Controller {
@@ -207,7 +211,7 @@ fn decision_html(d: &Decision, locale: Locale, e: &dyn Fn(&str) -> String) -> St
     format!(
         "<dl><dt>{l_id}</dt><dd><code>{id}</code></dd>\
          <dt>{l_recorded}</dt><dd><time datetime=\"{at}\">{at}</time></dd>\
-         <dt>{l_policy}</dt><dd><a href=\"{url}\">{url}</a>, {policy_ref}</dd>\
+         <dt>{l_policy}</dt><dd><a href=\"{href}\">{url}</a>, {policy_ref}</dd>\
          <dt>{l_signals}</dt><dd>{signals}</dd>\
          <dt>{l_how}</dt><dd>{how}</dd>\
          <dt>{l_hash}</dt><dd><code>{hash}</code></dd></dl>\
@@ -227,14 +231,17 @@ fn decision_html(d: &Decision, locale: Locale, e: &dyn Fn(&str) -> String) -> St
         signals = e(&signals.unwrap_or_else(|| t.no_signals.to_string())),
         id = e(&d.consent_id),
         at = e(&d.recorded_at),
+        href = html_escape::encode_double_quoted_attribute(&d.policy.url),
         url = e(&d.policy.url),
         hash = e(&d.record_hash),
     )
 }
 
 impl Decision {
-    fn new(registry: &Registry, policy_url: &str, r: &ConsentRecord) -> Self {
+    fn new(registry: &Registry, origin: &PublicOrigin, r: &ConsentRecord) -> Self {
         let n = &r.record;
+        // The language's own URL, never the unprefixed one, which negotiates its language.
+        let shown_in = Locale::from_tag(&n.locale).unwrap_or(Locale::En);
         let purposes = registry
             .categories
             .iter()
@@ -250,7 +257,7 @@ impl Decision {
             consent_id: n.consent_id.to_string(),
             recorded_at: rfc3339(n.recorded_at_ms),
             policy: PolicyRef {
-                url: policy_url.to_string(),
+                url: origin.url(&shown_in.pin(paths::POLICY)),
                 revision: n.policy_revision.clone(),
                 sha256: n.policy_sha256.clone(),
             },
@@ -274,16 +281,50 @@ mod tests {
     use crate::log::chain::ChainState;
     use crate::log::record::sample;
 
+    fn origin() -> PublicOrigin {
+        PublicOrigin::new("https://leadsgen.app".into())
+    }
+
+    /// Issue 19, item 4: the URL leads to the text the hash covers.
+    #[test]
+    fn each_decision_names_the_policy_in_its_own_language() {
+        let mut state = ChainState::genesis();
+        let [mut en, mut de, mut fr, mut unknown] = [sample(1), sample(2), sample(3), sample(4)];
+        en.locale = "en".into();
+        de.locale = "de".into();
+        fr.locale = "fr".into();
+        unknown.locale = "xx".into();
+        let records = state.append(vec![en, de, fr, unknown]);
+        let receipt = Receipt::new(&LEADSGEN, &origin(), &records[1], &records[..1]);
+        assert_eq!(
+            receipt.decision.policy.url,
+            "https://leadsgen.app/de/cookie-policy"
+        );
+        assert_eq!(
+            receipt.decision.policy.sha256,
+            records[1].record.policy_sha256
+        );
+        assert_eq!(
+            receipt.history[0].policy.url,
+            "https://leadsgen.app/en/cookie-policy"
+        );
+        let fr = Receipt::new(&LEADSGEN, &origin(), &records[2], &[]);
+        assert_eq!(
+            fr.decision.policy.url,
+            "https://leadsgen.app/fr/cookie-policy"
+        );
+        let unknown = Receipt::new(&LEADSGEN, &origin(), &records[3], &[]);
+        assert_eq!(
+            unknown.decision.policy.url,
+            "https://leadsgen.app/en/cookie-policy"
+        );
+    }
+
     #[test]
     fn holds_the_decision_its_history_and_the_controller() {
         let mut state = ChainState::genesis();
         let records = state.append(vec![sample(1), sample(2), sample(3)]);
-        let receipt = Receipt::new(
-            &LEADSGEN,
-            "https://leadsgen.app/cookie-policy",
-            &records[2],
-            &records[..2],
-        );
+        let receipt = Receipt::new(&LEADSGEN, &origin(), &records[2], &records[..2]);
         let json: serde_json::Value = serde_json::from_str(&receipt.to_json()).unwrap();
         assert_eq!(json["consent_id"], "03030303030303030303030303030303");
         assert_eq!(json["recorded_at"], "2026-11-29T01:40:59.003Z");
@@ -308,15 +349,14 @@ mod tests {
         let mut record = sample(1);
         record.locale = "<script>".into();
         let records = state.append(vec![record]);
-        let html = Receipt::new(&LEADSGEN, "/cookie-policy", &records[0], &[]).to_html(Locale::En);
+        let html = Receipt::new(&LEADSGEN, &origin(), &records[0], &[]).to_html(Locale::En);
         assert!(html.starts_with("<!DOCTYPE html><html lang=\"en\">"));
         assert!(!html.contains("<script>"));
         for c in LEADSGEN.categories {
             assert!(html.contains(c.name.get(Locale::En)), "{:?}", c.name);
         }
         assert!(!html.contains("Earlier decisions"));
-        let french =
-            Receipt::new(&LEADSGEN, "/cookie-policy", &records[0], &[]).to_html(Locale::Fr);
+        let french = Receipt::new(&LEADSGEN, &origin(), &records[0], &[]).to_html(Locale::Fr);
         assert!(french.starts_with("<!DOCTYPE html><html lang=\"fr\">"));
         for c in LEADSGEN.categories {
             assert!(french.contains(c.name.get(Locale::Fr)), "{:?}", c.name);

@@ -9,6 +9,7 @@ use super::cookies::CookieSettings;
 use super::key_store;
 use crate::gating::TrackerIds;
 use crate::log::{LogKey, StoreTarget};
+use crate::paths::PublicOrigin;
 
 /// What the server needs to start.
 #[derive(Debug, Clone)]
@@ -25,6 +26,8 @@ pub struct Config {
     pub admin_token: Option<String>,
     /// `LEADSGEN_PAGE_CACHE_MIB` in bytes: how much rendered HTML the page cache may keep.
     pub page_cache_bytes: u64,
+    /// `LEADSGEN_PUBLIC_ORIGIN`, or the listen address's: what absolute URLs start with.
+    pub public_origin: PublicOrigin,
 }
 
 /// Why the configuration could not be read: the message names the variable and what it must
@@ -164,6 +167,39 @@ fn page_cache_bytes() -> Result<u64, ConfigError> {
         })
 }
 
+/// The site's public origin: `LEADSGEN_PUBLIC_ORIGIN` when set, or `http://` and the listen
+/// address (`http://127.0.0.1:3000` under `make run`) when not. Never the `Host` header.
+///
+/// The value is read with a WHATWG URL parser (the `url` crate) and kept as its ASCII
+/// serialization (host lowercased and in punycode, default port dropped). Returns
+/// `Err(ConfigError)`, naming the variable, for anything but an `http` or `https` origin: a
+/// value with a path, query, fragment or credentials, or one that does not parse.
+pub fn public_origin(value: Option<&str>, listen: SocketAddr) -> Result<PublicOrigin, ConfigError> {
+    let Some(value) = value.map(str::trim) else {
+        return Ok(PublicOrigin::new(format!("http://{listen}")));
+    };
+    let refuse = |why: &str| {
+        ConfigError(format!(
+            "LEADSGEN_PUBLIC_ORIGIN must be the site's origin, such as https://leadsgen.app \
+             (scheme and host, optionally a port, nothing after them): {value:?} {why}"
+        ))
+    };
+    let url = url::Url::parse(value).map_err(|e| refuse(&format!("does not parse ({e})")))?;
+    if !matches!(url.scheme(), "http" | "https") {
+        return Err(refuse("is not http or https"));
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(refuse("holds credentials"));
+    }
+    if url.path() != "/" || url.query().is_some() || url.fragment().is_some() {
+        return Err(refuse("has a path, query or fragment"));
+    }
+    match url.origin() {
+        origin @ url::Origin::Tuple(..) => Ok(PublicOrigin::new(origin.ascii_serialization())),
+        url::Origin::Opaque(_) => Err(refuse("has no host")),
+    }
+}
+
 impl Config {
     /// Reads the configuration from the environment.
     ///
@@ -176,6 +212,7 @@ impl Config {
     /// | `LEADSGEN_COOKIE_DOMAIN` | (none) | domain variant to expire when revoking |
     /// | `LEADSGEN_ADMIN_TOKEN` | (none) | the admin view's token; unset, `/admin` is off |
     /// | `LEADSGEN_PAGE_CACHE_MIB` | `16` | MiB of rendered pages to keep; `0` renders every time |
+    /// | `LEADSGEN_PUBLIC_ORIGIN` | `http://` + the listen address | the site's origin, e.g. `https://leadsgen.app`: absolute URLs (hreflang, canonical, receipts) start with it |
     ///
     /// and the consent log's variables ([`LogConfig::from_env`]).
     /// Each tracker in the registry adds one variable (`LEADSGEN_PLAUSIBLE_DOMAIN`,
@@ -188,7 +225,12 @@ impl Config {
         // Unlike the variables above, an empty tracker variable is meaningful ("off").
         let trackers = TrackerIds::from_lookup(|name| std::env::var(name).ok())
             .map_err(|e| ConfigError(e.to_string()))?;
+        let public_origin = public_origin(
+            var("LEADSGEN_PUBLIC_ORIGIN").as_deref(),
+            conf.leptos_options.site_addr,
+        )?;
         Ok(Self {
+            public_origin,
             leptos: conf.leptos_options,
             trackers,
             cookies: CookieSettings {
@@ -205,5 +247,59 @@ impl Config {
     /// The socket address to listen on.
     pub fn addr(&self) -> SocketAddr {
         self.leptos.site_addr
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn listen() -> SocketAddr {
+        "127.0.0.1:3000".parse().unwrap()
+    }
+
+    /// Issue 19, item 5.
+    #[test]
+    fn the_public_origin_is_configured_or_the_listen_address() {
+        assert_eq!(
+            public_origin(None, listen()).unwrap().as_str(),
+            "http://127.0.0.1:3000"
+        );
+        assert_eq!(
+            public_origin(None, "[::1]:8080".parse().unwrap())
+                .unwrap()
+                .as_str(),
+            "http://[::1]:8080"
+        );
+        for (value, origin) in [
+            ("https://leadsgen.app", "https://leadsgen.app"),
+            ("https://leadsgen.app/", "https://leadsgen.app"),
+            ("HTTPS://LeadsGen.App:443", "https://leadsgen.app"),
+            ("http://localhost:8080", "http://localhost:8080"),
+            (" https://leadsgen.app ", "https://leadsgen.app"),
+        ] {
+            assert_eq!(
+                public_origin(Some(value), listen()).unwrap().as_str(),
+                origin,
+                "{value}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_malformed_public_origin_stops_the_start_naming_the_variable() {
+        for bad in [
+            "leadsgen.app",
+            "ftp://leadsgen.app",
+            "https://leadsgen.app/path",
+            "https://leadsgen.app?x=1",
+            "https://leadsgen.app#x",
+            "https://user:pw@leadsgen.app",
+            "https://",
+            "javascript:alert(1)",
+        ] {
+            let e = public_origin(Some(bad), listen()).unwrap_err().to_string();
+            assert!(e.contains("LEADSGEN_PUBLIC_ORIGIN"), "{bad}: {e}");
+        }
     }
 }

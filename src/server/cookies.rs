@@ -4,7 +4,7 @@
 use cookie::{time::Duration, Cookie, Key, SameSite};
 use http::{header::COOKIE, HeaderMap};
 
-use crate::consent::{Choices, LEADSGEN};
+use crate::consent::{cookie_header, Choices, LEADSGEN};
 
 /// How this site writes cookies.
 #[derive(Clone)]
@@ -28,14 +28,14 @@ impl std::fmt::Debug for CookieSettings {
     }
 }
 
-/// Every cookie the request carries. Malformed pairs are skipped, never an error.
+/// Every cookie the request carries, read as bytes ([`cookie_header::pairs`]): a pair that
+/// cannot be read is skipped, and never hides the others.
 pub(crate) fn request_cookies(headers: &HeaderMap) -> impl Iterator<Item = Cookie<'static>> + '_ {
     headers
         .get_all(COOKIE)
         .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| Cookie::split_parse(v.to_owned()))
-        .filter_map(Result::ok)
+        .flat_map(|v| cookie_header::pairs(v.as_bytes()))
+        .map(|(name, value)| Cookie::new(name.to_owned(), value.to_owned()))
 }
 
 /// The value of the request's cookie called `name`, if it carries one.

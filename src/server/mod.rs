@@ -1,6 +1,6 @@
 //! Server-only infrastructure (feature `ssr`): configuration and state, the signing key,
 //! cookie I/O, the same-site check, per-request context, response helpers, the access log,
-//! canonical paths, security headers, limits, the page cache, the connection loop and shutdown.
+//! redirects, security headers, limits, the page cache, the connection loop and shutdown.
 //!
 //! It depends on the domain only. The server functions ([`crate::api`]) use it; it never
 //! uses them, the views or the router, which assembles everything one level up
@@ -8,7 +8,6 @@
 
 pub mod access_log;
 pub mod cached_pages;
-pub mod canonical_path;
 pub mod config;
 pub mod consent_cookie;
 pub mod cookies;
@@ -16,6 +15,7 @@ pub mod key_store;
 pub mod limits;
 pub mod locale;
 pub mod page_cache;
+pub mod redirects;
 pub mod request_context;
 pub mod response;
 pub mod same_site;

@@ -78,7 +78,8 @@ pub fn page_locale(parts: &Parts) -> PageLocale {
 }
 
 /// Runs at the start of every page render and server function call (see the router): provides
-/// the [`Visitor`], [`Personalization`] and [`PageLocale`], and marks the response as varying
+/// the [`Visitor`], [`Personalization`], [`PageLocale`] and the site's
+/// [`PublicOrigin`](crate::paths::PublicOrigin), and marks the response as varying
 /// by the headers they were decided from, so no shared cache serves one visitor's page to
 /// another. Each is taken from the request's extensions when a middleware decided it already
 /// (the page cache, [`super::cached_pages`], and the language, [`locale::choose`]), and
@@ -103,6 +104,7 @@ pub fn provide() {
         .copied()
         .unwrap_or_else(|| personalization(&parts, &visitor));
     provide_context(page_locale(&parts));
+    provide_context(state.public_origin.clone());
     provide_context(personalization);
     provide_context(visitor);
     let Some(response) = use_context::<ResponseOptions>() else {

@@ -10,14 +10,18 @@ use http::{
 pub struct CrossSite(pub String);
 
 /// Checks that a state-changing request comes from this site, as OWASP's CSRF cheat sheet
-/// describes ("Fetch Metadata", then "Verifying Origin with standard headers"):
+/// describes ("Fetch Metadata headers", then "Verifying Origin with standard headers"):
 ///
-/// 1. `Sec-Fetch-Site`, which every current browser sends: `same-origin` passes, and `none`
-///    (the visitor's own action, such as a bookmark); `same-site` (a sibling subdomain),
-///    `cross-site` and anything else are refused.
-/// 2. Then `Origin`, or without it `Referer`: its host must equal the `Host` the request was
-///    sent to. `Origin: null` (a sandboxed frame, a page with `Referrer-Policy: no-referrer`,
-///    a `data:` URL) is refused: nothing of this site posts from there.
+/// 1. `Sec-Fetch-Site`, which every current browser sends and no page can set or forge, decides
+///    alone when present: `same-origin` passes, and so does `none` (the visitor's own action,
+///    such as a bookmark), whatever `Origin` says. Behind a proxy or CDN that sends
+///    `Referrer-Policy: no-referrer`, a browser's same-origin form post carries `Origin: null`
+///    (Fetch standard, "append a request `Origin` header"), and it is still ours. `same-site`
+///    (a sibling subdomain), `cross-site` and anything else are refused.
+/// 2. Without it (an older browser), `Origin`, or without that `Referer`: its host must equal
+///    the `Host` the request was sent to. `Origin: null` (a sandboxed frame, a `data:` URL, a
+///    page with `Referrer-Policy: no-referrer`) is refused: without Fetch Metadata nothing shows
+///    that it came from this site.
 /// 3. A request with none of the three cannot be a browser page's post on another site, since
 ///    browsers send at least one with every post: it is let through (curl, monitoring,
 ///    server-side integrations).
@@ -25,12 +29,13 @@ pub struct CrossSite(pub String);
 /// Returns `Err(CrossSite)` with a message that names the header that gave the post away.
 pub fn check(headers: &HeaderMap) -> Result<(), CrossSite> {
     if let Some(site) = headers.get("sec-fetch-site") {
-        if !matches!(site.as_bytes(), b"same-origin" | b"none") {
-            return Err(CrossSite(format!(
+        return match site.as_bytes() {
+            b"same-origin" | b"none" => Ok(()),
+            _ => Err(CrossSite(format!(
                 "Sec-Fetch-Site says {:?}: cross-site posts are refused",
                 String::from_utf8_lossy(site.as_bytes())
-            )));
-        }
+            ))),
+        };
     }
     let host = headers.get(HOST).and_then(|v| v.to_str().ok());
     let (source, header) = match (headers.get(ORIGIN), headers.get(REFERER)) {
@@ -108,13 +113,41 @@ mod tests {
             let h = headers(&[("host", "leadsgen.app"), ("sec-fetch-site", site)]);
             assert_eq!(check(&h), Ok(()), "{site}");
         }
-        let spoofed = headers(&[
-            ("host", "leadsgen.app"),
-            ("sec-fetch-site", "same-origin"),
-            ("origin", "https://evil.example"),
-        ]);
-        assert!(check(&spoofed).is_err(), "both must agree");
+        // A cross-site page cannot make a browser send a wrong Origin with same-origin; only a
+        // hand-written client can, and it could as well forge both.
         let h = headers(&[("origin", "https://leadsgen.app")]);
         assert!(check(&h).is_err(), "no Host to compare with");
+    }
+
+    /// Issue 19, item 7 (OWASP CSRF Prevention Cheat Sheet, "Fetch Metadata headers"):
+    /// `Sec-Fetch-Site` decides alone when present; `Origin: null` counts against a post only
+    /// without it.
+    #[test]
+    fn fetch_metadata_decides_whatever_origin_says() {
+        for site in ["same-origin", "none"] {
+            for origin in ["null", "https://evil.example", "https://leadsgen.app"] {
+                let h = headers(&[
+                    ("host", "leadsgen.app"),
+                    ("sec-fetch-site", site),
+                    ("origin", origin),
+                ]);
+                assert_eq!(check(&h), Ok(()), "{site} with Origin {origin}");
+            }
+        }
+        for site in ["same-site", "cross-site"] {
+            for origin in ["null", "https://leadsgen.app"] {
+                let h = headers(&[
+                    ("host", "leadsgen.app"),
+                    ("sec-fetch-site", site),
+                    ("origin", origin),
+                ]);
+                assert!(check(&h).is_err(), "{site} with Origin {origin}");
+            }
+        }
+        let null_alone = headers(&[("host", "leadsgen.app"), ("origin", "null")]);
+        assert!(
+            check(&null_alone).is_err(),
+            "Origin: null without Fetch Metadata"
+        );
     }
 }

@@ -9,6 +9,7 @@ use super::cookies::CookieSettings;
 use super::page_cache::PageCache;
 use crate::gating::TrackerIds;
 use crate::log::ConsentLog;
+use crate::paths::PublicOrigin;
 
 /// Shared application state: read-only, but for the consent log's writer behind it.
 #[derive(Clone, Debug)]
@@ -26,6 +27,8 @@ pub struct AppState {
     pub admin_token: Option<Arc<str>>,
     /// Rendered pages kept per variant (`LEADSGEN_PAGE_CACHE_MIB`); may be off.
     pub pages: PageCache,
+    /// The site's public origin (`LEADSGEN_PUBLIC_ORIGIN`): what absolute URLs start with.
+    pub public_origin: PublicOrigin,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -32,6 +32,15 @@ pub fn link(path: &str) -> String {
     page_locale().link(path)
 }
 
+/// The absolute URL of a site path (`/de/cookie-policy` →
+/// `https://leadsgen.app/de/cookie-policy`), on the site's configured public origin, never on
+/// the request's `Host`.
+pub fn absolute(path: &str) -> String {
+    leptos::prelude::use_context::<crate::paths::PublicOrigin>()
+        .unwrap_or_default()
+        .url(path)
+}
+
 /// This page's path and query without its language prefix (`/settings?theme=dark`), as the
 /// router matched it. A `saved` marker (the confirmation of the last post) is left out, so it
 /// is not carried into the next post or a language switch.

@@ -279,9 +279,10 @@ async fn receipts_serve_only_the_requests_own_decision() {
     let receipt: serde_json::Value = serde_json::from_str(&r.body).unwrap();
     assert_eq!(receipt["consent_id"], id.as_str());
     assert_eq!(receipt["controller"]["name"], "LeadsGen");
+    // The English text the hash covers, on the configured origin (issue 19, item 4).
     assert_eq!(
         receipt["policy"]["url"],
-        "http://127.0.0.1:3000/cookie-policy"
+        format!("{PUBLIC_ORIGIN}/en/cookie-policy")
     );
     assert_eq!(
         receipt["policy"]["sha256"],

@@ -27,12 +27,15 @@ pub use leadsgen_consent::i18n::Locale;
 pub use leadsgen_consent::log::{
     ConsentLog, ConsentRecord, LogKey, RecordFilter, Store, StoreTarget,
 };
-pub use leadsgen_consent::paths;
+pub use leadsgen_consent::paths::{self, PublicOrigin};
 pub use leadsgen_consent::server::request_context::now;
 
 pub const BANNER: &str = r#"aria-label="Cookie consent""#;
 pub const HOST: &str = "127.0.0.1:3000";
 pub const ORIGIN: &str = "http://127.0.0.1:3000";
+/// The app's `LEADSGEN_PUBLIC_ORIGIN` in these tests: not the `Host` the requests are sent to,
+/// so a test can tell which one an absolute URL was built from.
+pub const PUBLIC_ORIGIN: &str = "https://leadsgen.test";
 
 pub fn settings() -> CookieSettings {
     CookieSettings {
@@ -110,6 +113,7 @@ impl TestApp {
             log: log.clone(),
             admin_token: token.map(Arc::from),
             pages: pages.clone(),
+            public_origin: PublicOrigin::new(PUBLIC_ORIGIN.into()),
         });
         TestApp {
             router,
@@ -268,6 +272,16 @@ pub fn functional_cookie() -> String {
 /// `cookie-consent` for a current decision with these choices.
 pub fn decided_cookie(choices: Choices) -> String {
     cookie_for(&consent_at(now(), LEADSGEN.revision, choices))
+}
+
+/// `cookie-consent` for a decision with these choices, made under a revision before today's
+/// policy.
+pub fn outdated(choices: Choices) -> String {
+    cookie_for(&consent_at(
+        now(),
+        CalendarDate::new(2025, 9, 1).unwrap(),
+        choices,
+    ))
 }
 
 /// The reply's Content-Security-Policy.

@@ -71,7 +71,8 @@ async fn every_page_names_its_other_languages_and_links_within_its_own() {
         ("fr", "/fr/settings?theme=dark"),
         ("x-default", "/settings?theme=dark"),
     ] {
-        let link = format!(r#"<link href="{href}" hreflang="{lang}" rel="alternate">"#);
+        let link =
+            format!(r#"<link href="{PUBLIC_ORIGIN}{href}" hreflang="{lang}" rel="alternate">"#);
         assert!(r.body.contains(&link), "{link}");
     }
     // The switch: plain links, each in its own language.

@@ -4,6 +4,7 @@
 
 mod audit;
 mod banner;
+mod client_faults;
 mod consent_log;
 mod consent_posts;
 mod faults;

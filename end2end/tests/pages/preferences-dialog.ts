@@ -8,6 +8,8 @@ export class PreferencesDialog {
   readonly savePreferences: Locator;
   readonly acceptAll: Locator;
   readonly rejectAll: Locator;
+  /** "Keep my previous choices": offered only after a policy update. */
+  readonly keepPrevious: Locator;
   readonly switches: ConsentSwitches;
 
   constructor(readonly page: Page) {
@@ -16,6 +18,7 @@ export class PreferencesDialog {
     this.savePreferences = this.dialog.getByRole("button", { name: "Save preferences" });
     this.acceptAll = this.dialog.getByRole("button", { name: "Accept all" });
     this.rejectAll = this.dialog.getByRole("button", { name: "Reject all" });
+    this.keepPrevious = this.dialog.getByRole("button", { name: "Keep my previous choices" });
     this.switches = new ConsentSwitches(this.dialog);
   }
 

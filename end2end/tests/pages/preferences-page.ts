@@ -10,6 +10,8 @@ export class PreferencesPage extends SitePage {
   readonly saveChoices: Locator;
   readonly acceptAll: Locator;
   readonly rejectAll: Locator;
+  /** "Keep my previous choices": offered only after a policy update. */
+  readonly keepPrevious: Locator;
   readonly switches: ConsentSwitches;
 
   constructor(page: Page) {
@@ -17,6 +19,7 @@ export class PreferencesPage extends SitePage {
     this.saveChoices = this.main.getByRole("button", { name: "Save choices" });
     this.acceptAll = this.main.getByRole("button", { name: "Accept all" });
     this.rejectAll = this.main.getByRole("button", { name: "Reject all" });
+    this.keepPrevious = this.main.getByRole("button", { name: "Keep my previous choices" });
     this.switches = new ConsentSwitches(this.main);
   }
 

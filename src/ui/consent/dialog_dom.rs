@@ -1,5 +1,6 @@
 //! DOM work for the preferences dialog that Leptos does not do for us: keeping Tab inside it,
-//! and showing saved choices on its server-rendered switches.
+//! and showing the saved state on its server-rendered form (the switches, and what it offers
+//! from before a policy update).
 
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, HtmlInputElement, KeyboardEvent};
@@ -53,5 +54,19 @@ pub fn show_choices(root: &Element, choices: Choices) {
         if let Some(id) = CategoryId::from_key(&input.name()) {
             input.set_checked(choices.allows(id));
         }
+    }
+}
+
+/// Shows what `root` offers from before a policy update (the elements marked `data-previous`:
+/// the earlier choice beside each switch, and "Keep my previous choices") when `offered`, and
+/// hides it otherwise: once any decision is saved, the dialog no longer offers to keep the
+/// earlier one.
+pub fn show_previous(root: &Element, offered: bool) {
+    for element in all::<Element>(root, "[data-previous]") {
+        let _ = if offered {
+            element.remove_attribute("hidden")
+        } else {
+            element.set_attribute("hidden", "")
+        };
     }
 }

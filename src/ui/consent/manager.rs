@@ -5,7 +5,7 @@ use leptos::{ev, html, prelude::*, task::spawn_local};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, HtmlElement, HtmlFormElement};
 
-use super::dialog_dom::{show_choices, trap_tab};
+use super::dialog_dom::{show_choices, show_previous, trap_tab};
 use super::form_post::post_form;
 use super::runtime::apply as apply_consent_change;
 use super::{ConsentProof, IslandText};
@@ -76,11 +76,14 @@ pub fn ConsentManager(
         }
     });
 
-    // The switches show what is saved whenever the dialog opens, and again when it closes
-    // without a save (Esc, Close): a toggle that was not saved never looks saved.
+    // The form shows what is saved whenever the dialog opens, after every save, and when it
+    // closes without a save (Esc, Close): a toggle that was not saved never looks saved, and
+    // "Keep my previous choices" is offered only while the decision is for an earlier policy.
     let show_saved = move || {
         if let Some(d) = dialog.get_untracked() {
-            show_choices(&d, state.get_untracked().prefill());
+            let visitor = state.get_untracked();
+            show_choices(&d, visitor.prefill());
+            show_previous(&d, visitor.decision.previous(visitor.signals).is_some());
         }
     };
     let open = move || {
@@ -137,6 +140,7 @@ pub fn ConsentManager(
                 Ok(saved) => {
                     let new_state = saved.visitor;
                     state.set(new_state);
+                    show_saved();
                     error.set(None);
                     if !new_state.needs_banner() {
                         hide_banner();

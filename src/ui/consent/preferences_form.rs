@@ -64,7 +64,8 @@ pub fn PreferencesForm(
     };
     let keep = previous.map(|_| {
         view! {
-            <form method="post" action=KeepPreviousChoices::url()>
+            // Marked: the island hides it once any decision is saved (dialog_dom::show_previous).
+            <form method="post" action=KeepPreviousChoices::url() data-previous="">
                 {hidden()}
                 <button type="submit" class="btn btn--secondary">{m.form.keep_previous}</button>
             </form>
@@ -184,7 +185,7 @@ impl Row {
             <section class="pref-category" aria-labelledby=section_label>
                 {head}
                 {state.map(|s| view! { <p class="pref-category__state" id=state_id>{s}</p> })}
-                {before.map(|b| view! { <p class="pref-category__before">{b}</p> })}
+                {before.map(|b| view! { <p class="pref-category__before" data-previous="">{b}</p> })}
                 <div id=desc_id>
                     <p>{category.description.get(locale)}</p>
                     <p class="pref-category__purpose">{fill(t.purpose_line, &[("purposes", &category.purposes(locale))])}</p>

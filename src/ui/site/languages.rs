@@ -1,10 +1,11 @@
 //! The page in the other languages: the header's language switch, and the `<link
-//! rel="alternate" hreflang>` set that tells search engines about them.
+//! rel="alternate" hreflang>` set and `<link rel="canonical">` that tell search engines about
+//! them.
 use leptos::prelude::*;
 use leptos_meta::Link;
 
 use crate::i18n::Locale;
-use crate::ui::{page_in, page_locale, page_negotiated, t};
+use crate::ui::{absolute, current_path, link, page_in, page_locale, page_negotiated, t};
 
 /// English / Deutsch / Français: plain links to this page in each language (under its
 /// prefix, which pins the language), so the switch works without JavaScript and sets no
@@ -37,17 +38,24 @@ pub fn LanguageSwitch() -> impl IntoView {
     }
 }
 
-/// `<link rel="alternate" hreflang>` in the `<head>` for this page in each language, and
-/// `x-default` for its unprefixed URL, which negotiates from `Accept-Language`.
+/// In the `<head>`: `<link rel="alternate" hreflang>` for this page in each language, and
+/// `x-default` for its unprefixed URL, which negotiates from `Accept-Language`; and `<link
+/// rel="canonical">` for this page's own URL (its path under its language prefix, if the URL
+/// has one, without a query). All absolute, on the site's public origin, as search engines
+/// require (Google Search Central, "Localized versions of your pages").
 #[component]
 pub fn LanguageAlternates() -> impl IntoView {
     let pinned = Locale::ALL
         .into_iter()
-        .map(|locale| view! { <Link rel="alternate" hreflang=locale.tag() href=page_in(locale)/> })
+        .map(|locale| {
+            view! { <Link rel="alternate" hreflang=locale.tag() href=absolute(&page_in(locale))/> }
+        })
         .collect_view();
-    let default = page_negotiated();
+    let default = absolute(&page_negotiated());
+    let canonical = absolute(&link(&current_path()));
     view! {
         {pinned}
         <Link rel="alternate" hreflang="x-default" href=default/>
+        <Link rel="canonical" href=canonical/>
     }
 }
