@@ -83,6 +83,16 @@ fn a_bad_setting_stops_the_start_with_a_readable_message() {
             "x'y",
             "LEADSGEN_GOOGLE_ADS_ID must be",
         ),
+        (
+            "LEADSGEN_PUBLIC_ORIGIN",
+            "https://leadsgen.app/cookie-policy",
+            "LEADSGEN_PUBLIC_ORIGIN must be the site's origin",
+        ),
+        (
+            "LEADSGEN_PUBLIC_ORIGIN",
+            "leadsgen.app",
+            "LEADSGEN_PUBLIC_ORIGIN must be the site's origin",
+        ),
     ] {
         let out = site
             .command(BIN)
