@@ -106,10 +106,14 @@ mod cli {
             log,
             admin_token: config.admin_token.map(Arc::from),
             pages: PageCache::new(config.page_cache_bytes),
-            public_origin: config.public_origin,
+            public_origin: config.public_origin.clone(),
         });
         let listener = tokio::net::TcpListener::bind(addr).await?;
         tracing::info!("listening on http://{addr}");
+        tracing::info!(
+            "absolute URLs (hreflang, canonical, receipts) use {}",
+            config.public_origin.as_str()
+        );
         serve::serve(listener, app, shutdown::signal()).await?;
         tracing::info!("stopped");
         Ok(ExitCode::SUCCESS)

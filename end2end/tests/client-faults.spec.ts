@@ -27,13 +27,15 @@ test.describe("Another app's cookie", () => {
     if (test.info().project.use.javaScriptEnabled !== false) await site.waitForHydration();
     await banner.acceptAll.click();
     await expect(banner.region).toBeHidden();
-    const sent: string[] = [];
-    page.on("request", async (r) => sent.push((await r.allHeaders())["cookie"] ?? ""));
+    const sent: Promise<string>[] = [];
+    page.on("request", (r) => sent.push(r.allHeaders().then((h) => h["cookie"] ?? "")));
     await page.reload();
     await expect(banner.region).toBeHidden();
     await site.open("/settings");
     await expect(banner.region).toBeHidden();
-    expect(sent.some((c) => c.includes("other-app=café") && c.includes("cookie-consent="))).toBe(true);
+    // Both went in the same header.
+    const cookies = await Promise.all(sent);
+    expect(cookies.some((c) => c.includes("other-app=") && c.includes("cookie-consent="))).toBe(true);
   });
 });
 
@@ -71,10 +73,29 @@ test.describe("Keep my previous choices", () => {
     await expect(otherTab.page.getByRole("alert")).toHaveCount(0);
     await expect(new ConsentBanner(otherTab.page).region).toBeHidden();
     await expect(otherTab.page.getByRole("status")).toHaveText(
-      "Saved: Functional: off, Analytics: on, Marketing: off.",
+      "Saved: functional off, analytics on, marketing off",
     );
     await otherTab.footer.getByRole("link", { name: "Cookie settings" }).click();
     await expect(otherModal.keepPrevious).toBeHidden();
+  });
+
+  test("any decision ends the offer: after Accept all in the banner, the dialog offers no Keep @js", async ({
+    context,
+    page,
+  }) => {
+    await context.addCookies([signedConsentCookie(EARLIER_REVISION, ["analytics"])]);
+    const site = new SitePage(page);
+    await site.open("/cookie-policy");
+    await site.waitForHydration();
+    const banner = new ConsentBanner(page);
+    await banner.acceptAll.click();
+    await expect(banner.region).toBeHidden();
+    await site.footer.getByRole("link", { name: "Cookie settings" }).click();
+    const modal = new PreferencesDialog(page);
+    await expect(modal.dialog).toBeVisible();
+    await expect(modal.keepPrevious).toBeHidden();
+    await expect(modal.dialog.getByText(/^Before the policy update/).filter({ visible: true })).toHaveCount(0);
+    expect(await modal.state()).toEqual({ functional: true, analytics: true, marketing: true });
   });
 
   test("in two tabs without JavaScript, the second Keep lands back with the kept choices @nojs", async ({

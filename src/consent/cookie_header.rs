@@ -82,6 +82,17 @@ mod tests {
 
     proptest! {
         #[test]
+        fn any_bytes_give_named_pairs_without_separators(
+            header in proptest::collection::vec(any::<u8>(), 0..300),
+        ) {
+            for (name, value) in pairs(&header) {
+                prop_assert!(!name.is_empty());
+                prop_assert!(!name.contains(';') && !value.contains(';'));
+                prop_assert!(name.trim_matches([' ', '\t']) == name);
+            }
+        }
+
+        #[test]
         fn a_pair_between_separators_is_always_found(
             before in proptest::collection::vec(any::<u8>(), 0..120),
             after in proptest::collection::vec(any::<u8>(), 0..120),

@@ -98,10 +98,10 @@ impl Decision {
     /// pressing it again keeps what is in force ([`Keep::InForce`]: nothing new is recorded),
     /// never an error. Only a visitor with no decision at all has nothing to keep.
     pub fn keep_previous(&self, signals: Signals) -> Keep {
-        match self {
-            Decision::Outdated(c) => Keep::Record(c.choices.under(signals)),
-            Decision::Decided(_) => Keep::InForce,
-            Decision::Undecided => Keep::Nothing,
+        match (self.previous(signals), self) {
+            (Some(previous), _) => Keep::Record(previous),
+            (None, Decision::Decided(_)) => Keep::InForce,
+            (None, _) => Keep::Nothing,
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use percent_encoding::percent_decode_str;
 
-use crate::paths::{escape, is_local_location};
+use crate::paths::{escape_location_part, is_local_location};
 
 /// The longest location accepted, in bytes of its normalised (ASCII) form. The limit is on
 /// what comes out, so that a location this returns is accepted again as it is.
@@ -35,14 +35,14 @@ pub fn normalize(input: &str) -> Result<String, NotLocal> {
         Some((path, query)) => (path, Some(query)),
         None => (rest, None),
     };
-    let mut out = escape(path);
+    let mut out = escape_location_part(path);
     if let Some(q) = query {
         out.push('?');
-        out.push_str(&escape(q));
+        out.push_str(&escape_location_part(q));
     }
     if let Some(f) = fragment {
         out.push('#');
-        out.push_str(&escape(f));
+        out.push_str(&escape_location_part(f));
     }
     if out.len() > MAX_BYTES || !is_local_location(&out) {
         return Err(NotLocal);

@@ -168,7 +168,8 @@ fn page_cache_bytes() -> Result<u64, ConfigError> {
 }
 
 /// The site's public origin: `LEADSGEN_PUBLIC_ORIGIN` when set, or `http://` and the listen
-/// address (`http://127.0.0.1:3000` under `make run`) when not. Never the `Host` header.
+/// address (`http://127.0.0.1:3000` under `make run`) when not, with a warning when that
+/// address is unspecified (`0.0.0.0`). Never the `Host` header.
 ///
 /// The value is read with a WHATWG URL parser (the `url` crate) and kept as its ASCII
 /// serialization (host lowercased and in punycode, default port dropped). Returns
@@ -176,6 +177,13 @@ fn page_cache_bytes() -> Result<u64, ConfigError> {
 /// value with a path, query, fragment or credentials, or one that does not parse.
 pub fn public_origin(value: Option<&str>, listen: SocketAddr) -> Result<PublicOrigin, ConfigError> {
     let Some(value) = value.map(str::trim) else {
+        if listen.ip().is_unspecified() {
+            tracing::warn!(
+                "LEADSGEN_PUBLIC_ORIGIN is not set, and the listen address {listen} is no \
+                 origin a visitor can reach: absolute URLs (hreflang, canonical, receipts) \
+                 will use http://{listen}; set it to the site's origin"
+            );
+        }
         return Ok(PublicOrigin::new(format!("http://{listen}")));
     };
     let refuse = |why: &str| {

@@ -3,23 +3,27 @@
 //! The value is [`codec`](crate::consent::codec) output signed with HMAC-SHA256 by the
 //! `cookie` crate's signed jar, so a visitor can read it but not forge or alter it.
 
-use cookie::CookieJar;
-use http::HeaderMap;
+use cookie::{Cookie, CookieJar};
+use http::{header::COOKIE, HeaderMap};
 
-use super::cookies::{request_cookies, site_cookie, CookieSettings};
-use crate::consent::{codec, Consent};
+use super::cookies::{site_cookie, CookieSettings};
+use crate::consent::{codec, cookie_header, Consent};
 
 /// The consent cookie's name, as the registry declares it.
 pub const NAME: &str = "cookie-consent";
 
 /// The consent the request's `cookie-consent` proves, if its signature and format are valid.
-/// Anything else (missing, garbage, tampered, unknown version) is `None`.
+/// Anything else (missing, garbage, tampered, unknown version) is `None`. The header is read as
+/// bytes ([`cookie_header::values`]), so no other cookie can hide this one; of several
+/// `cookie-consent` values (another path or domain), the first that verifies counts.
 pub fn read(headers: &HeaderMap, settings: &CookieSettings) -> Option<Consent> {
-    request_cookies(headers)
-        .filter(|c| c.name() == NAME)
-        .find_map(|c| {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .flat_map(|v| cookie_header::values(v.as_bytes(), NAME))
+        .find_map(|value| {
             let mut jar = CookieJar::new();
-            jar.add_original(c);
+            jar.add_original(Cookie::new(NAME, value.to_owned()));
             let verified = jar.signed(&settings.key).get(NAME)?;
             codec::decode(verified.value()).ok()
         })

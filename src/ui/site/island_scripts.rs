@@ -3,6 +3,10 @@
 //! attribute of its `modulepreload` and `preload` links (leptos-rs/leptos#4843, still so in
 //! 0.9.0-rc1). A nonce outside a `nonce` attribute can be read out by CSS attribute selectors
 //! ("nonce exfiltration via CSS"), so here it appears only as the value of `nonce`.
+//!
+//! What this site does not use is not carried over: wasm splitting (`#[lazy]`, Leptos' split
+//! manifest) and the islands router (`window.__hydrateIsland`). Using either means coming back
+//! here.
 
 use std::sync::OnceLock;
 
@@ -13,9 +17,10 @@ static LOADER: OnceLock<String> = OnceLock::new();
 
 /// The content hashes of the bundle's JS and wasm files, from the `hash.txt` that `cargo
 /// leptos build` writes beside the server binary (`js: …` and `wasm: …` lines), read once per
-/// process; `None` when there is no such file (then the names carry no hash).
-fn hashes(options: &LeptosOptions) -> &'static Option<(String, String)> {
-    static HASHES: OnceLock<Option<(String, String)>> = OnceLock::new();
+/// process (a rebuilt site needs a restart, as the page cache does); `None` when there is no
+/// such file, and a `None` hash for a file the file does not name.
+fn hashes(options: &LeptosOptions) -> &'static Option<(Option<String>, Option<String>)> {
+    static HASHES: OnceLock<Option<(Option<String>, Option<String>)>> = OnceLock::new();
     HASHES.get_or_init(|| {
         let path = std::env::current_exe()
             .ok()?
@@ -28,24 +33,34 @@ fn hashes(options: &LeptosOptions) -> &'static Option<(String, String)> {
                 .find(|(file, _)| *file == name)
                 .map(|(_, hash)| hash.trim().to_string())
         };
-        Some((hash("js")?, hash("wasm")?))
+        Some((hash("js"), hash("wasm")))
     })
 }
 
-/// The bundle's file names under `/pkg`, as `cargo leptos` writes them: `{output}.{hash}.js` and
-/// `{output}.{hash}.wasm` with hashed names, `{output}.js` and `{output}_bg.wasm` (or
-/// `{output}.wasm` when built by cargo-leptos) without.
+/// The bundle's file names under `/pkg`, without extension, by the rules of Leptos 0.8's
+/// `HydrationScripts`: with hashed names, `{output}.{hash}` for each file `hash.txt` names (an
+/// error is logged when there is no `hash.txt`, and the names carry no hash); without,
+/// `{output}` for the JS and `{output}_bg` for the wasm, unless cargo-leptos built it (it
+/// sets `LEPTOS_OUTPUT_NAME` and writes `{output}.wasm`).
 fn bundle_files(options: &LeptosOptions) -> (String, String) {
     let name = options.output_name.as_ref();
-    match hashes(options) {
-        Some((js, wasm)) if options.hash_files => {
-            (format!("{name}.{js}"), format!("{name}.{wasm}"))
+    let (mut js, mut wasm) = (name.to_string(), name.to_string());
+    if options.hash_files {
+        match hashes(options) {
+            Some((js_hash, wasm_hash)) => {
+                for (file, hash) in [(&mut js, js_hash), (&mut wasm, wasm_hash)] {
+                    if let Some(hash) = hash {
+                        file.push('.');
+                        file.push_str(hash);
+                    }
+                }
+            }
+            None => leptos::logging::error!("File hashing is active but no hash file was found"),
         }
-        _ if option_env!("LEPTOS_OUTPUT_NAME").is_none() => {
-            (name.to_string(), format!("{name}_bg"))
-        }
-        _ => (name.to_string(), name.to_string()),
+    } else if option_env!("LEPTOS_OUTPUT_NAME").is_none() {
+        wasm.push_str("_bg");
     }
+    (js, wasm)
 }
 
 /// Preloads the bundle and runs the loader, which hydrates the islands once the browser is idle.

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 use leptos_meta::Link;
 
 use crate::i18n::Locale;
+use crate::paths;
 use crate::ui::{absolute, current_path, link, page_in, page_locale, page_negotiated, t};
 
 /// English / Deutsch / Français: plain links to this page in each language (under its
@@ -41,7 +42,7 @@ pub fn LanguageSwitch() -> impl IntoView {
 /// In the `<head>`: `<link rel="alternate" hreflang>` for this page in each language, and
 /// `x-default` for its unprefixed URL, which negotiates from `Accept-Language`; and `<link
 /// rel="canonical">` for this page's own URL (its path under its language prefix, if the URL
-/// has one, without a query). All absolute, on the site's public origin, as search engines
+/// has one, without a query), on a routed page: the 404 page has none. All absolute, on the site's public origin, as search engines
 /// require (Google Search Central, "Localized versions of your pages").
 #[component]
 pub fn LanguageAlternates() -> impl IntoView {
@@ -52,10 +53,14 @@ pub fn LanguageAlternates() -> impl IntoView {
         })
         .collect_view();
     let default = absolute(&page_negotiated());
-    let canonical = absolute(&link(&current_path()));
+    // Only a page that exists has a canonical URL: the 404 page gets none.
+    let path = current_path();
+    let canonical = paths::PAGES
+        .contains(&path.as_str())
+        .then(|| view! { <Link rel="canonical" href=absolute(&link(&path))/> });
     view! {
         {pinned}
         <Link rel="alternate" hreflang="x-default" href=default/>
-        <Link rel="canonical" href=canonical/>
+        {canonical}
     }
 }
