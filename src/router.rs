@@ -16,8 +16,8 @@ use crate::api::{plain_form, receipt, state as consent_state};
 use crate::app::{shell, App};
 use crate::gating::csp::NON_PAGE_POLICY;
 use crate::server::{
-    access_log, cached_pages, limits, locale, redirects, request_context, security_headers,
-    state::AppState,
+    access_log, cached_pages, limits, locale, redirects, request_context, request_target,
+    security_headers, state::AppState,
 };
 
 /// How long a request may take before it is answered 408: far above any page or post (a
@@ -103,6 +103,8 @@ pub fn build(state: AppState) -> Router {
         .fallback_service(localized)
         // Every route has one URL: variants are redirected before anything else runs.
         .layer(middleware::from_fn(redirects::redirect_variants))
+        // Before that: a target with no path (`GET host:port`) is a 400, never a panic.
+        .layer(middleware::from_fn(request_target::require_path))
         // Outside all of the above, so that every answer has them, redirects and refusals
         // included. Pages set their own policy (request_context); everything else may run
         // nothing.

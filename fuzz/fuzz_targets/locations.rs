@@ -1,10 +1,11 @@
 //! Every `Location` the server could write, resolved by a WHATWG URL parser (the `url` crate,
 //! which implements the standard browsers follow): the 308 for any request path and query, and
-//! the 303 back for any `return_to`, with and without its "saved" marker, stay on the site's
-//! origin (issue 19, item 1). Input: path, query and `return_to`, separated by newlines.
+//! the 303 back for any `return_to`, with and without its "saved" marker or a page-only
+//! setting, stay on the site's origin (issue 19, item 1). Input: path, query and `return_to`,
+//! separated by newlines.
 #![no_main]
 
-use leadsgen_consent_fuzz::consent::return_to::{normalize, with_marker};
+use leadsgen_consent_fuzz::consent::return_to::{normalize, with_marker, with_param};
 use leadsgen_consent_fuzz::paths::{is_local_location, redirect_for};
 use libfuzzer_sys::fuzz_target;
 use url::Url;
@@ -15,7 +16,11 @@ fn stays_on_the_site(location: &str) {
     let followed = base
         .join(location)
         .unwrap_or_else(|e| panic!("{location:?} does not resolve: {e}"));
-    assert_eq!(followed.origin(), base.origin(), "{location:?} -> {followed}");
+    assert_eq!(
+        followed.origin(),
+        base.origin(),
+        "{location:?} -> {followed}"
+    );
 }
 
 fuzz_target!(|data: &[u8]| {
@@ -33,5 +38,10 @@ fuzz_target!(|data: &[u8]| {
     if let Ok(location) = normalize(return_to) {
         stays_on_the_site(&location);
         stays_on_the_site(&with_marker(&location, "saved", "consent", "saved"));
+        // A page-only setting goes into the query, never after the fragment.
+        let with_setting = with_param(&location, "theme", "dark");
+        stays_on_the_site(&with_setting);
+        let before_fragment = with_setting.split('#').next().unwrap_or_default();
+        assert!(before_fragment.contains("theme=dark"), "{with_setting:?}");
     }
 });

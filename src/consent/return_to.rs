@@ -59,18 +59,28 @@ pub fn with_marker(location: &str, key: &str, value: &str, fragment: &str) -> St
     format!("{}#{fragment}", with_param(without_fragment, key, value))
 }
 
-/// `path` (a path and query, no fragment) with `key=value` in its query string, in place of
-/// any earlier value of `key`: `/settings?theme=dark`, `theme`, `light` →
-/// `/settings?theme=light`. `key` and `value` are plain ASCII words.
-pub fn with_param(path: &str, key: &str, value: &str) -> String {
-    let (base, query) = path.split_once('?').unwrap_or((path, ""));
+/// `location` (a path, query and fragment, each optional but the path) with `key=value` in its
+/// query string, in place of any earlier value of `key`, and its fragment kept last:
+/// `/settings?theme=dark#top`, `theme`, `light` → `/settings?theme=light#top`. `key` and
+/// `value` are plain ASCII words.
+pub fn with_param(location: &str, key: &str, value: &str) -> String {
+    let (rest, fragment) = match location.split_once('#') {
+        Some((rest, fragment)) => (rest, Some(fragment)),
+        None => (location, None),
+    };
+    let (base, query) = rest.split_once('?').unwrap_or((rest, ""));
     let mut pairs: Vec<&str> = query
         .split('&')
         .filter(|p| !p.is_empty() && p.split('=').next() != Some(key))
         .collect();
     let pair = format!("{key}={value}");
     pairs.push(&pair);
-    format!("{base}?{}", pairs.join("&"))
+    let mut out = format!("{base}?{}", pairs.join("&"));
+    if let Some(fragment) = fragment {
+        out.push('#');
+        out.push_str(fragment);
+    }
+    out
 }
 
 /// The bytes `text` stands for once its escapes are decoded.
@@ -112,6 +122,21 @@ mod tests {
         assert_eq!(
             with_marker("/settings?saved=theme&x=1#top", "saved", "consent", "saved"),
             "/settings?x=1&saved=consent#saved"
+        );
+    }
+
+    /// Found by trying to break the site (issue 19's round): a page-only setting went into the
+    /// fragment (`/#x?theme=dark`), where the page never sees it.
+    #[test]
+    fn a_param_goes_into_the_query_before_the_fragment() {
+        assert_eq!(with_param("/#x", "theme", "dark"), "/?theme=dark#x");
+        assert_eq!(
+            with_param("/settings?theme=light&a=1#top", "theme", "dark"),
+            "/settings?a=1&theme=dark#top"
+        );
+        assert_eq!(
+            with_param("/settings", "theme", "dark"),
+            "/settings?theme=dark"
         );
     }
 

@@ -1,6 +1,7 @@
 //! Server-only infrastructure (feature `ssr`): configuration and state, the signing key,
 //! cookie I/O, the same-site check, per-request context, response helpers, the access log,
-//! redirects, security headers, limits, the page cache, the connection loop and shutdown.
+//! redirects, the request target's shape, security headers, limits, the page cache, the
+//! connection loop and shutdown.
 //!
 //! It depends on the domain only. The server functions ([`crate::api`]) use it; it never
 //! uses them, the views or the router, which assembles everything one level up
@@ -17,6 +18,7 @@ pub mod locale;
 pub mod page_cache;
 pub mod redirects;
 pub mod request_context;
+pub mod request_target;
 pub mod response;
 pub mod same_site;
 pub mod security_headers;

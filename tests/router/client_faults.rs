@@ -488,3 +488,37 @@ async fn a_same_origin_post_with_origin_null_is_accepted() {
     }
     assert_eq!(app.records().await.len(), 2);
 }
+
+// ---- found while trying to break the site -----------------------------------------------------
+
+/// `GET 127.0.0.1:3000` (authority-form, which only CONNECT may use, RFC 9112 §3.2.3) has no
+/// path: leptos_axum's fallback unwrapped it and panicked, and the connection dropped without
+/// an answer. Now it is a 400; an absolute-form target without a path means `/` (§3.2.2).
+#[tokio::test]
+async fn a_request_target_without_a_path_is_answered_never_a_panic() {
+    let app = TestApp::new().await;
+    for (method, target) in [("GET", "127.0.0.1:3000"), ("OPTIONS", "example.org:80")] {
+        let req = Request::builder()
+            .method(method)
+            .uri(target)
+            .body(Body::empty())
+            .unwrap();
+        assert!(req.uri().path_and_query().is_none(), "{target}");
+        let r = app.send(req).await;
+        assert_eq!(r.status, StatusCode::BAD_REQUEST, "{method} {target}");
+        assert!(r.body.contains("path"), "{}", r.body);
+    }
+    let r = app
+        .send(
+            Request::get("http://127.0.0.1:3000")
+                .body(Body::empty())
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(
+        r.status,
+        StatusCode::OK,
+        "absolute-form without a path is /"
+    );
+    assert!(r.body.contains(r#"<html lang="en""#));
+}
