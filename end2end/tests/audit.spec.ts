@@ -125,7 +125,7 @@ test.describe("Focus you can see, and never hidden @js", () => {
       await site.waitForHydration();
       const root = where === "the dialog" ? "dialog" : "main";
       if (where === "the dialog") {
-        await site.footer.getByRole("link", { name: "Cookie settings" }).click();
+        await site.openCookieSettings();
         await expect(new PreferencesDialog(page).dialog).toBeVisible();
       }
       await page.locator(`${root} details`).evaluateAll((all) =>
@@ -170,7 +170,7 @@ test.describe("Focus you can see, and never hidden @js", () => {
       // resets the switch this test turns off.
       await expect(banner.region).toBeHidden();
       await expect(banner.status).toHaveText("Saved: functional on, analytics on, marketing on");
-      await site.footer.getByRole("link", { name: "Cookie settings" }).click();
+      await site.openCookieSettings();
       const modal = new PreferencesDialog(page);
       await modal.switch("analytics").uncheck();
       const reloaded = page.waitForEvent("load");
@@ -228,10 +228,10 @@ test.describe("Status and focus after a choice @js", () => {
     await modal.savePreferences.click();
     await expect.poll(said).toEqual(["Saved: functional on, analytics off, marketing off"]);
     // The same choice again is announced again.
-    await site.footer.getByRole("link", { name: "Cookie settings" }).click();
+    await site.openCookieSettings();
     await modal.savePreferences.click();
     await expect.poll(said).toHaveLength(2);
-    await site.footer.getByRole("link", { name: "Cookie settings" }).click();
+    await site.openCookieSettings();
     await modal.switch("functional").uncheck();
     await modal.savePreferences.click();
     await expect.poll(said).toEqual([
@@ -260,7 +260,7 @@ test.describe("Names and descriptions @js", () => {
     const site = new SitePage(page);
     await site.open("/");
     await site.waitForHydration();
-    await site.footer.getByRole("link", { name: "Cookie settings" }).click();
+    await site.openCookieSettings();
     const modal = new PreferencesDialog(page);
     await expect(modal.dialog).toHaveAccessibleDescription(/^Choose which cookies LeadsGen may use\./);
     await expect(modal.switch("strictly necessary")).toHaveAccessibleDescription(/Always on$/);
@@ -335,7 +335,7 @@ test.describe("Small ones", () => {
         if (el.tagName === "P") el.style.setProperty("margin-bottom", "2em", "important");
       }
     });
-    await site.footer.getByRole("link", { name: "Cookie settings" }).click();
+    await site.openCookieSettings();
     const modal = new PreferencesDialog(page);
     await expect(modal.dialog).toBeVisible();
     const [dialog, close] = [(await modal.dialog.boundingBox())!, (await modal.close.boundingBox())!];

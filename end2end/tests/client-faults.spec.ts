@@ -52,13 +52,13 @@ test.describe("Keep my previous choices", () => {
       await t.waitForHydration();
     }
     const modal = new PreferencesDialog(page);
-    await tab.footer.getByRole("link", { name: "Cookie settings" }).click();
+    await tab.openCookieSettings();
     await expect(modal.keepPrevious).toBeVisible();
     await modal.keepPrevious.click();
     await expect(modal.dialog).toBeHidden();
     await expect(new ConsentBanner(page).region).toBeHidden();
     // Opened again, the dialog shows what is in force and offers nothing from before.
-    await tab.footer.getByRole("link", { name: "Cookie settings" }).click();
+    await tab.openCookieSettings();
     await expect(modal.dialog).toBeVisible();
     await expect(modal.keepPrevious).toBeHidden();
     await expect(modal.dialog.getByText(/^Before the policy update/).filter({ visible: true })).toHaveCount(0);
@@ -67,7 +67,7 @@ test.describe("Keep my previous choices", () => {
 
     // The other tab still offers it: pressing it there keeps what is in force, no error.
     const otherModal = new PreferencesDialog(otherTab.page);
-    await otherTab.footer.getByRole("link", { name: "Cookie settings" }).click();
+    await otherTab.openCookieSettings();
     await otherModal.keepPrevious.click();
     await expect(otherModal.dialog).toBeHidden();
     await expect(otherTab.page.getByRole("alert")).toHaveCount(0);
@@ -75,7 +75,7 @@ test.describe("Keep my previous choices", () => {
     await expect(otherTab.page.getByRole("status")).toHaveText(
       "Saved: functional off, analytics on, marketing off",
     );
-    await otherTab.footer.getByRole("link", { name: "Cookie settings" }).click();
+    await otherTab.openCookieSettings();
     await expect(otherModal.keepPrevious).toBeHidden();
   });
 
@@ -90,7 +90,7 @@ test.describe("Keep my previous choices", () => {
     const banner = new ConsentBanner(page);
     await banner.acceptAll.click();
     await expect(banner.region).toBeHidden();
-    await site.footer.getByRole("link", { name: "Cookie settings" }).click();
+    await site.openCookieSettings();
     const modal = new PreferencesDialog(page);
     await expect(modal.dialog).toBeVisible();
     await expect(modal.keepPrevious).toBeHidden();

@@ -54,7 +54,7 @@ test.describe("Pages shown again from history @js", () => {
       // … and shows today's decision: no banner, and the dialog has the new consent ID.
       await expect(banner.region).toBeHidden();
       await site.waitForHydration();
-      await site.footer.getByRole("link", { name: "Cookie settings" }).click();
+      await site.openCookieSettings();
       const modal = new PreferencesDialog(page);
       await expect(modal.proof).toBeVisible();
       expect(await modal.state()).toEqual({ functional: false, analytics: false, marketing: false });
@@ -113,10 +113,10 @@ test.describe("Unsaved switches", () => {
     await modal.switch("functional").check();
     await modal.savePreferences.click();
     await expect(modal.dialog).toBeHidden();
-    await site.footer.getByRole("link", { name: "Cookie settings" }).click();
+    await site.openCookieSettings();
     await modal.switch("marketing").check();
     await page.keyboard.press("Escape");
-    await site.footer.getByRole("link", { name: "Cookie settings" }).click();
+    await site.openCookieSettings();
     expect(await modal.state()).toEqual({ ...none, functional: true });
   });
 

@@ -78,7 +78,7 @@ test.describe("Preferences dialog @js", () => {
     await page.reload();
     await site.waitForHydration();
     await expect(banner.region).toHaveCount(0);
-    await site.footer.getByRole("link", { name: "Cookie settings" }).click();
+    await site.openCookieSettings();
     expect(await modal.state()).toEqual({ functional: false, analytics: true, marketing: false });
     await expect(modal.proof).toBeVisible();
   });
@@ -90,7 +90,7 @@ test.describe("Preferences dialog @js", () => {
     await banner.managePreferences.click();
     await modal.acceptAll.click();
     await expect(modal.dialog).toBeHidden();
-    await site.footer.getByRole("link", { name: "Cookie settings" }).click();
+    await site.openCookieSettings();
     await expect(modal.proof).toBeVisible();
     expect(await modal.state()).toEqual({ functional: true, analytics: true, marketing: true });
     // Rejecting stops scripts that already run: the runtime reloads the page.
@@ -98,7 +98,7 @@ test.describe("Preferences dialog @js", () => {
     await modal.rejectAll.click();
     await reloaded;
     await site.waitForHydration();
-    await site.footer.getByRole("link", { name: "Cookie settings" }).click();
+    await site.openCookieSettings();
     expect(await modal.state()).toEqual({ functional: false, analytics: false, marketing: false });
   });
 
@@ -139,7 +139,7 @@ test.describe("Preferences dialog @js", () => {
 test.describe("Preferences dialog under a privacy signal @signals", () => {
   test("analytics and marketing are off and disabled, with the notice", async ({ page }, info) => {
     const { site, modal } = await openPage(page, "/cookie-policy");
-    await site.footer.getByRole("link", { name: "Cookie settings" }).click();
+    await site.openCookieSettings();
     await expect(modal.switch("analytics")).toBeDisabled();
     await expect(modal.switch("marketing")).toBeDisabled();
     await expect(modal.switch("functional")).toBeEnabled();
@@ -152,7 +152,7 @@ test.describe("Without JavaScript @nojs", () => {
   test("Cookie settings leads to the preferences page", async ({ page }) => {
     const site = new SitePage(page);
     await site.open("/cookie-policy");
-    await site.footer.getByRole("link", { name: "Cookie settings" }).click();
+    await site.openCookieSettings();
     await expect(page).toHaveURL(/\/cookie-preferences$/);
     await expect(site.heading(1, "Cookie preferences")).toBeVisible();
   });

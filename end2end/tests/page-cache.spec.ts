@@ -59,7 +59,7 @@ test.describe("Pages served from the page cache", () => {
       const site = new SitePage(page);
       await site.open(path);
       await site.waitForHydration();
-      await site.footer.getByRole("link", { name: "Cookie settings" }).click();
+      await site.openCookieSettings();
       const dialog = new PreferencesDialog(page);
       await expect(dialog.proof).toBeVisible();
       expect(await dialog.switches.consentId()).toBe(id);

@@ -19,7 +19,7 @@ test.describe("Consent receipt", () => {
     const banner = new ConsentBanner(page);
     await banner.acceptAll.click();
     await expect(banner.region).toBeHidden();
-    await site.footer.getByRole("link", { name: "Cookie settings" }).click();
+    await site.openCookieSettings();
     const modal = new PreferencesDialog(page);
     await expect(modal.proof).toBeVisible();
     const shown = await modal.switches.consentId();

@@ -33,7 +33,7 @@ for (const [pageName, url] of [
         await site.open(url);
         await site.waitForHydration();
         if (pageName === "dialog") {
-          await site.footer.getByRole("link", { name: "Cookie settings" }).click();
+          await site.openCookieSettings();
           await expect(new PreferencesDialog(page).dialog).toBeVisible();
         }
         if (pageName === "dialog-de") {

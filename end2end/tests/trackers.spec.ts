@@ -117,7 +117,7 @@ test.describe("Tracker gating @js", () => {
     const { banner, modal, site } = await openPage(page);
     await banner.acceptAll.click();
     await expect.poll(() => trackers.seen.length).toBe(registry.trackers.length);
-    await site.footer.getByRole("link", { name: "Cookie settings" }).click();
+    await site.openCookieSettings();
     await modal.savePreferences.click();
     await expect(modal.dialog).toBeHidden();
     await page.waitForLoadState("networkidle");
@@ -135,7 +135,7 @@ test.describe("Tracker gating @js", () => {
     await expect.poll(() => cookieNames(context)).toEqual(["_fbp", "_gcl_au", "cookie-consent"]);
     await markWindow(page);
 
-    await site.footer.getByRole("link", { name: "Cookie settings" }).click();
+    await site.openCookieSettings();
     await modal.switch("marketing").uncheck();
     const reloaded = page.waitForEvent("load");
     await modal.savePreferences.click();
@@ -169,10 +169,10 @@ test.describe("Tracker gating @js", () => {
     const { banner, modal, site } = await openPage(page);
     await banner.rejectAll.click();
     await markWindow(page);
-    await site.footer.getByRole("link", { name: "Cookie settings" }).click();
+    await site.openCookieSettings();
     await modal.switch("functional").check();
     await modal.savePreferences.click();
-    await site.footer.getByRole("link", { name: "Cookie settings" }).click();
+    await site.openCookieSettings();
     await modal.switch("functional").uncheck();
     await modal.savePreferences.click();
     await expect(modal.dialog).toBeHidden();
@@ -294,7 +294,7 @@ test.describe("Google Consent Mode v2 and consent events @js", () => {
     });
     expect(changed.id).toMatch(/^[0-9a-f]{32}$/);
     // The same ID the dialog shows as proof.
-    await new SitePage(page).footer.getByRole("link", { name: "Cookie settings" }).click();
+    await new SitePage(page).openCookieSettings();
     await expect(modal.proof).toContainText(changed.id!);
 
     const updates = await runtime.updates();

@@ -363,8 +363,8 @@ async fn the_receipt_of_a_german_decision_names_the_german_policy() {
 
 /// The `href` of every `<link>` in `html` whose `rel` is `rel`.
 fn link_hrefs<'a>(html: &'a str, rel: &str) -> Vec<&'a str> {
-    html.split("<link ")
-        .skip(1)
+    html.match_indices("<link ")
+        .map(|(at, _)| &html[at..])
         .map(|tag| &tag[..tag.find('>').unwrap()])
         .filter(|tag| tag.contains(&format!(r#"rel="{rel}""#)))
         .map(|tag| {
@@ -444,7 +444,8 @@ async fn the_nonce_appears_only_as_the_value_of_nonce_attributes() {
                             &r.body[i.saturating_sub(80)..i + nonce.len()]
                         );
                     }
-                    for value in r.body.split(r#"crossorigin=""#).skip(1) {
+                    for (at, attribute) in r.body.match_indices(r#"crossorigin=""#) {
+                        let value = &r.body[at + attribute.len()..];
                         assert!(value.starts_with(r#"anonymous""#), "{path}");
                     }
                 }

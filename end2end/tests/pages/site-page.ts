@@ -26,6 +26,11 @@ export class SitePage {
     });
   }
 
+  /** Clicks the footer's "Cookie settings": the dialog with JavaScript, the page without. */
+  async openCookieSettings(): Promise<void> {
+    await this.footer.getByRole("link", { name: "Cookie settings" }).click();
+  }
+
   heading(level: number, name: string | RegExp): Locator {
     return this.page.getByRole("heading", { level, name });
   }
