@@ -8,7 +8,7 @@ mod cli {
     use std::sync::Arc;
     use std::time::Duration;
 
-    use clap::{Parser, Subcommand, ValueEnum};
+    use clap::{Parser, Subcommand};
     use leadsgen_consent::log::{
         export::{parse_bound, Format},
         ConsentLog, RecordFilter, Store, StoreTarget, VerifyError,
@@ -48,8 +48,8 @@ mod cli {
         /// Write the records to standard output, one per line, in chain order.
         Export {
             /// The format of each line.
-            #[arg(long, value_enum, default_value_t = ExportFormat::Ndjson)]
-            format: ExportFormat,
+            #[arg(long, value_enum, default_value_t = Format::Ndjson)]
+            format: Format,
             /// Only records from this UTC day (YYYY-MM-DD) or RFC 3339 instant on.
             #[arg(long)]
             from: Option<String>,
@@ -60,12 +60,6 @@ mod cli {
         /// Delete the records older than LEADSGEN_LOG_RETENTION_DAYS (default 1095). The
         /// chain stays verifiable: its anchor moves to the last record deleted.
         Purge,
-    }
-
-    #[derive(Clone, Copy, ValueEnum)]
-    enum ExportFormat {
-        Ndjson,
-        Csv,
     }
 
     pub fn main() -> ExitCode {
@@ -205,10 +199,6 @@ mod cli {
                 Err(e) => Err(e.into()),
             },
             LogCommand::Export { format, from, to } => {
-                let format = match format {
-                    ExportFormat::Ndjson => Format::Ndjson,
-                    ExportFormat::Csv => Format::Csv,
-                };
                 let filter = RecordFilter {
                     from_ms: from.as_deref().map(parse_bound).transpose()?,
                     to_ms: to.as_deref().map(parse_bound).transpose()?,

@@ -62,7 +62,7 @@ impl Locale {
     pub fn negotiate(accept_language: &str) -> Locale {
         let mut best: Option<(u16, Locale)> = None;
         // Languages a range named (with any q): a wildcard stands for the others.
-        let mut named = [false; 3];
+        let mut named = [false; Locale::ALL.len()];
         let mut wildcard: Option<u16> = None;
         for entry in accept_language.split(',').take(MAX_RANGES) {
             let Some((range, q)) = parse_entry(entry) else {

@@ -7,8 +7,9 @@ use time::{Date, OffsetDateTime, PrimitiveDateTime};
 
 use super::record::ConsentRecord;
 
-/// An export format.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// An export format: the admin view's two download routes, and `log export --format`, whose
+/// values (`ndjson`, `csv`) clap derives from the variants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
     /// One JSON object per line: the record's canonical JSON with its `hash`.
     Ndjson,
@@ -17,15 +18,6 @@ pub enum Format {
 }
 
 impl Format {
-    /// `ndjson` or `csv`.
-    pub fn parse(name: &str) -> Option<Self> {
-        match name {
-            "ndjson" => Some(Format::Ndjson),
-            "csv" => Some(Format::Csv),
-            _ => None,
-        }
-    }
-
     /// The media type of the export.
     pub const fn content_type(self) -> &'static str {
         match self {

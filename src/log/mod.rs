@@ -135,11 +135,6 @@ impl ConsentLog {
         ConsentLog { inner: None }
     }
 
-    /// Whether decisions are recorded.
-    pub fn is_enabled(&self) -> bool {
-        self.inner.is_some()
-    }
-
     /// Whether the site records the `User-Agent` with each decision.
     pub fn records_user_agent(&self) -> bool {
         self.inner.as_ref().is_some_and(|i| i.user_agent)

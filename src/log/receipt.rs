@@ -67,7 +67,7 @@ pub struct Decision {
     pub purposes: Vec<Purpose>,
     /// The privacy signals the browser sent.
     pub signals: SignalFlags,
-    /// `accept_all`, `reject_all`, `save` or `remember_functional`.
+    /// `accept_all`, `reject_all`, `save`, `remember_functional` or `keep_previous`.
     pub action: &'static str,
     /// `banner`, `dialog`, `preferences_page`, `settings_page`, `page_notice` or `api`.
     pub source: &'static str,

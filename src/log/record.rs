@@ -32,7 +32,8 @@ pub struct NewRecord {
     /// The SHA-256 (lower-case hex) of the policy as shown, the key of a `policy_version`
     /// snapshot (TS 27560 notice; Kantara `policyUrl` plus its content).
     pub policy_sha256: String,
-    /// What the visitor did: `accept_all`, `reject_all`, `save` or `remember_functional`.
+    /// What the visitor did: `accept_all`, `reject_all`, `save`, `remember_functional` or
+    /// `keep_previous`.
     pub action: FormAction,
     /// Where: `banner`, `dialog`, `preferences_page`, `settings_page`, `page_notice`, `api`
     /// (Kantara `collectionMethod`).

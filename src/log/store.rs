@@ -599,11 +599,6 @@ impl Store {
             })
         })
     }
-
-    /// Closes the pool, waiting for connections in use.
-    pub async fn close(&self) {
-        with_pool!(self, pool, _dialect => pool.close().await)
-    }
 }
 
 fn chain_state_from<R>(row: &R) -> Result<(ChainState, String), StoreError>
