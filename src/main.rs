@@ -93,6 +93,10 @@ mod cli {
         let config = Config::from_env()?;
         let addr = config.addr();
         let log = open_log(&config.log).await?;
+        tracing::info!(
+            "absolute URLs (hreflang, canonical, receipts) use {}",
+            config.public_origin.as_str()
+        );
         let app = router::build(AppState {
             leptos: Arc::new(config.leptos),
             cookies: Arc::new(config.cookies),
@@ -100,14 +104,10 @@ mod cli {
             log,
             admin_token: config.admin_token.map(Arc::from),
             pages: PageCache::new(config.page_cache_bytes),
-            public_origin: config.public_origin.clone(),
+            public_origin: config.public_origin,
         });
         let listener = tokio::net::TcpListener::bind(addr).await?;
         tracing::info!("listening on http://{addr}");
-        tracing::info!(
-            "absolute URLs (hreflang, canonical, receipts) use {}",
-            config.public_origin.as_str()
-        );
         serve::serve(listener, app, shutdown::signal()).await?;
         tracing::info!("stopped");
         Ok(ExitCode::SUCCESS)

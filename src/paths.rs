@@ -35,6 +35,7 @@ pub const RECEIPT: &str = "/api/consent/receipt";
 /// `LEADSGEN_PUBLIC_ORIGIN`, which the server checks with a WHATWG URL parser at start;
 /// without it, the listen address (`http://127.0.0.1:3000` under `make run`). Never taken from
 /// a request's `Host` header, which the client writes.
+///
 /// Cheap to clone (shared), since every request's context holds it.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PublicOrigin(std::sync::Arc<str>);
@@ -122,9 +123,10 @@ pub fn escape_location_part(text: &str) -> String {
 }
 
 /// Where a request for `path` (with `query`, as it came) is redirected: its [canonical]
-/// path, with the query kept and escaped where it is unsafe ([`escape_location_part`]). `None` when `path`
-/// is already canonical, or when it must not be redirected at all: a path with a backslash or a
-/// control character goes on as it is (to a 404) instead of being turned into a location.
+/// path, with the query kept and escaped where it is unsafe ([`escape_location_part`]). `None`
+/// when `path` is already canonical, or when it must not be redirected at all: a path with a
+/// backslash or a control character goes on as it is (to a 404) instead of being turned into a
+/// location.
 /// Whatever this returns passes [`is_local_location`].
 pub fn redirect_for(path: &str, query: Option<&str>) -> Option<String> {
     let path = canonical(path)?;
@@ -146,8 +148,7 @@ pub fn redirect_for(path: &str, query: Option<&str>) -> Option<String> {
 /// a control character: browsers read `\` as `/`, so such a path has no canonical form on
 /// this site.
 pub fn canonical(path: &str) -> Option<String> {
-    let unsafe_byte = |b: &u8| *b == b'\\' || b.is_ascii_control();
-    if !path.starts_with('/') || path.bytes().any(|b| unsafe_byte(&b)) {
+    if !path.starts_with('/') || path.bytes().any(|b| b == b'\\' || b.is_ascii_control()) {
         return None;
     }
     let decoded = decode_unreserved(path);

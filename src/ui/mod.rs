@@ -32,13 +32,22 @@ pub fn link(path: &str) -> String {
     page_locale().link(path)
 }
 
-/// The absolute URL of a site path (`/de/cookie-policy` →
-/// `https://leadsgen.app/de/cookie-policy`), on the site's configured public origin, never on
-/// the request's `Host`.
-pub fn absolute(path: &str) -> String {
-    leptos::prelude::use_context::<crate::paths::PublicOrigin>()
-        .unwrap_or_default()
-        .url(path)
+/// A script as a page inlines it: `source` without its comment lines (those starting with
+/// `//`), blank lines and indentation, so the explanation stays in the source file and out of
+/// every response. Only for our own scripts, which keep comments on lines of their own.
+pub(crate) fn without_comments(source: &str) -> String {
+    source
+        .lines()
+        .map(str::trim)
+        .filter(|line| !line.is_empty() && !line.starts_with("//"))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// The site's configured public origin, which absolute URLs start with (never the request's
+/// `Host`); `make run`'s default outside a request.
+pub fn public_origin() -> crate::paths::PublicOrigin {
+    leptos::prelude::use_context::<crate::paths::PublicOrigin>().unwrap_or_default()
 }
 
 /// This page's path and query without its language prefix (`/settings?theme=dark`), as the

@@ -210,11 +210,8 @@ async fn accept_all_sticks_beside_a_foreign_cookie() {
     let app = TestApp::new().await;
     let first = app
         .send(
-            Request::post("/api/consent/accept-all")
-                .header(header::HOST, HOST)
-                .header(header::ORIGIN, ORIGIN)
+            same_site_post("/api/consent/accept-all")
                 .header(header::ACCEPT, "text/html")
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
                 .header(
                     header::COOKIE,
                     HeaderValue::from_bytes(b"other-app=caf\xe9").unwrap(),

@@ -86,10 +86,7 @@ async fn a_body_over_16_kib_is_a_413_and_writes_nothing() {
     );
     let r = app
         .send(
-            Request::post("/api/consent/accept-all")
-                .header(header::HOST, HOST)
-                .header(header::ORIGIN, ORIGIN)
-                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            same_site_post("/api/consent/accept-all")
                 .body(Body::from_stream(stream))
                 .unwrap(),
         )

@@ -144,10 +144,7 @@ impl TestApp {
 
     /// A same-site form post as a browser without JavaScript sends it.
     pub async fn post(&self, path: &str, body: &str, headers: &[(&str, &str)]) -> Reply {
-        let mut req = Request::post(path)
-            .header(header::HOST, HOST)
-            .header(header::ORIGIN, ORIGIN)
-            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded");
+        let mut req = same_site_post(path);
         if !headers
             .iter()
             .any(|(k, _)| k.eq_ignore_ascii_case("accept"))
@@ -206,6 +203,15 @@ impl Reply {
         );
         consent_cookie::read(&h, &settings()).expect("a valid signed consent")
     }
+}
+
+/// A form post to `path` from this site (`Host`, `Origin`, form `Content-Type`), for a test
+/// that adds what [`TestApp::post`] cannot: header bytes that are not text, or a streamed body.
+pub fn same_site_post(path: &str) -> http::request::Builder {
+    Request::post(path)
+        .header(header::HOST, HOST)
+        .header(header::ORIGIN, ORIGIN)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
 }
 
 /// One request to a fresh app.

@@ -3,19 +3,12 @@
 
 use std::sync::LazyLock;
 
+use crate::ui::without_comments;
+
 /// The consent runtime as every page inlines it: `runtime.js` without its comment
 /// lines and indentation, so the explanation stays in the source and out of every response.
 pub static RUNTIME: LazyLock<String> =
     LazyLock::new(|| without_comments(include_str!("runtime.js")));
-
-fn without_comments(source: &str) -> String {
-    source
-        .lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty() && !line.starts_with("//"))
-        .collect::<Vec<_>>()
-        .join("\n")
-}
 
 /// Calls the runtime's `LeadsGenConsent.apply` with the page state a consent change answered.
 /// Browser only: islands call it from event handlers, which never run on the server.

@@ -12,29 +12,52 @@ use std::sync::OnceLock;
 
 use leptos::{config::LeptosOptions, nonce::use_nonce, prelude::*};
 
-/// The loader (`island_loader.js`) without its comment lines and indentation.
-static LOADER: OnceLock<String> = OnceLock::new();
+use crate::ui::without_comments;
+
+/// What the `<head>` needs to load the bundle, the same for every page of a process: the module
+/// and wasm URLs under `/pkg`, and the loader's call with both.
+struct Bundle {
+    js: String,
+    wasm: String,
+    /// `island_loader.js` without its comments, called with the two URLs.
+    call: String,
+}
+
+impl Bundle {
+    /// The process's bundle, worked out on the first render from `options` and kept: a server
+    /// has one set of Leptos options, and a rebuilt site needs a restart anyway (its `hash.txt`
+    /// is read once, as the page cache keeps pages naming the old files).
+    fn of(options: &LeptosOptions) -> &'static Bundle {
+        static BUNDLE: OnceLock<Bundle> = OnceLock::new();
+        BUNDLE.get_or_init(|| {
+            let (js, wasm) = bundle_files(options);
+            let pkg = &options.site_pkg_dir;
+            let (js, wasm) = (format!("/{pkg}/{js}.js"), format!("/{pkg}/{wasm}.wasm"));
+            // The URLs are ours (output name and pkg directory): as JSON strings they need no
+            // escape.
+            let loader = without_comments(include_str!("island_loader.js"));
+            let call = format!("{loader}({js:?}, {wasm:?});");
+            Bundle { js, wasm, call }
+        })
+    }
+}
 
 /// The content hashes of the bundle's JS and wasm files, from the `hash.txt` that `cargo
-/// leptos build` writes beside the server binary (`js: …` and `wasm: …` lines), read once per
-/// process (a rebuilt site needs a restart, as the page cache does); `None` when there is no
-/// such file, and a `None` hash for a file the file does not name.
-fn hashes(options: &LeptosOptions) -> &'static Option<(Option<String>, Option<String>)> {
-    static HASHES: OnceLock<Option<(Option<String>, Option<String>)>> = OnceLock::new();
-    HASHES.get_or_init(|| {
-        let path = std::env::current_exe()
-            .ok()?
-            .parent()?
-            .join(options.hash_file.as_ref());
-        let text = std::fs::read_to_string(path).ok()?;
-        let hash = |name: &str| {
-            text.lines()
-                .filter_map(|line| line.trim().split_once(':'))
-                .find(|(file, _)| *file == name)
-                .map(|(_, hash)| hash.trim().to_string())
-        };
-        Some((hash("js"), hash("wasm")))
-    })
+/// leptos build` writes beside the server binary (`js: …` and `wasm: …` lines); `None` when
+/// there is no such file, and a `None` hash for a file it does not name.
+fn hashes(options: &LeptosOptions) -> Option<(Option<String>, Option<String>)> {
+    let path = std::env::current_exe()
+        .ok()?
+        .parent()?
+        .join(options.hash_file.as_ref());
+    let text = std::fs::read_to_string(path).ok()?;
+    let hash = |name: &str| {
+        text.lines()
+            .filter_map(|line| line.trim().split_once(':'))
+            .find(|(file, _)| *file == name)
+            .map(|(_, hash)| hash.trim().to_string())
+    };
+    Some((hash("js"), hash("wasm")))
 }
 
 /// The bundle's file names under `/pkg`, without extension, by the rules of Leptos 0.8's
@@ -51,7 +74,7 @@ fn bundle_files(options: &LeptosOptions) -> (String, String) {
                 for (file, hash) in [(&mut js, js_hash), (&mut wasm, wasm_hash)] {
                     if let Some(hash) = hash {
                         file.push('.');
-                        file.push_str(hash);
+                        file.push_str(&hash);
                     }
                 }
             }
@@ -78,23 +101,11 @@ pub fn IslandScripts(
     if let Some(context) = Owner::current_shared_context() {
         context.set_is_hydrating(false);
     }
-    let (js, wasm) = bundle_files(&options);
-    let pkg = &options.site_pkg_dir;
-    let (js, wasm) = (format!("/{pkg}/{js}.js"), format!("/{pkg}/{wasm}.wasm"));
-    let loader = LOADER.get_or_init(|| {
-        include_str!("island_loader.js")
-            .lines()
-            .map(str::trim)
-            .filter(|line| !line.is_empty() && !line.starts_with("//"))
-            .collect::<Vec<_>>()
-            .join("\n")
-    });
-    // The URLs are ours (output name and pkg directory): as JSON strings they need no escape.
-    let call = format!("{loader}({js:?}, {wasm:?});");
+    let bundle = Bundle::of(&options);
     let nonce = use_nonce();
     view! {
-        <link rel="modulepreload" href=js.clone() crossorigin="anonymous"/>
-        <link rel="preload" href=wasm r#as="fetch" r#type="application/wasm" crossorigin="anonymous"/>
-        <script type="module" nonce=nonce>{call}</script>
+        <link rel="modulepreload" href=bundle.js.as_str() crossorigin="anonymous"/>
+        <link rel="preload" href=bundle.wasm.as_str() r#as="fetch" r#type="application/wasm" crossorigin="anonymous"/>
+        <script type="module" nonce=nonce>{bundle.call.as_str()}</script>
     }
 }

@@ -6,7 +6,7 @@ use leptos_meta::Link;
 
 use crate::i18n::Locale;
 use crate::paths;
-use crate::ui::{absolute, current_path, link, page_in, page_locale, page_negotiated, t};
+use crate::ui::{current_path, link, page_in, page_locale, page_negotiated, public_origin, t};
 
 /// English / Deutsch / Français: plain links to this page in each language (under its
 /// prefix, which pins the language), so the switch works without JavaScript and sets no
@@ -42,22 +42,24 @@ pub fn LanguageSwitch() -> impl IntoView {
 /// In the `<head>`: `<link rel="alternate" hreflang>` for this page in each language, and
 /// `x-default` for its unprefixed URL, which negotiates from `Accept-Language`; and `<link
 /// rel="canonical">` for this page's own URL (its path under its language prefix, if the URL
-/// has one, without a query), on a routed page: the 404 page has none. All absolute, on the site's public origin, as search engines
-/// require (Google Search Central, "Localized versions of your pages").
+/// has one, without a query), on a routed page: the 404 page has none. All absolute, on the
+/// site's public origin, as search engines require (Google Search Central, "Localized versions
+/// of your pages").
 #[component]
 pub fn LanguageAlternates() -> impl IntoView {
+    let origin = public_origin();
     let pinned = Locale::ALL
         .into_iter()
         .map(|locale| {
-            view! { <Link rel="alternate" hreflang=locale.tag() href=absolute(&page_in(locale))/> }
+            view! { <Link rel="alternate" hreflang=locale.tag() href=origin.url(&page_in(locale))/> }
         })
         .collect_view();
-    let default = absolute(&page_negotiated());
+    let default = origin.url(&page_negotiated());
     // Only a page that exists has a canonical URL: the 404 page gets none.
     let path = current_path();
     let canonical = paths::PAGES
         .contains(&path.as_str())
-        .then(|| view! { <Link rel="canonical" href=absolute(&link(&path))/> });
+        .then(|| view! { <Link rel="canonical" href=origin.url(&link(&path))/> });
     view! {
         {pinned}
         <Link rel="alternate" hreflang="x-default" href=default/>
