@@ -39,12 +39,13 @@ test: setup lint unit fuzz-smoke build soak-smoke e2e
 
 lint:
 	cargo fmt --check
-	cargo clippy --all-targets --features ssr -- -D warnings
+	cargo clippy --workspace --all-targets --features ssr -- -D warnings
 	cargo clippy --lib --target wasm32-unknown-unknown --features hydrate -- -D warnings
+	cargo clippy -p leadsgen-domain --target wasm32-unknown-unknown -- -D warnings
 
 ## Cargo tests, with a throw-away PostgreSQL cluster for the consent log's tests.
 unit:
-	scripts/with-postgres.sh cargo test --features ssr
+	scripts/with-postgres.sh cargo test --workspace --features ssr
 
 ## Each fuzz target for a few seconds from its committed corpus: the inputs that once crashed
 ## stay fixed, and a new panic in a parser shows. `make fuzz` runs longer.

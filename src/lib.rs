@@ -19,18 +19,18 @@
 pub mod admin;
 pub mod api;
 pub mod app;
-pub mod consent;
-pub mod gating;
-pub mod i18n;
 #[cfg(feature = "ssr")]
-pub mod log;
-pub mod paths;
-pub mod personalization;
+pub mod documents;
 #[cfg(feature = "ssr")]
 pub mod router;
 #[cfg(feature = "ssr")]
 pub mod server;
 pub mod ui;
+
+// The libraries below the app, under the names the app's modules use for them.
+#[cfg(feature = "ssr")]
+pub use leadsgen_consent_log as log;
+pub use leadsgen_domain::{consent, dates, gating, i18n, paths, personalization};
 
 /// Entry point of the wasm bundle: hydrates the `#[island]`s, and nothing else, since the rest
 /// of every page is static server-rendered HTML.

@@ -2,7 +2,7 @@
 //! whatever decodes encodes back to the same value.
 #![no_main]
 
-use leadsgen_consent_fuzz::consent::{codec, Visitor};
+use leadsgen_domain::consent::{codec, Visitor};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

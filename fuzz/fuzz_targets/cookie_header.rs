@@ -3,9 +3,8 @@
 //! same consent, whatever bytes the other apps' cookies around it hold (issue 19, item 2).
 #![no_main]
 
-use leadsgen_consent_fuzz::consent::{
-    codec, cookie_header, CalendarDate, Choices, Consent, ConsentId, Signals, Timestamp,
-};
+use leadsgen_domain::dates::CalendarDate;
+use leadsgen_domain::consent::{codec, cookie_header, Choices, Consent, ConsentId, Signals, Timestamp};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

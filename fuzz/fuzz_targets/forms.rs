@@ -5,8 +5,8 @@
 
 use std::collections::BTreeMap;
 
-use leadsgen_consent_fuzz::consent::{ConsentForm, FormAction};
-use leadsgen_consent_fuzz::personalization::PersonalizationForm;
+use leadsgen_domain::consent::{ConsentForm, FormAction};
+use leadsgen_domain::personalization::PersonalizationForm;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

@@ -2,7 +2,7 @@
 //! empty range changes nothing; a path's language prefix splits off and pins back.
 #![no_main]
 
-use leadsgen_consent_fuzz::i18n::Locale;
+use leadsgen_domain::i18n::Locale;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

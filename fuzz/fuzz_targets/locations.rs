@@ -5,8 +5,8 @@
 //! separated by newlines.
 #![no_main]
 
-use leadsgen_consent_fuzz::consent::return_to::{normalize, with_marker, with_param};
-use leadsgen_consent_fuzz::paths::{is_local_location, redirect_for};
+use leadsgen_domain::consent::return_to::{normalize, with_marker, with_param};
+use leadsgen_domain::paths::{is_local_location, redirect_for};
 use libfuzzer_sys::fuzz_target;
 use url::Url;
 

@@ -2,7 +2,7 @@
 //! canonical path is canonical (one redirect, never a loop) and never protocol-relative.
 #![no_main]
 
-use leadsgen_consent_fuzz::paths::canonical;
+use leadsgen_domain::paths::canonical;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

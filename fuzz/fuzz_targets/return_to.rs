@@ -2,7 +2,7 @@
 //! printable, path-absolute, not protocol-relative, and decoding to the same bytes.
 #![no_main]
 
-use leadsgen_consent_fuzz::consent::return_to::{decoded, normalize};
+use leadsgen_domain::consent::return_to::{decoded, normalize};
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {

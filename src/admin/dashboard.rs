@@ -12,7 +12,8 @@ use axum::{
 };
 
 use super::charts::{columns, esc, horizontal_bars, Bar};
-use crate::consent::{CalendarDate, LEADSGEN};
+use crate::consent::LEADSGEN;
+use crate::dates::CalendarDate;
 use crate::i18n::Locale;
 use crate::log::{now_ms, Stats};
 use crate::server::state::AppState;

@@ -18,6 +18,7 @@ use http::{
 };
 
 use super::ApiError;
+use crate::documents::{link_page, Refusal};
 use crate::i18n::{Locale, PageLocale};
 use crate::paths;
 use crate::server::response::wants_html;
@@ -79,10 +80,7 @@ fn with_link_body(res: Response) -> Response {
         .get(LOCATION)
         .and_then(|l| l.to_str().ok())
         .unwrap_or(paths::HOME);
-    let body = format!(
-        "<!DOCTYPE html><title>Saved</title><a href=\"{0}\">{0}</a>\n",
-        html_escape::encode_double_quoted_attribute(location)
-    );
+    let body = link_page(location);
     parts.headers.remove(CONTENT_LENGTH);
     parts.headers.insert(
         CONTENT_TYPE,
@@ -112,25 +110,17 @@ fn page(locale: Locale, error: Option<&ApiError>) -> String {
         }
         .link(path)
     };
-    // The message can quote a field name the client sent.
-    let detail = detail.map_or_else(String::new, |d| {
-        format!("<p lang=\"en\">{}</p>", html_escape::encode_text(d))
-    });
-    format!(
-        "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title} · LeadsGen</title></head><body>\
-         <main><h1>{title}</h1><p>{message}</p>{detail}\
-         <p><a href=\"{preferences}\">{review}</a> · \
-         <a href=\"{home}\">{go_home}</a></p></main></body></html>",
-        lang = locale.tag(),
-        title = html_escape::encode_text(t.refused_title),
-        message = html_escape::encode_quoted_attribute(&message),
-        review = html_escape::encode_text(t.review_choices),
-        go_home = html_escape::encode_text(t.home),
-        preferences = back(paths::PREFERENCES),
-        home = back(paths::HOME),
-    )
+    Refusal {
+        locale,
+        title: t.refused_title.into(),
+        message,
+        detail: detail.cloned(),
+        links: vec![
+            (back(paths::PREFERENCES), t.review_choices.into()),
+            (back(paths::HOME), t.home.into()),
+        ],
+    }
+    .to_html()
 }
 
 #[cfg(test)]
@@ -142,7 +132,7 @@ mod tests {
         let error = ApiError::BadRequest(r#"unknown field "<script>alert('x')</script>&""#.into());
         let html = page(Locale::En, Some(&error));
         assert!(!html.contains("<script>"));
-        assert!(html.contains("&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;&amp;"));
+        assert!(html.contains("&lt;script&gt;alert('x')&lt;/script&gt;&amp;"));
         let german = page(Locale::De, Some(&error));
         assert!(!german.contains("<script>"));
         assert!(german.contains("<html lang=\"de\">"));

@@ -14,6 +14,7 @@ use axum::{
 use serde::Deserialize;
 
 use crate::consent::{Decision, LEADSGEN};
+use crate::documents::{receipt::receipt_page, Refusal};
 use crate::i18n::Locale;
 use crate::log::receipt::Receipt;
 use crate::paths;
@@ -94,7 +95,7 @@ pub async fn receipt(
                 ),
                 (CONTENT_LANGUAGE, HeaderValue::from_static(locale.tag())),
             ],
-            receipt.to_html(locale),
+            receipt_page(&receipt, locale),
         )
             .into_response()
     } else {
@@ -127,18 +128,17 @@ fn private(response: &mut Response) {
 /// A refusal as a short HTML page in `locale`, or as JSON `{"error": …}`.
 fn refusal(html: bool, locale: Locale, status: StatusCode, message: &str) -> Response {
     let mut response = if html {
-        let page = format!(
-            "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
-             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-             <title>{title} · LeadsGen</title></head><body><main>\
-             <h1>{title}</h1><p>{message}</p><p><a href=\"{href}\">{link}</a></p>\
-             </main></body></html>",
-            lang = locale.tag(),
-            title = html_escape::encode_text(locale.messages().receipt.title),
-            message = html_escape::encode_text(message),
-            href = locale.pin(paths::PREFERENCES),
-            link = html_escape::encode_text(locale.messages().preferences.title),
-        );
+        let page = Refusal {
+            locale,
+            title: locale.messages().receipt.title.into(),
+            message: message.into(),
+            detail: None,
+            links: vec![(
+                locale.pin(paths::PREFERENCES),
+                locale.messages().preferences.title.into(),
+            )],
+        }
+        .to_html();
         (
             status,
             [

@@ -46,7 +46,8 @@ pub fn set_cookie(consent: &Consent, settings: &CookieSettings) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::consent::{CalendarDate, Choices, ConsentId, Signals, Timestamp};
+    use crate::consent::{Choices, ConsentId, Signals, Timestamp};
+    use crate::dates::CalendarDate;
     use crate::server::cookies::{
         expire_refused,
         test_support::{headers, pair, settings},

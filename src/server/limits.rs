@@ -12,6 +12,7 @@ use axum::{
 };
 
 use super::response::wants_html;
+use crate::documents::Refusal;
 use crate::i18n::{Locale, PageLocale};
 
 /// The largest request body accepted: 16 KiB, fifty times the largest form the site posts.
@@ -47,14 +48,14 @@ pub async fn cap_body(req: Request, next: Next) -> Response {
 fn too_large(html: Option<Locale>) -> Response {
     if let Some(locale) = html {
         let t = &locale.messages().errors;
-        let page = format!(
-            "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
-             <title>{title} · LeadsGen</title></head><body><main><h1>{title}</h1>\
-             <p>{message}</p></main></body></html>",
-            lang = locale.tag(),
-            title = t.refused_title,
-            message = t.too_large,
-        );
+        let page = Refusal {
+            locale,
+            title: t.refused_title.into(),
+            message: t.too_large.into(),
+            detail: None,
+            links: Vec::new(),
+        }
+        .to_html();
         (
             StatusCode::PAYLOAD_TOO_LARGE,
             [

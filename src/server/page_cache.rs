@@ -43,7 +43,8 @@ use http::{
     HeaderMap, HeaderValue,
 };
 
-use crate::consent::{CalendarDate, ConsentId, Timestamp, Visitor};
+use crate::consent::{ConsentId, Timestamp, Visitor};
+use crate::dates::CalendarDate;
 use crate::gating::csp::NON_PAGE_POLICY;
 use crate::i18n::{Locale, PageLocale};
 use crate::personalization::Personalization;

@@ -19,9 +19,9 @@ pub use axum::body::Body;
 pub use http::Request;
 pub use leadsgen_consent::api::ConsentSaved;
 pub use leadsgen_consent::consent::{
-    codec, CalendarDate, CategoryId, Choices, Consent, ConsentId, Signals, Timestamp,
-    ID_PLACEHOLDER, LEADSGEN,
+    codec, CategoryId, Choices, Consent, ConsentId, Signals, Timestamp, ID_PLACEHOLDER, LEADSGEN,
 };
+pub use leadsgen_consent::dates::CalendarDate;
 pub use leadsgen_consent::gating::TrackerIds;
 pub use leadsgen_consent::i18n::Locale;
 pub use leadsgen_consent::log::{

@@ -148,7 +148,7 @@ pub fn parse_bound(text: &str) -> Result<u64, BadDate> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::log::record::{sample, GENESIS};
+    use crate::record::{sample, GENESIS};
 
     #[test]
     fn one_line_per_record_in_both_formats() {

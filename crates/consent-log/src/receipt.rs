@@ -1,5 +1,5 @@
 //! The visitor's consent receipt: their decision as the log holds it, with the decisions it
-//! replaced, as JSON (a download) or as a printable HTML page.
+//! replaced, as data and as JSON (a download); the printable page is the web layer's.
 //!
 //! The fields follow ISO/IEC TS 27560:2023 (consent record information structure) and the
 //! Kantara Initiative Consent Receipt Specification v1.1:
@@ -24,9 +24,9 @@ use serde::Serialize;
 
 use super::export::rfc3339;
 use super::record::{ConsentRecord, SignalFlags};
-use crate::consent::Registry;
-use crate::i18n::{fill, Locale, Text};
-use crate::paths::{self, PublicOrigin};
+use leadsgen_domain::consent::Registry;
+use leadsgen_domain::i18n::{Locale, Text};
+use leadsgen_domain::paths::{self, PublicOrigin};
 
 /// The version of this receipt's layout.
 pub const RECEIPT_VERSION: &str = "leadsgen-consent-receipt/1";
@@ -132,109 +132,6 @@ impl Receipt {
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).expect("a receipt serializes")
     }
-
-    /// As a printable HTML document: the same content, for people. `lang="en"`.
-    pub fn to_html(&self, locale: Locale) -> String {
-        let t = &locale.messages().receipt;
-        let e = |s: &str| html_escape::encode_text(s).into_owned();
-        let d = &self.decision;
-        let mut html = format!(
-            "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
-             <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-             <title>{title} · LeadsGen</title></head><body><main>\
-             <h1>{title}</h1>",
-            lang = locale.tag(),
-            title = e(t.title),
-        );
-        let contact = format!(
-            "<a href=\"mailto:{c}\">{c}</a>",
-            c = e(self.controller.contact)
-        );
-        html.push_str(&format!(
-            "<p>{}</p>",
-            fill(
-                &e(t.intro),
-                &[
-                    ("controller", &e(self.controller.name)),
-                    ("contact", &contact)
-                ]
-            )
-        ));
-        html.push_str(&format!("<h2>{}</h2>", e(t.current)));
-        html.push_str(&decision_html(d, locale, &e));
-        if !self.history.is_empty() {
-            html.push_str(&format!("<h2>{}</h2><ol>", e(t.earlier)));
-            for earlier in &self.history {
-                html.push_str("<li>");
-                html.push_str(&decision_html(earlier, locale, &e));
-                html.push_str("</li>");
-            }
-            html.push_str("</ol>");
-        }
-        html.push_str("</main></body></html>");
-        html
-    }
-}
-
-fn decision_html(d: &Decision, locale: Locale, e: &dyn Fn(&str) -> String) -> String {
-    let t = &locale.messages().receipt;
-    let yes = |b: bool| if b { t.on } else { t.off };
-    let mut rows = String::new();
-    for p in &d.purposes {
-        rows.push_str(&format!(
-            "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td></tr>",
-            e(p.names.get(locale)),
-            yes(p.requested),
-            yes(p.effective)
-        ));
-    }
-    let signals = crate::consent::Signals {
-        dnt: d.signals.dnt,
-        gpc: d.signals.gpc,
-    }
-    .names(locale);
-    let policy_ref = fill(
-        &e(t.policy_ref),
-        &[
-            ("revision", &e(&d.policy.revision)),
-            ("sha256", &format!("<code>{}</code>", e(&d.policy.sha256))),
-        ],
-    );
-    let how = fill(
-        &e(t.how_text),
-        &[
-            ("action", &e(d.action)),
-            ("source", &e(d.source)),
-            ("locale", &e(&d.locale)),
-        ],
-    );
-    format!(
-        "<dl><dt>{l_id}</dt><dd><code>{id}</code></dd>\
-         <dt>{l_recorded}</dt><dd><time datetime=\"{at}\">{at}</time></dd>\
-         <dt>{l_policy}</dt><dd><a href=\"{href}\">{url}</a>, {policy_ref}</dd>\
-         <dt>{l_signals}</dt><dd>{signals}</dd>\
-         <dt>{l_how}</dt><dd>{how}</dd>\
-         <dt>{l_hash}</dt><dd><code>{hash}</code></dd></dl>\
-         <table><caption>{caption}</caption><thead><tr><th scope=\"col\">{l_category}</th>\
-         <th scope=\"col\">{l_asked}</th><th scope=\"col\">{l_in_force}</th></tr></thead>\
-         <tbody>{rows}</tbody></table>",
-        l_id = e(t.consent_id),
-        l_recorded = e(t.recorded),
-        l_policy = e(t.policy),
-        l_signals = e(t.signals),
-        l_how = e(t.how),
-        l_hash = e(t.record_hash),
-        caption = fill(&e(t.choices_caption), &[("id", &e(&d.consent_id))]),
-        l_category = e(t.col_category),
-        l_asked = e(t.col_asked),
-        l_in_force = e(t.col_in_force),
-        signals = e(&signals.unwrap_or_else(|| t.no_signals.to_string())),
-        id = e(&d.consent_id),
-        at = e(&d.recorded_at),
-        href = html_escape::encode_double_quoted_attribute(&d.policy.url),
-        url = e(&d.policy.url),
-        hash = e(&d.record_hash),
-    )
 }
 
 impl Decision {
@@ -277,9 +174,9 @@ impl Decision {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::consent::LEADSGEN;
-    use crate::log::chain::ChainState;
-    use crate::log::record::sample;
+    use crate::chain::ChainState;
+    use crate::record::sample;
+    use leadsgen_domain::consent::LEADSGEN;
 
     fn origin() -> PublicOrigin {
         PublicOrigin::new("https://leadsgen.app".into())
@@ -341,26 +238,5 @@ mod tests {
             .map(|d| d["consent_id"].as_str().unwrap().to_string())
             .collect();
         assert_eq!(history, ["01".repeat(16), "02".repeat(16)]);
-    }
-
-    #[test]
-    fn the_printable_page_escapes_and_names_every_category() {
-        let mut state = ChainState::genesis();
-        let mut record = sample(1);
-        record.locale = "<script>".into();
-        let records = state.append(vec![record]);
-        let html = Receipt::new(&LEADSGEN, &origin(), &records[0], &[]).to_html(Locale::En);
-        assert!(html.starts_with("<!DOCTYPE html><html lang=\"en\">"));
-        assert!(!html.contains("<script>"));
-        for c in LEADSGEN.categories {
-            assert!(html.contains(c.name.get(Locale::En)), "{:?}", c.name);
-        }
-        assert!(!html.contains("Earlier decisions"));
-        let french = Receipt::new(&LEADSGEN, &origin(), &records[0], &[]).to_html(Locale::Fr);
-        assert!(french.starts_with("<!DOCTYPE html><html lang=\"fr\">"));
-        for c in LEADSGEN.categories {
-            assert!(french.contains(c.name.get(Locale::Fr)), "{:?}", c.name);
-        }
-        assert!(french.contains(Locale::Fr.messages().receipt.title));
     }
 }

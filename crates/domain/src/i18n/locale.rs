@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::consent::date::CalendarDate;
+use crate::dates::CalendarDate;
 
 /// A language the site is written in. English is the default and the binding version of the
 /// policy.

@@ -5,8 +5,8 @@
 use serde::Serialize;
 
 use super::record::sha256_hex;
-use crate::consent::Registry;
-use crate::i18n::Locale;
+use leadsgen_domain::consent::Registry;
+use leadsgen_domain::i18n::Locale;
 
 /// One version of the policy, in one language.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -118,7 +118,7 @@ impl PolicyVersion {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::consent::LEADSGEN;
+    use leadsgen_domain::consent::LEADSGEN;
 
     #[test]
     fn the_snapshot_holds_the_whole_policy_and_its_hash_follows_every_word() {

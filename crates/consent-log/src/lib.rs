@@ -24,7 +24,7 @@ use std::time::Duration;
 
 use tokio::sync::{mpsc, oneshot};
 
-use crate::i18n::Locale;
+use leadsgen_domain::i18n::Locale;
 
 pub use chain::{ChainError, ChainState, LogKey, Verifier};
 pub use policy_version::PolicyVersion;

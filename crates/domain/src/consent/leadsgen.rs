@@ -10,7 +10,8 @@
 use super::provider::Provider;
 use super::registry::{Category, CategoryId, CookieSpec, Registry};
 use super::script::{CspHosts, Loading, TrackerScript, TrackerSetting};
-use super::{CalendarDate, Retention};
+use super::Retention;
+use crate::dates::CalendarDate;
 use crate::i18n::Text;
 
 /// The LeadsGen Cookie Policy, last updated April 12, 2026.

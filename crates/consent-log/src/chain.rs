@@ -262,7 +262,7 @@ pub fn verify_all<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::log::record::{sample, RecordJson};
+    use crate::record::{sample, RecordJson};
     use proptest::prelude::*;
 
     fn key() -> LogKey {
@@ -360,7 +360,7 @@ mod tests {
     #[test]
     fn rehashing_an_edited_record_breaks_the_next_link() {
         let (state, mac, mut records) = chain(3);
-        records[1].record.effective = crate::consent::Choices::ALL;
+        records[1].record.effective = leadsgen_domain::consent::Choices::ALL;
         records[1].hash = records[1].computed_hash();
         assert!(matches!(
             verify_all(&state, &mac, &key(), &records),

@@ -7,7 +7,7 @@
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::consent::{Choices, ConsentId, FormAction, Signals, Source};
+use leadsgen_domain::consent::{Choices, ConsentId, FormAction, Signals, Source};
 
 /// The hash that precedes the first record of a chain: 64 zeros.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -252,9 +252,11 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// A sample record for tests of the log.
-#[cfg(test)]
-pub(crate) fn sample(n: u8) -> NewRecord {
+/// A deterministic example record, number `n` (1 to 255): consent ID `[n; 16]`, replacing
+/// record `n - 1`, recorded `n` ms after 2026-11-29T01:40:59Z, "Save choices" in the dialog,
+/// everything asked for, Do Not Track on for even `n`. For tests of the log and of the pages
+/// that show records.
+pub fn sample(n: u8) -> NewRecord {
     let signals = Signals {
         dnt: n.is_multiple_of(2),
         gpc: false,

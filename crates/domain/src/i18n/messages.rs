@@ -353,9 +353,53 @@ pub fn placeholders(template: &str) -> Vec<&str> {
         .collect()
 }
 
+/// A piece of a message template: text to show as it is, or a `{name}` placeholder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Piece<'a> {
+    /// Literal text.
+    Text(&'a str),
+    /// The name inside `{…}`.
+    Hole(&'a str),
+}
+
+/// `template` cut at its placeholders, in order, for a view that puts an element (a link, a
+/// `<code>`) where a placeholder stands: `"Contact: {contact}."` →
+/// `[Text("Contact: "), Hole("contact"), Text(".")]`. Empty texts are left out; a `{` without
+/// its `}` is text.
+pub fn pieces(template: &str) -> Vec<Piece<'_>> {
+    let mut out = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let Some(len) = rest[open + 1..].find('}') else {
+            break;
+        };
+        if open > 0 {
+            out.push(Piece::Text(&rest[..open]));
+        }
+        out.push(Piece::Hole(&rest[open + 1..open + 1 + len]));
+        rest = &rest[open + len + 2..];
+    }
+    if !rest.is_empty() {
+        out.push(Piece::Text(rest));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cuts_a_template_at_its_placeholders() {
+        use Piece::{Hole, Text};
+        assert_eq!(
+            pieces("Contact: {contact}."),
+            [Text("Contact: "), Hole("contact"), Text(".")]
+        );
+        assert_eq!(pieces("{a}{b}"), [Hole("a"), Hole("b")]);
+        assert_eq!(pieces("no {end"), [Text("no {end")]);
+        assert!(pieces("").is_empty());
+    }
 
     #[test]
     fn fills_placeholders() {

@@ -4,7 +4,8 @@
 
 use super::provider::{Party, Provider};
 use super::script::TrackerScript;
-use super::{CalendarDate, Retention};
+use super::Retention;
+use crate::dates::CalendarDate;
 use crate::i18n::{Locale, Text};
 
 /// The four kinds of cookie the policy distinguishes.

@@ -1,6 +1,7 @@
 //! Whether a stored consent still counts, and what it allows under today's signals.
 
-use super::{CalendarDate, Choices, Consent, Signals, Timestamp};
+use super::{Choices, Consent, Signals, Timestamp};
+use crate::dates::CalendarDate;
 
 /// How far in the future a decision's time may lie before we distrust it (clock skew).
 const MAX_SKEW_SECS: u64 = 5 * 60;

@@ -115,7 +115,8 @@ impl<'de> Deserialize<'de> for Visitor {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::consent::{CalendarDate, Consent, ConsentId, Timestamp};
+    use crate::consent::{Consent, ConsentId, Timestamp};
+    use crate::dates::CalendarDate;
     use proptest::prelude::*;
 
     fn consent(bits: u8) -> Consent {
@@ -225,10 +226,10 @@ mod tests {
             signals: Signals::NONE,
             decision: Decision::Outdated(consent(7)),
         };
-        let json = leptos::serde_json::to_string(&v).unwrap();
+        let json = serde_json::to_string(&v).unwrap();
         assert!(json.starts_with("\"0.o.1."), "{json}");
-        assert_eq!(leptos::serde_json::from_str::<Visitor>(&json).unwrap(), v);
-        assert!(leptos::serde_json::from_str::<Visitor>("\"9.u\"").is_err());
+        assert_eq!(serde_json::from_str::<Visitor>(&json).unwrap(), v);
+        assert!(serde_json::from_str::<Visitor>("\"9.u\"").is_err());
     }
 
     proptest! {

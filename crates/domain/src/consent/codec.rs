@@ -12,7 +12,8 @@
 //! it does not know. The server signs the encoded value (HMAC-SHA256), so a visitor cannot
 //! forge one; see `server::consent_cookie`.
 
-use super::{CalendarDate, Choices, Consent, ConsentId, Signals, Timestamp};
+use super::{Choices, Consent, ConsentId, Signals, Timestamp};
+use crate::dates::CalendarDate;
 
 /// The version this module writes.
 pub const VERSION: &str = "1";

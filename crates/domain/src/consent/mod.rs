@@ -6,7 +6,6 @@
 pub mod choices;
 pub mod codec;
 pub mod cookie_header;
-pub mod date;
 pub mod decision;
 pub mod form;
 pub mod leadsgen;
@@ -20,7 +19,6 @@ pub mod signals;
 pub mod visitor;
 
 pub use choices::Choices;
-pub use date::CalendarDate;
 pub use decision::{Decision, Keep};
 pub use form::{ConsentForm, FormAction, FormError, Source};
 pub use leadsgen::LEADSGEN;

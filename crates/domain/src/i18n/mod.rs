@@ -14,7 +14,7 @@ pub mod messages;
 pub mod text;
 
 pub use locale::Locale;
-pub use messages::{fill, Messages};
+pub use messages::{fill, pieces, Messages, Piece};
 pub use text::Text;
 
 impl Locale {

@@ -3,7 +3,8 @@
 
 use std::fmt::{self, Write as _};
 
-use super::{CalendarDate, Choices, Signals};
+use super::{Choices, Signals};
+use crate::dates::CalendarDate;
 use crate::i18n::Locale;
 
 /// A random 128-bit identifier for one decision, shown to the visitor as proof.
