@@ -8,25 +8,28 @@ mod cli {
     use std::sync::Arc;
     use std::time::Duration;
 
-    use clap::{Parser, Subcommand};
+    use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
     use leadsgen_consent::log::{
         export::{parse_bound, Format},
         ConsentLog, RecordFilter, Store, StoreTarget, VerifyError,
     };
     use leadsgen_consent::router;
-    use leadsgen_consent::server::config::{Config, LogConfig};
+    use leadsgen_consent::server::config::{
+        other_variables, Config, LogConfig, LogFormat, Settings,
+    };
     use leadsgen_consent::server::{page_cache::PageCache, serve, shutdown, state::AppState};
     use leadsgen_consent::ui::pages::shown_policy_versions;
     use tracing_subscriber::EnvFilter;
 
     /// LeadsGen's consent manager: serves the site, and reads its consent log.
     ///
-    /// Configuration comes from the environment (see the README): DATABASE_URL or
-    /// LEADSGEN_DATA_DIR say where the consent log is, CONSENT_COOKIE_KEY (or the key file in
-    /// LEADSGEN_DATA_DIR) is the key its chain is signed with.
+    /// Every option can also be set by the environment variable named beside it (see the
+    /// README's "Configuration").
     #[derive(Parser)]
     #[command(name = "leadsgen-consent", version)]
     struct Cli {
+        #[command(flatten)]
+        settings: Settings,
         #[command(subcommand)]
         command: Option<Command>,
     }
@@ -63,7 +66,11 @@ mod cli {
     }
 
     pub fn main() -> ExitCode {
-        let cli = Cli::parse();
+        let matches = Cli::command().after_help(other_variables()).get_matches();
+        let cli = match Cli::from_arg_matches(&matches) {
+            Ok(cli) => cli,
+            Err(e) => e.exit(),
+        };
         let runtime = match tokio::runtime::Runtime::new() {
             Ok(r) => r,
             Err(e) => {
@@ -73,8 +80,8 @@ mod cli {
         };
         let result = runtime.block_on(async {
             match cli.command.unwrap_or(Command::Serve) {
-                Command::Serve => serve().await,
-                Command::Log(command) => log(command).await,
+                Command::Serve => serve(cli.settings).await,
+                Command::Log(command) => log(command, &cli.settings).await,
             }
         });
         match result {
@@ -88,9 +95,9 @@ mod cli {
 
     type Failure = Box<dyn std::error::Error>;
 
-    async fn serve() -> Result<ExitCode, Failure> {
-        init_logging()?;
-        let config = Config::from_env()?;
+    async fn serve(settings: Settings) -> Result<ExitCode, Failure> {
+        init_logging(settings.log_format);
+        let config = Config::new(settings)?;
         let addr = config.addr();
         let log = open_log(&config.log).await?;
         tracing::info!(
@@ -114,25 +121,16 @@ mod cli {
     }
 
     /// The server's log: `RUST_LOG` filters it (default `info`: start, stop, errors and one
-    /// access line per request); `LEADSGEN_LOG_FORMAT=json` writes JSON lines for log
-    /// shippers instead of text.
-    fn init_logging() -> Result<(), Failure> {
+    /// access line per request), in `format` (`LEADSGEN_LOG_FORMAT`).
+    fn init_logging(format: LogFormat) {
         let filter = EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info"));
-        let format = std::env::var("LEADSGEN_LOG_FORMAT").unwrap_or_default();
-        match format.trim() {
-            "" | "text" => tracing_subscriber::fmt().with_env_filter(filter).init(),
-            "json" => tracing_subscriber::fmt()
+        match format {
+            LogFormat::Text => tracing_subscriber::fmt().with_env_filter(filter).init(),
+            LogFormat::Json => tracing_subscriber::fmt()
                 .json()
                 .with_env_filter(filter)
                 .init(),
-            other => {
-                return Err(format!(
-                    "invalid configuration: LEADSGEN_LOG_FORMAT must be text or json, not {other:?}"
-                )
-                .into())
-            }
         }
-        Ok(())
     }
 
     /// Opens the consent log the server writes to, stores the policy as shown, and starts
@@ -177,8 +175,8 @@ mod cli {
         Duration::from_secs(u64::from(config.retention_days) * 86_400)
     }
 
-    async fn log(command: LogCommand) -> Result<ExitCode, Failure> {
-        let config = LogConfig::from_env(false)?;
+    async fn log(command: LogCommand, settings: &Settings) -> Result<ExitCode, Failure> {
+        let config = LogConfig::new(&settings.log, false)?;
         if let StoreTarget::Sqlite(path) = &config.target {
             if !path.exists() {
                 return Err(format!("there is no consent log at {}", path.display()).into());

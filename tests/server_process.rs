@@ -195,3 +195,46 @@ async fn oversized_or_too_many_headers_are_a_431_never_a_5xx() {
     child.kill().unwrap();
     child.wait().unwrap();
 }
+
+/// Issue 20, item 4: `--help` documents every variable of the README's configuration table,
+/// each with its default where it has one, and shows no secret.
+#[test]
+fn help_lists_every_variable_of_the_readme() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let table = readme
+        .split("## Configuration")
+        .nth(1)
+        .expect("the configuration section")
+        .split("\n## ")
+        .next()
+        .unwrap();
+    let variables: Vec<&str> = table
+        .lines()
+        .filter_map(|l| l.strip_prefix("| `"))
+        .flat_map(|l| l.split(" |").next())
+        .flat_map(|first| first.split(", "))
+        .map(|v| v.trim_matches('`'))
+        .collect();
+    assert!(variables.len() >= 20, "{variables:?}");
+    let out = std::process::Command::new(BIN)
+        .arg("--help")
+        .env("CONSENT_COOKIE_KEY", "a-secret-that-must-not-show")
+        .env("LEADSGEN_ADMIN_TOKEN", "another-secret")
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let help = String::from_utf8_lossy(&out.stdout);
+    for variable in variables {
+        assert!(
+            help.contains(variable),
+            "--help does not list {variable}:\n{help}"
+        );
+    }
+    assert!(
+        help.contains("[env: LEADSGEN_LOG_RETENTION_DAYS=")
+            || help.contains("[env: LEADSGEN_LOG_RETENTION_DAYS]"),
+        "{help}"
+    );
+    assert!(help.contains("[default: 1095]"), "{help}");
+    assert!(!help.contains("secret"), "{help}");
+}

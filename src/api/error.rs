@@ -43,7 +43,7 @@ impl ApiError {
         ApiError::Internal
     }
 
-    /// The HTTP status for this error.
+    /// The HTTP status for this error, which [`answer`](super::answer) gives the response.
     #[cfg(feature = "ssr")]
     pub fn status(&self) -> http::StatusCode {
         match self {
@@ -79,12 +79,10 @@ impl FromServerFnError for ApiError {
             }
             other => ApiError::internal(other),
         };
-        // Framework errors (e.g. a body that does not decode) arise before our function runs,
-        // so this is the one place that can give them their real status instead of a 500.
+        // Framework errors (e.g. a body that does not decode) arise before our function runs:
+        // the answer gives them their real status instead of a 500, as it does ours.
         #[cfg(feature = "ssr")]
-        if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
-            response.set_status(error.status());
-        }
+        super::answer::Answer::refuse(&error);
         error
     }
 }

@@ -11,11 +11,11 @@
 //!
 //! `api` uses [`crate::server`] and the domain; nothing below it uses `api`.
 
+#[cfg(feature = "ssr")]
+pub mod answer;
 pub mod consent;
 mod error;
 pub mod personalization;
-#[cfg(feature = "ssr")]
-pub mod plain_form;
 #[cfg(feature = "ssr")]
 pub mod post;
 #[cfg(feature = "ssr")]

@@ -10,6 +10,7 @@ use http::{
 use leptos::prelude::use_context;
 use leptos_axum::ResponseOptions;
 
+use super::answer::Answer;
 use super::ApiError;
 use crate::consent::{
     Choices, Consent, ConsentId, Decision, FormAction, Source, Timestamp, Visitor, LEADSGEN,
@@ -38,19 +39,17 @@ pub struct Post {
 
 impl Post {
     /// Starts handling the current server function call: refuses a cross-site post
-    /// (`Err(ApiError::Forbidden)`, status 403). Any error here already has its status.
+    /// (`Err(ApiError::Forbidden)`, status 403). Any error here is already left for the answer.
     pub fn begin() -> Result<Post, ApiError> {
-        let response = use_context::<ResponseOptions>()
-            .ok_or_else(|| ApiError::internal("no response context"))?;
-        let (Some(parts), Some(state)) = (use_context::<Parts>(), use_context::<AppState>()) else {
-            let e = ApiError::internal("no request context");
-            response.set_status(e.status());
-            return Err(e);
+        let (Some(parts), Some(state), Some(response)) = (
+            use_context::<Parts>(),
+            use_context::<AppState>(),
+            use_context::<ResponseOptions>(),
+        ) else {
+            return Err(refused(ApiError::internal("no request context")));
         };
         if let Err(e) = same_site::check(&parts.headers) {
-            let e = ApiError::Forbidden(e.0);
-            response.set_status(e.status());
-            return Err(e);
+            return Err(refused(ApiError::Forbidden(e.0)));
         }
         let visitor =
             use_context::<Visitor>().unwrap_or_else(|| request_context::visitor(&parts, &state));
@@ -62,24 +61,18 @@ impl Post {
         })
     }
 
-    /// Ends the call: gives an error its status (400, 403, 500, 503) instead of the
-    /// framework's 500.
+    /// Ends the call: a refusal is left for [`answer`](super::answer), which gives it its
+    /// status (400, 403, 500, 503) and body.
     pub fn finish<T>(&self, result: Result<T, ApiError>) -> Result<T, ApiError> {
-        if let Err(e) = &result {
-            self.response.set_status(e.status());
-        }
-        result
+        result.map_err(refused)
     }
 
     /// The language this post decides in: the prefix of the page it comes back to
-    /// (`return_to`), or what `Accept-Language` prefers for a page without one. The response
-    /// says it in `Content-Language`, so that a refusal page answers in it too.
+    /// (`return_to`), or what `Accept-Language` prefers for a page without one. A refusal
+    /// page answers in it too.
     pub fn locale(&self, return_to: &str) -> PageLocale {
         let page = PageLocale::of_post(return_to, locale::accept_language(&self.parts.headers));
-        self.response.insert_header(
-            http::header::CONTENT_LANGUAGE,
-            HeaderValue::from_static(page.locale.tag()),
-        );
+        Answer::decide_locale(page.locale);
         page
     }
 
@@ -187,4 +180,10 @@ impl Post {
             self.response.set_status(StatusCode::SEE_OTHER);
         }
     }
+}
+
+/// `error`, left for the answer (see [`Answer::refuse`]).
+fn refused(error: ApiError) -> ApiError {
+    Answer::refuse(&error);
+    error
 }

@@ -18,7 +18,7 @@ use crate::documents::{receipt::receipt_page, Refusal};
 use crate::i18n::Locale;
 use crate::log::receipt::Receipt;
 use crate::paths;
-use crate::server::{locale, request_context, state::AppState};
+use crate::server::{locale, request_context, response::refuse, state::AppState};
 
 /// Where the receipt is served.
 pub const RECEIPT_PATH: &str = paths::RECEIPT;
@@ -127,34 +127,18 @@ fn private(response: &mut Response) {
 
 /// A refusal as a short HTML page in `locale`, or as JSON `{"error": …}`.
 fn refusal(html: bool, locale: Locale, status: StatusCode, message: &str) -> Response {
-    let mut response = if html {
-        let page = Refusal {
-            locale,
-            title: locale.messages().receipt.title.into(),
-            message: message.into(),
-            detail: None,
-            links: vec![(
-                locale.pin(paths::PREFERENCES),
-                locale.messages().preferences.title.into(),
-            )],
-        }
-        .to_html();
-        (
-            status,
-            [
-                (
-                    CONTENT_TYPE,
-                    HeaderValue::from_static("text/html; charset=utf-8"),
-                ),
-                (CONTENT_LANGUAGE, HeaderValue::from_static(locale.tag())),
-            ],
-            page,
-        )
-            .into_response()
-    } else {
-        let body = serde_json::json!({ "error": message }).to_string();
-        (status, [(CONTENT_TYPE, "application/json")], body).into_response()
-    };
+    let page = html.then(|| Refusal {
+        locale,
+        title: locale.messages().receipt.title.into(),
+        message: message.into(),
+        detail: None,
+        links: vec![(
+            locale.pin(paths::PREFERENCES),
+            locale.messages().preferences.title.into(),
+        )],
+    });
+    let json = serde_json::json!({ "error": message }).to_string();
+    let mut response = refuse(status, page, json);
     private(&mut response);
     response
 }

@@ -1,7 +1,10 @@
-//! Server configuration, read from the environment with safe defaults.
+//! Server configuration: every setting from the command line or the environment (clap, with
+//! its `env` feature), with safe defaults, checked before the server starts.
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+
+use clap::ArgAction;
 
 use leptos::config::{get_configuration, LeptosOptions};
 
@@ -10,6 +13,103 @@ use super::key_store;
 use crate::gating::TrackerIds;
 use crate::log::{LogKey, StoreTarget};
 use crate::paths::PublicOrigin;
+
+/// Every setting of the server and the `log` commands, from the command line or the
+/// environment: `leadsgen-consent --help` lists each with its variable and default. A value
+/// that does not parse stops the start with a message naming the variable.
+#[derive(clap::Args, Debug, Clone)]
+pub struct Settings {
+    /// The address to listen on.
+    #[arg(long, env = "LEPTOS_SITE_ADDR", default_value = "127.0.0.1:3000")]
+    pub site_addr: SocketAddr,
+    /// true adds `Secure` to cookies: set it when the site is served over https.
+    #[arg(long, env = "LEADSGEN_SECURE_COOKIES", default_value = "false",
+          action = ArgAction::Set, value_parser = flag("LEADSGEN_SECURE_COOKIES"))]
+    pub secure_cookies: bool,
+    /// e.g. leadsgen.app: revoking a category also expires the `Domain=` variant of its
+    /// cookies.
+    #[arg(long, env = "LEADSGEN_COOKIE_DOMAIN")]
+    pub cookie_domain: Option<String>,
+    /// The admin view's password; without it `/admin` is off (404).
+    #[arg(long, env = "LEADSGEN_ADMIN_TOKEN", hide_env_values = true)]
+    pub admin_token: Option<String>,
+    /// How much rendered HTML the page cache keeps, in MiB, from 0 (render every page for
+    /// every request) to 4096.
+    #[arg(long, env = "LEADSGEN_PAGE_CACHE_MIB", default_value = "16",
+          value_parser = page_cache_mib)]
+    pub page_cache_mib: u64,
+    /// The site's origin, e.g. https://leadsgen.app: absolute URLs (hreflang, canonical,
+    /// receipts) start with it. Default: http:// and the listen address.
+    #[arg(long, env = "LEADSGEN_PUBLIC_ORIGIN")]
+    pub public_origin: Option<String>,
+    /// text, or json for JSON lines (log shippers).
+    #[arg(long, env = "LEADSGEN_LOG_FORMAT", default_value = "text", value_parser = log_format)]
+    pub log_format: LogFormat,
+    /// The consent log's settings.
+    #[command(flatten)]
+    pub log: LogSettings,
+}
+
+/// The consent log's settings, shared by the server and the `log` commands.
+#[derive(clap::Args, Debug, Clone)]
+pub struct LogSettings {
+    /// Where the SQLite consent log (consent.db) and the generated signing key live.
+    #[arg(long, env = "LEADSGEN_DATA_DIR", default_value = "data")]
+    pub data_dir: PathBuf,
+    /// postgres://user:password@host:5432/db keeps the consent log in PostgreSQL;
+    /// sqlite:///path/consent.db another SQLite file. Default: consent.db in the data
+    /// directory.
+    #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// The base64 key (at least 64 bytes) that signs `cookie-consent`. Default: the key file
+    /// in the data directory, generated at the first start.
+    #[arg(long, env = "CONSENT_COOKIE_KEY", hide_env_values = true)]
+    pub consent_cookie_key: Option<String>,
+    /// true keeps each decision's `User-Agent`, cut to 512 characters.
+    #[arg(long, env = "LEADSGEN_LOG_USER_AGENT", default_value = "false",
+          action = ArgAction::Set, value_parser = flag("LEADSGEN_LOG_USER_AGENT"))]
+    pub log_user_agent: bool,
+    /// Consent records older than this many days are purged daily (at least 365: a consent
+    /// lasts a year, and its proof must outlive it).
+    #[arg(long, env = "LEADSGEN_LOG_RETENTION_DAYS", default_value = "1095",
+          value_parser = retention_days)]
+    pub log_retention_days: u32,
+    /// off records nothing: for benchmarks only, since no decision is then provable.
+    #[arg(long, env = "LEADSGEN_CONSENT_LOG", default_value = "on",
+          action = ArgAction::Set, value_parser = log_switch)]
+    pub consent_log: bool,
+}
+
+/// The variables read elsewhere than [`Settings`], for `--help`: Leptos' own, the log
+/// filter, and one per tracker in the registry.
+pub fn other_variables() -> String {
+    let mut text = String::from(
+        "Also read from the environment:\n  \
+         RUST_LOG                 the log filter [default: info]\n  \
+         LEPTOS_OUTPUT_NAME, LEPTOS_SITE_ROOT, LEPTOS_HASH_FILES, LEPTOS_ENV\n  \
+         \u{20}                          where the built site is (set by `make serve`)\n",
+    );
+    for (category, script) in crate::consent::LEADSGEN.scripts() {
+        let s = script.setting;
+        text.push_str(&format!(
+            "  {:<26} {} ({}); empty or off loads no such script [default: {}]\n",
+            s.env,
+            s.meaning,
+            category.key(),
+            s.default
+        ));
+    }
+    text
+}
+
+/// The server's log format.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    /// Human-readable lines.
+    Text,
+    /// JSON lines.
+    Json,
+}
 
 /// What the server needs to start.
 #[derive(Debug, Clone)]
@@ -30,7 +130,7 @@ pub struct Config {
     pub public_origin: PublicOrigin,
 }
 
-/// Why the configuration could not be read: the message names the variable and what it must
+/// Why the configuration could not be used: the message names the variable and what it must
 /// be. `main` prints it and exits 1.
 #[derive(thiserror::Error)]
 #[error("invalid configuration: {0}")]
@@ -43,7 +143,7 @@ impl std::fmt::Debug for ConfigError {
     }
 }
 
-/// The consent log's settings, shared by the server and the `log` commands.
+/// The consent log's settings, as the server and the `log` commands use them.
 #[derive(Debug, Clone)]
 pub struct LogConfig {
     /// Where the log is: `DATABASE_URL`, or `$LEADSGEN_DATA_DIR/consent.db`.
@@ -63,80 +163,101 @@ pub struct LogConfig {
 pub const MIN_RETENTION_DAYS: u32 = 365;
 /// The default retention: three years.
 pub const DEFAULT_RETENTION_DAYS: u32 = 1095;
+/// The default size of the page cache: about 500 pages of 30 KB.
+pub const DEFAULT_PAGE_CACHE_MIB: u64 = 16;
 
-/// A non-empty environment variable.
-fn var(name: &str) -> Option<String> {
-    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+/// A value with its blanks trimmed; `None` when nothing is left (an empty variable is unset).
+fn given(value: &str) -> Option<&str> {
+    Some(value.trim()).filter(|v| !v.is_empty())
 }
 
-/// A `true`/`false` variable (also `1`/`0`, in any case), `default` when unset.
-fn flag(name: &str, default: bool) -> Result<bool, ConfigError> {
-    match var(name).map(|v| v.trim().to_ascii_lowercase()).as_deref() {
-        None => Ok(default),
-        Some("false" | "0") => Ok(false),
+/// The parser of a `true`/`false` variable (also `1`/`0`, in any case); empty is `false`.
+fn flag(name: &'static str) -> impl Fn(&str) -> Result<bool, String> + Clone {
+    move |value| match given(value).map(str::to_ascii_lowercase).as_deref() {
+        None | Some("false" | "0") => Ok(false),
         Some("true" | "1") => Ok(true),
-        Some(other) => Err(ConfigError(format!(
-            "{name} must be true or false, not {other:?}"
-        ))),
+        Some(other) => Err(format!("{name} must be true or false, not {other:?}")),
+    }
+}
+
+fn page_cache_mib(value: &str) -> Result<u64, String> {
+    let Some(v) = given(value) else {
+        return Ok(DEFAULT_PAGE_CACHE_MIB);
+    };
+    v.parse::<u64>()
+        .ok()
+        .filter(|mib| *mib <= 4096)
+        .ok_or_else(|| {
+            format!(
+                "LEADSGEN_PAGE_CACHE_MIB must be a whole number of MiB from 0 (off) to 4096, \
+             not {v:?}"
+            )
+        })
+}
+
+fn retention_days(value: &str) -> Result<u32, String> {
+    let Some(v) = given(value) else {
+        return Ok(DEFAULT_RETENTION_DAYS);
+    };
+    v.parse::<u32>()
+        .ok()
+        .filter(|d| *d >= MIN_RETENTION_DAYS)
+        .ok_or_else(|| {
+            format!(
+                "LEADSGEN_LOG_RETENTION_DAYS must be a whole number of days, at least \
+                 {MIN_RETENTION_DAYS} (a consent is valid for a year, and its proof must \
+                 outlive it), not {v:?}"
+            )
+        })
+}
+
+fn log_switch(value: &str) -> Result<bool, String> {
+    match given(value).map(str::to_ascii_lowercase).as_deref() {
+        None | Some("on") => Ok(true),
+        Some("off") => Ok(false),
+        Some(other) => Err(format!(
+            "LEADSGEN_CONSENT_LOG must be on or off, not {other:?}"
+        )),
+    }
+}
+
+fn log_format(value: &str) -> Result<LogFormat, String> {
+    match given(value) {
+        None | Some("text") => Ok(LogFormat::Text),
+        Some("json") => Ok(LogFormat::Json),
+        Some(other) => Err(format!(
+            "LEADSGEN_LOG_FORMAT must be text or json, not {other:?}"
+        )),
     }
 }
 
 impl LogConfig {
-    /// Reads the log's settings. `create_key` generates the signing key in the data
+    /// The log's settings in use. `create_key` generates the signing key in the data
     /// directory when there is none (the server does; the `log` commands must not, since a
     /// new key cannot verify an existing log).
     ///
-    /// | variable | default | meaning |
-    /// |---|---|---|
-    /// | `DATABASE_URL` | `sqlite://$LEADSGEN_DATA_DIR/consent.db` | `postgres://…` for PostgreSQL |
-    /// | `LEADSGEN_DATA_DIR` | `./data` | where the SQLite log and the generated key live |
-    /// | `CONSENT_COOKIE_KEY` | (generated) | base64 signing key, at least 64 bytes |
-    /// | `LEADSGEN_LOG_USER_AGENT` | `false` | keep the `User-Agent` with each decision |
-    /// | `LEADSGEN_LOG_RETENTION_DAYS` | `1095` | purge records older than this (at least 365) |
-    /// | `LEADSGEN_CONSENT_LOG` | `on` | `off` records nothing: benchmarks only |
-    pub fn from_env(create_key: bool) -> Result<Self, ConfigError> {
-        let data_dir = PathBuf::from(var("LEADSGEN_DATA_DIR").unwrap_or_else(|| "data".into()));
-        let configured = var("CONSENT_COOKIE_KEY");
+    /// Returns `Err(ConfigError)` when the key cannot be read or made, or `DATABASE_URL` is
+    /// neither PostgreSQL nor SQLite.
+    pub fn new(settings: &LogSettings, create_key: bool) -> Result<Self, ConfigError> {
+        let configured = settings.consent_cookie_key.as_deref().and_then(given);
+        let data_dir = &settings.data_dir;
         let key = if create_key || configured.is_some() {
-            key_store::load_or_create(configured.as_deref(), &data_dir)
+            key_store::load_or_create(configured, data_dir)
         } else {
-            key_store::load(&data_dir)
+            key_store::load(data_dir)
         }
         .map_err(|e| ConfigError(format!("consent signing key: {e}")))?;
-        let target =
-            StoreTarget::from_url(var("DATABASE_URL").as_deref(), data_dir.join("consent.db"))
-                .map_err(ConfigError)?;
-        let retention_days = match var("LEADSGEN_LOG_RETENTION_DAYS") {
-            None => DEFAULT_RETENTION_DAYS,
-            Some(v) => v
-                .trim()
-                .parse::<u32>()
-                .ok()
-                .filter(|d| *d >= MIN_RETENTION_DAYS)
-                .ok_or_else(|| {
-                    ConfigError(format!(
-                        "LEADSGEN_LOG_RETENTION_DAYS must be a whole number of days, at least \
-                         {MIN_RETENTION_DAYS} (a consent is valid for a year, and its proof must \
-                         outlive it), not {v:?}"
-                    ))
-                })?,
-        };
-        let switch = var("LEADSGEN_CONSENT_LOG").map(|v| v.trim().to_ascii_lowercase());
-        let enabled = match switch.as_deref() {
-            None | Some("on") => true,
-            Some("off") => false,
-            Some(other) => {
-                return Err(ConfigError(format!(
-                    "LEADSGEN_CONSENT_LOG must be on or off, not {other:?}"
-                )))
-            }
-        };
+        let target = StoreTarget::from_url(
+            settings.database_url.as_deref().and_then(given),
+            data_dir.join("consent.db"),
+        )
+        .map_err(ConfigError)?;
         Ok(LogConfig {
             target,
             key,
-            user_agent: flag("LEADSGEN_LOG_USER_AGENT", false)?,
-            retention_days,
-            enabled,
+            user_agent: settings.log_user_agent,
+            retention_days: settings.log_retention_days,
+            enabled: settings.consent_log,
         })
     }
 
@@ -144,27 +265,6 @@ impl LogConfig {
     pub fn log_key(&self) -> LogKey {
         LogKey::derive(self.key.master())
     }
-}
-
-/// The default size of the page cache: about 500 pages of 30 KB.
-pub const DEFAULT_PAGE_CACHE_MIB: u64 = 16;
-
-/// `LEADSGEN_PAGE_CACHE_MIB` in bytes.
-fn page_cache_bytes() -> Result<u64, ConfigError> {
-    let Some(v) = var("LEADSGEN_PAGE_CACHE_MIB") else {
-        return Ok(DEFAULT_PAGE_CACHE_MIB << 20);
-    };
-    v.trim()
-        .parse::<u64>()
-        .ok()
-        .filter(|mib| *mib <= 4096)
-        .map(|mib| mib << 20)
-        .ok_or_else(|| {
-            ConfigError(format!(
-                "LEADSGEN_PAGE_CACHE_MIB must be a whole number of MiB from 0 (off) to 4096, \
-                 not {v:?}"
-            ))
-        })
 }
 
 /// The site's public origin: `LEADSGEN_PUBLIC_ORIGIN` when set, or `http://` and the listen
@@ -209,33 +309,21 @@ pub fn public_origin(value: Option<&str>, listen: SocketAddr) -> Result<PublicOr
 }
 
 impl Config {
-    /// Reads the configuration from the environment.
-    ///
-    /// | variable | default | meaning |
-    /// |---|---|---|
-    /// | `LEPTOS_SITE_ADDR` | `127.0.0.1:3000` | the address to listen on |
-    /// | `LEPTOS_SITE_ROOT` | `target/site` | where the built site (`pkg/`, assets) is |
-    /// | `LEPTOS_HASH_FILES` | `false` | whether `/pkg` names carry content hashes |
-    /// | `LEADSGEN_SECURE_COOKIES` | `false` | add `Secure` to cookies (serve over https) |
-    /// | `LEADSGEN_COOKIE_DOMAIN` | (none) | domain variant to expire when revoking |
-    /// | `LEADSGEN_ADMIN_TOKEN` | (none) | the admin view's token; unset, `/admin` is off |
-    /// | `LEADSGEN_PAGE_CACHE_MIB` | `16` | MiB of rendered pages to keep; `0` renders every time |
-    /// | `LEADSGEN_PUBLIC_ORIGIN` | `http://` + the listen address | the site's origin, e.g. `https://leadsgen.app`: absolute URLs (hreflang, canonical, receipts) start with it |
-    ///
-    /// and the consent log's variables ([`LogConfig::from_env`]).
-    /// Each tracker in the registry adds one variable (`LEADSGEN_PLAUSIBLE_DOMAIN`,
-    /// `LEADSGEN_VERCEL_ANALYTICS`, `LEADSGEN_FACEBOOK_PIXEL_ID`, `LEADSGEN_GOOGLE_ADS_ID`)
+    /// The configuration in use: `settings`, Leptos' own variables (where the built site
+    /// is), and one variable per tracker in the registry (`LEADSGEN_PLAUSIBLE_DOMAIN`, …),
     /// whose default is LeadsGen's own value; set one to empty to load no such script.
-    pub fn from_env() -> Result<Self, ConfigError> {
-        let conf = get_configuration(None).map_err(|e| ConfigError(e.to_string()))?;
-        let log = LogConfig::from_env(true)?;
-        let secure = flag("LEADSGEN_SECURE_COOKIES", false)?;
-        // Unlike the variables above, an empty tracker variable is meaningful ("off").
+    ///
+    /// Returns `Err(ConfigError)`, naming the variable, for a setting that cannot be used.
+    pub fn new(settings: Settings) -> Result<Self, ConfigError> {
+        let mut conf = get_configuration(None).map_err(|e| ConfigError(e.to_string()))?;
+        conf.leptos_options.site_addr = settings.site_addr;
+        let log = LogConfig::new(&settings.log, true)?;
+        // Unlike the settings above, an empty tracker variable is meaningful ("off").
         let trackers = TrackerIds::from_lookup(|name| std::env::var(name).ok())
             .map_err(|e| ConfigError(e.to_string()))?;
         let public_origin = public_origin(
-            var("LEADSGEN_PUBLIC_ORIGIN").as_deref(),
-            conf.leptos_options.site_addr,
+            settings.public_origin.as_deref().and_then(given),
+            settings.site_addr,
         )?;
         Ok(Self {
             public_origin,
@@ -243,11 +331,19 @@ impl Config {
             trackers,
             cookies: CookieSettings {
                 key: log.key.clone(),
-                secure,
-                domain: var("LEADSGEN_COOKIE_DOMAIN"),
+                secure: settings.secure_cookies,
+                domain: settings
+                    .cookie_domain
+                    .as_deref()
+                    .and_then(given)
+                    .map(str::to_string),
             },
-            admin_token: var("LEADSGEN_ADMIN_TOKEN").map(|t| t.trim().to_string()),
-            page_cache_bytes: page_cache_bytes()?,
+            admin_token: settings
+                .admin_token
+                .as_deref()
+                .and_then(given)
+                .map(str::to_string),
+            page_cache_bytes: settings.page_cache_mib << 20,
             log,
         })
     }

@@ -8,10 +8,10 @@ use axum::{
     extract::Request,
     http::{header::CONTENT_LENGTH, StatusCode},
     middleware::Next,
-    response::{IntoResponse, Response},
+    response::Response,
 };
 
-use super::response::wants_html;
+use super::response::{refuse, wants_html};
 use crate::documents::Refusal;
 use crate::i18n::{Locale, PageLocale};
 
@@ -46,33 +46,17 @@ pub async fn cap_body(req: Request, next: Next) -> Response {
 }
 
 fn too_large(html: Option<Locale>) -> Response {
-    if let Some(locale) = html {
+    let page = html.map(|locale| {
         let t = &locale.messages().errors;
-        let page = Refusal {
+        Refusal {
             locale,
             title: t.refused_title.into(),
             message: t.too_large.into(),
             detail: None,
             links: Vec::new(),
         }
-        .to_html();
-        (
-            StatusCode::PAYLOAD_TOO_LARGE,
-            [
-                ("content-type", "text/html; charset=utf-8"),
-                ("content-language", locale.tag()),
-            ],
-            page,
-        )
-            .into_response()
-    } else {
-        let message = Locale::En.messages().errors.too_large;
-        let body = serde_json::json!({ "error": message }).to_string();
-        (
-            StatusCode::PAYLOAD_TOO_LARGE,
-            [("content-type", "application/json")],
-            body,
-        )
-            .into_response()
-    }
+    });
+    let message = Locale::En.messages().errors.too_large;
+    let json = serde_json::json!({ "error": message }).to_string();
+    refuse(StatusCode::PAYLOAD_TOO_LARGE, page, json)
 }

@@ -1,0 +1,170 @@
+//! How every post to a server function is answered, in one place (server only).
+//!
+//! A server function ends in one of three ways, and this module turns each into its response:
+//! - **refused**: the function (or the framework, for a body that does not decode) leaves its
+//!   [`ApiError`] and the post's language in the request's [`Answer`]. The answer gets the
+//!   error's status, and its body is the refusal page for a plain form post (no JavaScript)
+//!   or the error as JSON for `fetch`. Nothing was saved, and no redirect is followed, so a
+//!   person sees why;
+//! - **sent back**: a plain form post that saved gets its 303, with the link as its body
+//!   instead of the new state as JSON, which nobody reads;
+//! - **answered**: `fetch` gets the new state as JSON, as the function returned it.
+//!
+//! The error is passed as a typed value, never re-read from the response body.
+
+use std::sync::{Arc, Mutex};
+
+use axum::{body::Body, extract::Request, middleware::Next, response::Response};
+use http::{
+    header::{CONTENT_LENGTH, CONTENT_TYPE, LOCATION},
+    request::Parts,
+    HeaderValue, StatusCode,
+};
+use leptos::prelude::use_context;
+
+use super::ApiError;
+use crate::documents::{link_page, Refusal};
+use crate::i18n::{Locale, PageLocale};
+use crate::paths;
+use crate::server::response::{refuse, wants_html};
+
+/// Where a server function leaves how its post ends: a request extension, put there by
+/// [`answer`] before the function runs, and read by it afterwards.
+#[derive(Debug, Clone, Default)]
+pub struct Answer(Arc<Mutex<Ending>>);
+
+#[derive(Debug, Default)]
+struct Ending {
+    /// Why the post was refused, if it was.
+    refused: Option<ApiError>,
+    /// The language the post decided in (its page's), once known.
+    locale: Option<Locale>,
+}
+
+impl Answer {
+    /// The current server function call's answer, from its request; `None` outside one.
+    fn current() -> Option<Answer> {
+        use_context::<Parts>()?.extensions.get::<Answer>().cloned()
+    }
+
+    /// Refuses the current call with `error`: its status and body are written by [`answer`].
+    /// The first refusal stands.
+    pub fn refuse(error: &ApiError) {
+        if let Some(answer) = Answer::current() {
+            let mut ending = answer.0.lock().unwrap_or_else(|e| e.into_inner());
+            ending.refused.get_or_insert_with(|| error.clone());
+        }
+    }
+
+    /// Says which language the current call decided in, so that a refusal answers in it.
+    pub fn decide_locale(locale: Locale) {
+        if let Some(answer) = Answer::current() {
+            answer.0.lock().unwrap_or_else(|e| e.into_inner()).locale = Some(locale);
+        }
+    }
+
+    fn take(&self) -> Ending {
+        std::mem::take(&mut *self.0.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+}
+
+/// axum middleware around the server functions (`/api/…` posts): see the module
+/// documentation.
+pub async fn answer(mut req: Request, next: Next) -> Response {
+    if !req.uri().path().starts_with("/api/") {
+        return next.run(req).await;
+    }
+    let plain = wants_html(req.headers());
+    // What the browser prefers, for a post refused before it named its page.
+    let negotiated = req
+        .extensions()
+        .get::<PageLocale>()
+        .map_or(Locale::En, |p| p.locale);
+    let answer = Answer::default();
+    req.extensions_mut().insert(answer.clone());
+    let res = next.run(req).await;
+    let ending = answer.take();
+    match ending.refused {
+        Some(error) => {
+            let locale = ending.locale.unwrap_or(negotiated);
+            let (mut parts, _) = res.into_parts();
+            // Nothing was saved: the page says so, where a redirect would hide it.
+            parts.headers.remove(LOCATION);
+            let page = plain.then(|| refusal(locale, &error));
+            let json = serde_json::to_string(&error).unwrap_or_default();
+            let refused = refuse(error.status(), page, json);
+            let (refused_parts, body) = refused.into_parts();
+            parts.status = refused_parts.status;
+            parts.headers.extend(refused_parts.headers);
+            Response::from_parts(parts, body)
+        }
+        None if plain && res.status() == StatusCode::SEE_OTHER => with_link_body(res),
+        None => res,
+    }
+}
+
+/// The 303 with the link to its `Location` as its whole body.
+fn with_link_body(res: Response) -> Response {
+    let (mut parts, _) = res.into_parts();
+    let location = parts
+        .headers
+        .get(LOCATION)
+        .and_then(|l| l.to_str().ok())
+        .unwrap_or(paths::HOME);
+    let body = link_page(location);
+    parts.headers.remove(CONTENT_LENGTH);
+    parts.headers.insert(
+        CONTENT_TYPE,
+        HeaderValue::from_static("text/html; charset=utf-8"),
+    );
+    Response::from_parts(parts, Body::from(body))
+}
+
+/// The refusal page in `locale`: what went wrong, in the visitor's words, and that nothing was
+/// saved. English shows the error's own message; a translation shows its sentence for the
+/// kind of error, and a bad request's detail (which quotes the field) in English beside it.
+fn refusal(locale: Locale, error: &ApiError) -> Refusal {
+    let t = &locale.messages().errors;
+    let (message, detail) = match (locale, error) {
+        (Locale::En, e) => (e.to_string(), None),
+        (_, ApiError::BadRequest(d)) => (t.bad_request.to_string(), Some(d.clone())),
+        (_, ApiError::Forbidden(d)) => (t.forbidden.to_string(), Some(d.clone())),
+        (_, ApiError::Internal) => (t.internal.to_string(), None),
+        (_, ApiError::Unavailable) => (t.unavailable.to_string(), None),
+    };
+    // Links in a translation keep its language; English is what unprefixed pages default to.
+    let back = |path: &str| {
+        PageLocale {
+            locale,
+            pinned: locale != Locale::En,
+        }
+        .link(path)
+    };
+    Refusal {
+        locale,
+        title: t.refused_title.into(),
+        message,
+        detail,
+        links: vec![
+            (back(paths::PREFERENCES), t.review_choices.into()),
+            (back(paths::HOME), t.home.into()),
+        ],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_what_the_client_sent() {
+        let error = ApiError::BadRequest(r#"unknown field "<script>alert('x')</script>&""#.into());
+        let html = refusal(Locale::En, &error).to_html();
+        assert!(!html.contains("<script>"));
+        assert!(html.contains("&lt;script&gt;alert('x')&lt;/script&gt;&amp;"));
+        let german = refusal(Locale::De, &error).to_html();
+        assert!(!german.contains("<script>"));
+        assert!(german.contains("<html lang=\"de\">"));
+        assert!(german.contains(Locale::De.messages().errors.bad_request));
+    }
+}
