@@ -14,7 +14,6 @@ use axum::{
 };
 use futures_util::StreamExt;
 use serde::Deserialize;
-use tokio_stream::wrappers::ReceiverStream;
 
 use crate::log::export::{parse_bound, Format};
 use crate::log::RecordFilter;
@@ -62,7 +61,10 @@ async fn export(
         ..RecordFilter::default()
     });
     let header = format.header();
-    let lines = ReceiverStream::new(records).map(move |record| match record {
+    let records = futures_util::stream::unfold(records, |mut records| async move {
+        records.recv().await.map(|record| (record, records))
+    });
+    let lines = records.map(move |record| match record {
         Ok(r) => Ok(format.line(&r)),
         Err(e) => {
             // The status is already sent: end the body, which the client sees as an

@@ -12,61 +12,18 @@
 //!
 //! The error is passed as a typed value, never re-read from the response body.
 
-use std::sync::{Arc, Mutex};
-
 use axum::{body::Body, extract::Request, middleware::Next, response::Response};
 use http::{
     header::{CONTENT_LENGTH, CONTENT_TYPE, LOCATION},
-    request::Parts,
     HeaderValue, StatusCode,
 };
-use leptos::prelude::use_context;
 
+use super::error::Answer;
 use super::ApiError;
 use crate::documents::{link_page, Refusal};
 use crate::i18n::{Locale, PageLocale};
 use crate::paths;
 use crate::server::response::{refuse, wants_html};
-
-/// Where a server function leaves how its post ends: a request extension, put there by
-/// [`answer`] before the function runs, and read by it afterwards.
-#[derive(Debug, Clone, Default)]
-pub struct Answer(Arc<Mutex<Ending>>);
-
-#[derive(Debug, Default)]
-struct Ending {
-    /// Why the post was refused, if it was.
-    refused: Option<ApiError>,
-    /// The language the post decided in (its page's), once known.
-    locale: Option<Locale>,
-}
-
-impl Answer {
-    /// The current server function call's answer, from its request; `None` outside one.
-    fn current() -> Option<Answer> {
-        use_context::<Parts>()?.extensions.get::<Answer>().cloned()
-    }
-
-    /// Refuses the current call with `error`: its status and body are written by [`answer`].
-    /// The first refusal stands.
-    pub fn refuse(error: &ApiError) {
-        if let Some(answer) = Answer::current() {
-            let mut ending = answer.0.lock().unwrap_or_else(|e| e.into_inner());
-            ending.refused.get_or_insert_with(|| error.clone());
-        }
-    }
-
-    /// Says which language the current call decided in, so that a refusal answers in it.
-    pub fn decide_locale(locale: Locale) {
-        if let Some(answer) = Answer::current() {
-            answer.0.lock().unwrap_or_else(|e| e.into_inner()).locale = Some(locale);
-        }
-    }
-
-    fn take(&self) -> Ending {
-        std::mem::take(&mut *self.0.lock().unwrap_or_else(|e| e.into_inner()))
-    }
-}
 
 /// axum middleware around the server functions (`/api/…` posts): see the module
 /// documentation.

@@ -1,5 +1,5 @@
 //! Why a server function refused a request: [`ApiError`], with the HTTP status and the
-//! message a visitor sees.
+//! message a visitor sees, and [`Answer`], where a call leaves it for the response.
 
 use leptos::server_fn::{
     codec::JsonEncoding,
@@ -82,8 +82,54 @@ impl FromServerFnError for ApiError {
         // Framework errors (e.g. a body that does not decode) arise before our function runs:
         // the answer gives them their real status instead of a 500, as it does ours.
         #[cfg(feature = "ssr")]
-        super::answer::Answer::refuse(&error);
+        Answer::refuse(&error);
         error
+    }
+}
+
+/// Where a server function leaves how its post ends: a request extension, put there by
+/// [`answer`](super::answer) before the function runs, and read by it afterwards.
+#[cfg(feature = "ssr")]
+#[derive(Debug, Clone, Default)]
+pub struct Answer(std::sync::Arc<std::sync::Mutex<Ending>>);
+
+#[cfg(feature = "ssr")]
+#[derive(Debug, Default)]
+pub(super) struct Ending {
+    /// Why the post was refused, if it was.
+    pub(super) refused: Option<ApiError>,
+    /// The language the post decided in (its page's), once known.
+    pub(super) locale: Option<crate::i18n::Locale>,
+}
+
+#[cfg(feature = "ssr")]
+impl Answer {
+    /// The current server function call's answer, from its request; `None` outside one.
+    fn current() -> Option<Answer> {
+        leptos::prelude::use_context::<http::request::Parts>()?
+            .extensions
+            .get::<Answer>()
+            .cloned()
+    }
+
+    /// Refuses the current call with `error`: its status and body are written by [`answer`](super::answer).
+    /// The first refusal stands.
+    pub fn refuse(error: &ApiError) {
+        if let Some(answer) = Answer::current() {
+            let mut ending = answer.0.lock().unwrap_or_else(|e| e.into_inner());
+            ending.refused.get_or_insert_with(|| error.clone());
+        }
+    }
+
+    /// Says which language the current call decided in, so that a refusal answers in it.
+    pub fn decide_locale(locale: crate::i18n::Locale) {
+        if let Some(answer) = Answer::current() {
+            answer.0.lock().unwrap_or_else(|e| e.into_inner()).locale = Some(locale);
+        }
+    }
+
+    pub(super) fn take(&self) -> Ending {
+        std::mem::take(&mut *self.0.lock().unwrap_or_else(|e| e.into_inner()))
     }
 }
 

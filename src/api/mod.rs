@@ -14,7 +14,7 @@
 #[cfg(feature = "ssr")]
 pub mod answer;
 pub mod consent;
-mod error;
+pub mod error;
 pub mod personalization;
 #[cfg(feature = "ssr")]
 pub mod post;

@@ -10,7 +10,7 @@ use http::{
 use leptos::prelude::use_context;
 use leptos_axum::ResponseOptions;
 
-use super::answer::Answer;
+use super::error::Answer;
 use super::ApiError;
 use crate::consent::{
     Choices, Consent, ConsentId, Decision, FormAction, Source, Timestamp, Visitor, LEADSGEN,

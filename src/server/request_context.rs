@@ -17,6 +17,7 @@ use crate::consent::{Decision, Signals, Timestamp, Visitor, LEADSGEN};
 use crate::gating::{csp, PageState};
 use crate::i18n::PageLocale;
 use crate::personalization::Personalization;
+use crate::query;
 
 /// The current time as a consent timestamp.
 pub fn now() -> Timestamp {
@@ -49,13 +50,8 @@ pub fn visitor(parts: &Parts, state: &AppState) -> Visitor {
 /// The personalization in force for this request: cookies only with functional consent, then
 /// the page-only choices in the query string.
 pub fn personalization(parts: &Parts, visitor: &Visitor) -> Personalization {
-    let query: Vec<(String, String)> = parts
-        .uri
-        .query()
-        .unwrap_or_default()
-        .split('&')
-        .filter_map(|pair| pair.split_once('='))
-        .map(|(k, v)| (k.to_string(), v.to_string()))
+    let query: Vec<(String, String)> = query::pairs(parts.uri.query().unwrap_or_default())
+        .map(|pair| (pair.key.into_owned(), pair.value.into_owned()))
         .collect();
     Personalization::read(
         |name| cookies::value(&parts.headers, name),

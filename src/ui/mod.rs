@@ -57,17 +57,11 @@ fn this_page() -> (String, String) {
     let location = leptos_router::hooks::use_location();
     let path = leptos::prelude::GetUntracked::get_untracked(&location.pathname);
     let query = leptos::prelude::GetUntracked::get_untracked(&location.search);
-    let query: Vec<&str> = query
-        .trim_start_matches('?')
-        .split('&')
-        .filter(|pair| {
-            !pair.is_empty() && pair.split('=').next() != Some(crate::paths::SAVED_PARAM)
-        })
-        .collect();
+    let query = crate::query::without_saved_marker(&query);
     let with_query = if query.is_empty() {
         path.clone()
     } else {
-        format!("{path}?{}", query.join("&"))
+        format!("{path}?{query}")
     };
     (path, with_query)
 }

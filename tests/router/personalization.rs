@@ -125,3 +125,30 @@ async fn bad_preference_posts_are_400s() {
     let r = post("/api/personalization/remember", "theme=dark", &[]).await;
     assert_eq!(r.status, StatusCode::BAD_REQUEST);
 }
+
+/// Issue 20, item 4: one reading of a query string. `?theme=%64ark` is `theme=dark` to the
+/// page, and a page-only choice written with escapes is dropped from `return_to` once stored,
+/// like the plain one.
+#[tokio::test]
+async fn an_escaped_query_is_read_as_the_browser_meant_it() {
+    let page = get("/settings?th%65me=%64ark", &[]).await;
+    assert!(page.body.contains(r#"<html lang="en" data-theme="dark">"#));
+    assert!(page.body.contains("Your choice applies to this page only"));
+    let saved = get(
+        "/settings?s%61ved=theme",
+        &[("cookie", &functional_cookie())],
+    )
+    .await;
+    assert!(
+        saved.body.contains(r#"id="saved""#),
+        "the escaped marker is the marker"
+    );
+    let r = post(
+        "/api/personalization/set",
+        "theme=light&return_to=%2Fsettings%3Ftheme%3D%2564ark",
+        &[("cookie", &functional_cookie())],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(r.headers[header::LOCATION], "/settings?saved=theme#saved");
+}

@@ -3,19 +3,17 @@
 
 use leptos::prelude::*;
 
-use crate::paths::{SAVED_ANCHOR, SAVED_PARAM};
+use std::borrow::Cow;
+
+use crate::paths::SAVED_ANCHOR;
+use crate::query;
 
 /// What the page's query says was saved (`consent`, `theme`, `sidebar`, `workspace`), if
 /// anything.
 pub fn saved_marker() -> Option<String> {
     let location = leptos_router::hooks::use_location();
     let search = location.search.get_untracked();
-    search
-        .trim_start_matches('?')
-        .split('&')
-        .filter_map(|pair| pair.split_once('='))
-        .find(|(k, _)| *k == SAVED_PARAM)
-        .map(|(_, v)| v.to_string())
+    query::saved_marker(&search).map(Cow::into_owned)
 }
 
 /// The confirmation, when the query says `what` was saved: a status message the browser

@@ -3,6 +3,8 @@
 
 use percent_encoding::percent_decode_str;
 
+use crate::query;
+
 use crate::paths::{escape_location_part, is_local_location};
 
 /// The longest location accepted, in bytes of its normalised (ASCII) form. The limit is on
@@ -69,13 +71,12 @@ pub fn with_param(location: &str, key: &str, value: &str) -> String {
         None => (location, None),
     };
     let (base, query) = rest.split_once('?').unwrap_or((rest, ""));
-    let mut pairs: Vec<&str> = query
-        .split('&')
-        .filter(|p| !p.is_empty() && p.split('=').next() != Some(key))
-        .collect();
-    let pair = format!("{key}={value}");
-    pairs.push(&pair);
-    let mut out = format!("{base}?{}", pairs.join("&"));
+    let kept = query::without(query, key);
+    let mut out = if kept.is_empty() {
+        format!("{base}?{key}={value}")
+    } else {
+        format!("{base}?{kept}&{key}={value}")
+    };
     if let Some(fragment) = fragment {
         out.push('#');
         out.push_str(fragment);

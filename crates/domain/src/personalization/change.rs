@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 use super::{Theme, Workspace, SIDEBAR_COOKIE, THEME_COOKIE, WORKSPACE_COOKIE};
 use crate::consent::form::{FormError, RETURN_TO};
 use crate::consent::return_to::{normalize as normalize_return_to, with_param};
+use crate::query;
 
 /// One personalization setting a visitor changes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,18 +74,17 @@ impl PersonalizationChange {
     pub fn split_page_only(path: &str) -> (Vec<PersonalizationChange>, String) {
         let (base, query) = path.split_once('?').unwrap_or((path, ""));
         let mut changes = Vec::new();
-        let rest: Vec<&str> = query
-            .split('&')
-            .filter(|pair| {
-                let (k, v) = pair.split_once('=').unwrap_or((pair, ""));
-                match PersonalizationChange::parse(k, v) {
+        let rest: Vec<&str> = query::pairs(query)
+            .filter(
+                |pair| match PersonalizationChange::parse(&pair.key, &pair.value) {
                     Some(change) => {
                         changes.push(change);
                         false
                     }
-                    None => !pair.is_empty(),
-                }
-            })
+                    None => true,
+                },
+            )
+            .map(|pair| pair.raw)
             .collect();
         let path = if rest.is_empty() {
             base.to_string()
