@@ -12,7 +12,7 @@ use tower_http::{
 };
 
 use crate::admin;
-use crate::api::{answer, receipt, state as consent_state};
+use crate::api::{answer, consent_state, receipt};
 use crate::app::{shell, App};
 use crate::gating::csp::NON_PAGE_POLICY;
 use crate::server::{
@@ -80,6 +80,11 @@ pub fn build(state: AppState) -> Router {
             cached_pages::serve,
         ))
         .layer(middleware::from_fn(answer::answer))
+        // The visitor is decided once, for everything inside.
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            request_context::decide,
+        ))
         // Pages differ in every response (the nonce), so they are compressed per request and
         // the level is paid each time: the fastest (brotli 0, gzip 1) answers a page about
         // twice as fast as tower-http's default (brotli 4), for about 1 KB more (README,

@@ -14,14 +14,14 @@
 #[cfg(feature = "ssr")]
 pub mod answer;
 pub mod consent;
+#[cfg(feature = "ssr")]
+pub mod consent_state;
 pub mod error;
 pub mod personalization;
 #[cfg(feature = "ssr")]
 pub mod post;
 #[cfg(feature = "ssr")]
 pub mod receipt;
-#[cfg(feature = "ssr")]
-pub mod state;
 
 pub use consent::{
     accept_all, keep_previous_choices, reject_all, save_choices, AcceptAll, ConsentSaved,

@@ -51,8 +51,7 @@ impl Post {
         if let Err(e) = same_site::check(&parts.headers) {
             return Err(refused(ApiError::Forbidden(e.0)));
         }
-        let visitor =
-            use_context::<Visitor>().unwrap_or_else(|| request_context::visitor(&parts, &state));
+        let visitor = request_context::visitor(&parts);
         Ok(Post {
             parts,
             state,

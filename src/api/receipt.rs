@@ -15,7 +15,7 @@ use serde::Deserialize;
 
 use crate::consent::{Decision, LEADSGEN};
 use crate::documents::{receipt::receipt_page, Refusal};
-use crate::i18n::Locale;
+use crate::i18n::{Locale, PageLocale};
 use crate::log::receipt::Receipt;
 use crate::paths;
 use crate::server::{locale, request_context, response::refuse, state::AppState};
@@ -43,11 +43,11 @@ pub async fn receipt(
     parts: Parts,
 ) -> Response {
     let headers = &parts.headers;
-    let locale = query
-        .lang
-        .as_deref()
-        .and_then(Locale::from_tag)
-        .unwrap_or_else(|| locale::negotiated(headers));
+    let locale = PageLocale::decide(
+        query.lang.as_deref().and_then(Locale::from_tag),
+        locale::accept_language(headers),
+    )
+    .locale;
     let t = &locale.messages().receipt;
     let html = match query.format.as_deref() {
         None | Some("json") => false,
@@ -62,7 +62,7 @@ pub async fn receipt(
         }
     };
     let refusal = |status, message| refusal(html, locale, status, message);
-    let Decision::Decided(consent) = request_context::visitor(&parts, &state).decision else {
+    let Decision::Decided(consent) = request_context::visitor(&parts).decision else {
         return refusal(StatusCode::NOT_FOUND, t.none);
     };
     let Some(store) = state.log.store() else {

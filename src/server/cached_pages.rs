@@ -11,24 +11,24 @@ use http::{HeaderMap, Method, StatusCode};
 use leptos::nonce::Nonce;
 
 use super::page_cache::{Page, Variant};
-use super::request_context::{page_locale, personalization, visitor};
+use super::request_context::{page_locale, visitor};
 use super::response::is_html;
 use super::state::AppState;
 use crate::consent::{Visitor, LEADSGEN};
 use crate::i18n::Locale;
 use crate::paths;
+use crate::personalization::Personalization;
 
 /// Middleware around the routed pages (see the router): answers a cacheable request from its
 /// template, or renders it and, if no other template is being built, builds one. The router
 /// places it inside the language choice (the path has no prefix and the [`PageLocale`] is
 /// decided) and inside compression.
 ///
-/// The page's [`Visitor`] and [`Personalization`] are decided here once and handed to the
-/// render as request extensions (read by
-/// [`request_context::provide`](super::request_context::provide)).
+/// The page's [`Visitor`] and [`Personalization`] come decided
+/// ([`request_context::decide`](super::request_context::decide)); a template's renders carry
+/// a placeholder visitor in their place.
 ///
 /// [`PageLocale`]: crate::i18n::PageLocale
-/// [`Personalization`]: crate::personalization::Personalization
 pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let cache = &state.pages;
     let Some([first, second]) = cache.placeholders() else {
@@ -41,9 +41,11 @@ pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> R
         return next.run(req).await;
     }
     let (parts, body) = req.into_parts();
-    let visitor = visitor(&parts, &state);
+    let visitor = visitor(&parts);
     let locale = page_locale(&parts);
-    let personalization = personalization(&parts, &visitor);
+    let Some(&personalization) = parts.extensions.get::<Personalization>() else {
+        return next.run(Request::from_parts(parts, body)).await;
+    };
     let variant = Variant {
         path,
         locale,
@@ -54,9 +56,7 @@ pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> R
     if let Some(page) = cache.get(&variant) {
         return answer(&page, &visitor, locale.locale);
     }
-    let mut req = Request::from_parts(parts, body);
-    req.extensions_mut().insert(visitor);
-    req.extensions_mut().insert(personalization);
+    let req = Request::from_parts(parts, body);
     let Some(_building) = cache.try_build() else {
         // Another template is being built: render as a server without a cache would.
         return next.run(req).await;

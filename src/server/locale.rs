@@ -11,10 +11,7 @@ use http::{
 };
 
 use crate::i18n::{Locale, PageLocale};
-
-/// Paths under which a language prefix is not taken off: they are not pages, so `/de/api/…`
-/// stays an unknown page (404), never a second address of the API.
-const NOT_PAGES: [&str; 4] = ["/api/", "/pkg/", "/admin", "/healthz"];
+use crate::paths;
 
 /// The language `Accept-Language` prefers among ours (English when it is absent, unreadable
 /// or matches none).
@@ -34,7 +31,7 @@ pub fn accept_language(headers: &HeaderMap) -> &str {
 /// `(De, "/settings")`; `None` for a path without a prefix or one that is not a page.
 pub fn pinned(path: &str) -> Option<(Locale, &str)> {
     Locale::split_prefix(path).filter(|(_, rest)| {
-        !NOT_PAGES
+        !paths::NOT_PAGES
             .iter()
             .any(|p| rest.starts_with(p) || *rest == p.trim_end_matches('/'))
     })
@@ -44,26 +41,21 @@ pub fn pinned(path: &str) -> Option<(Locale, &str)> {
 /// [`PageLocale`] as a request extension, which the request context provides to pages and
 /// server functions.
 pub async fn choose(mut req: Request, next: Next) -> Response {
-    let page = match pinned(req.uri().path()) {
-        Some((locale, rest)) => {
-            let rest = match req.uri().query() {
-                Some(query) => format!("{rest}?{query}"),
-                None => rest.to_string(),
-            };
-            // A path that parsed once parses again without its prefix.
-            if let Ok(uri) = rest.parse::<Uri>() {
-                *req.uri_mut() = uri;
-            }
-            PageLocale {
-                locale,
-                pinned: true,
-            }
+    let pinned = pinned(req.uri().path()).map(|(locale, rest)| {
+        let rest = match req.uri().query() {
+            Some(query) => format!("{rest}?{query}"),
+            None => rest.to_string(),
+        };
+        (locale, rest)
+    });
+    let named = pinned.map(|(locale, rest)| {
+        // A path that parsed once parses again without its prefix.
+        if let Ok(uri) = rest.parse::<Uri>() {
+            *req.uri_mut() = uri;
         }
-        None => PageLocale {
-            locale: negotiated(req.headers()),
-            pinned: false,
-        },
-    };
+        locale
+    });
+    let page = PageLocale::decide(named, accept_language(req.headers()));
     req.extensions_mut().insert(page);
     let mut res = next.run(req).await;
     if super::response::is_html(res.headers()) {

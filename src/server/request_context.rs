@@ -3,10 +3,15 @@
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use axum::{
+    extract::{Request, State},
+    middleware::Next,
+    response::Response,
+};
 use http::{
     header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, VARY},
     request::Parts,
-    HeaderValue,
+    HeaderMap, HeaderValue,
 };
 use leptos::nonce::use_nonce;
 use leptos::prelude::{provide_context, use_context};
@@ -28,9 +33,41 @@ pub fn now() -> Timestamp {
     )
 }
 
+/// axum middleware, around everything routed but the built site's files: decides the
+/// request's [`Visitor`] (the signed cookie and the privacy signals) and [`Personalization`]
+/// once, as request extensions that pages, posts, the receipt and the page cache read.
+pub async fn decide(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let pkg = &state.leptos.site_pkg_dir;
+    let is_file = req
+        .uri()
+        .path()
+        .strip_prefix('/')
+        .and_then(|p| p.strip_prefix(pkg.as_ref()))
+        .is_some_and(|rest| rest.starts_with('/'));
+    if !is_file {
+        let (mut parts, body) = req.into_parts();
+        let visitor = decide_visitor(&parts.headers, &state);
+        let personalization = personalization(&parts, &visitor);
+        parts.extensions.insert(visitor);
+        parts.extensions.insert(personalization);
+        req = Request::from_parts(parts, body);
+    }
+    next.run(req).await
+}
+
+/// The visitor [`decide`] found for this request; without one (a request the middleware did
+/// not see), a visitor who has decided nothing and sent no signal, who is shown the banner
+/// and no tracker.
+pub fn visitor(parts: &Parts) -> Visitor {
+    parts
+        .extensions
+        .get::<Visitor>()
+        .copied()
+        .unwrap_or_default()
+}
+
 /// The visitor behind these request headers.
-pub fn visitor(parts: &Parts, state: &AppState) -> Visitor {
-    let h = &parts.headers;
+fn decide_visitor(h: &HeaderMap, state: &AppState) -> Visitor {
     let signals = Signals::from_headers(
         h.get("dnt").map(HeaderValue::as_bytes),
         h.get("sec-gpc").map(HeaderValue::as_bytes),
@@ -49,7 +86,7 @@ pub fn visitor(parts: &Parts, state: &AppState) -> Visitor {
 
 /// The personalization in force for this request: cookies only with functional consent, then
 /// the page-only choices in the query string.
-pub fn personalization(parts: &Parts, visitor: &Visitor) -> Personalization {
+fn personalization(parts: &Parts, visitor: &Visitor) -> Personalization {
     let query: Vec<(String, String)> = query::pairs(parts.uri.query().unwrap_or_default())
         .map(|pair| (pair.key.into_owned(), pair.value.into_owned()))
         .collect();
@@ -87,18 +124,13 @@ pub fn provide() {
     let (Some(parts), Some(state)) = (use_context::<Parts>(), use_context::<AppState>()) else {
         return;
     };
-    // A page the page cache handles comes with both decided (and its templates are rendered
-    // for a placeholder visitor, without the request's headers); anything else is decided here.
-    let visitor = parts
-        .extensions
-        .get::<Visitor>()
-        .copied()
-        .unwrap_or_else(|| visitor(&parts, &state));
+    // Decided once, by `decide` (a page cache template's request carries its placeholder).
+    let visitor = visitor(&parts);
     let personalization = parts
         .extensions
         .get::<Personalization>()
         .copied()
-        .unwrap_or_else(|| personalization(&parts, &visitor));
+        .unwrap_or_default();
     provide_context(page_locale(&parts));
     provide_context(state.public_origin.clone());
     provide_context(personalization);

@@ -246,7 +246,7 @@ async fn the_consent_state_is_what_a_fresh_page_would_embed() {
     // The runtime every page inlines asks this very path.
     assert!(page.contains(&format!(
         r#"fetch("{}""#,
-        leadsgen_consent::api::state::STATE_PATH
+        leadsgen_consent::api::consent_state::STATE_PATH
     )));
     assert!(page.contains(r#"addEventListener("pageshow""#));
 }

@@ -25,6 +25,11 @@ pub const SAVED_PARAM: &str = "saved";
 /// See [`SAVED_PARAM`].
 pub const SAVED_ANCHOR: &str = "saved";
 
+/// The prefixes of what is not a page: the server functions and the receipt (`/api/`), the
+/// built site (`/pkg/`), the admin view and the health check. A language prefix is not taken
+/// off them, so `/de/api/…` stays an unknown page (404), never a second address of the API.
+pub const NOT_PAGES: [&str; 4] = ["/api/", "/pkg/", "/admin", "/healthz"];
+
 /// The visitor's consent receipt: JSON, or with `?format=html` a page (`&lang=de` for its
 /// language; `Accept-Language` without it).
 pub const RECEIPT: &str = "/api/consent/receipt";

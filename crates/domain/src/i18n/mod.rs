@@ -49,11 +49,12 @@ impl PageLocale {
         }
     }
 
-    /// The language a post decides in: the prefix of the page it comes back to, or, for a
-    /// page without one, what `accept_language` prefers (the same negotiation as the page).
-    pub fn of_post(return_to: &str, accept_language: &str) -> PageLocale {
-        match Locale::split_prefix(return_to.split(['?', '#']).next().unwrap_or("")) {
-            Some((locale, _)) => PageLocale {
+    /// The one rule for a request's language: the language it names (a page's `/de/…`
+    /// prefix, the prefix of the page a post comes back to, a receipt's `?lang=de`) is
+    /// pinned; without one, what `accept_language` (the header's value) prefers among ours.
+    pub fn decide(named: Option<Locale>, accept_language: &str) -> PageLocale {
+        match named {
+            Some(locale) => PageLocale {
                 locale,
                 pinned: true,
             },
@@ -62,6 +63,16 @@ impl PageLocale {
                 pinned: false,
             },
         }
+    }
+
+    /// The language a post decides in: [`PageLocale::decide`] for the page it comes back to
+    /// (`return_to`, whose prefix names the language).
+    pub fn of_post(return_to: &str, accept_language: &str) -> PageLocale {
+        let path = return_to.split(['?', '#']).next().unwrap_or("");
+        PageLocale::decide(
+            Locale::split_prefix(path).map(|(locale, _)| locale),
+            accept_language,
+        )
     }
 }
 

@@ -21,7 +21,7 @@ pub const STATE_PATH: &str = "/api/consent/state";
 
 /// The handler: 200 with the page state, never stored by any cache.
 pub async fn current_state(State(state): State<AppState>, parts: Parts) -> Response {
-    let visitor = request_context::visitor(&parts, &state);
+    let visitor = request_context::visitor(&parts);
     let json = PageState::for_visitor(&visitor, &state.trackers).to_json();
     (
         [
