@@ -2,7 +2,6 @@
 //! opt-in per category, Accept all / Reject all / custom, decisions under Do Not Track or
 //! Global Privacy Control, and the chain's status, each chart with its figures as a table.
 
-use std::fmt::Write;
 use std::time::Duration;
 
 use axum::{
@@ -11,7 +10,9 @@ use axum::{
     response::{Html, IntoResponse, Response},
 };
 
-use super::charts::{columns, esc, horizontal_bars, Bar};
+use leptos::prelude::*;
+
+use super::charts::{Bar, Columns, HorizontalBars};
 use crate::consent::LEADSGEN;
 use crate::dates::CalendarDate;
 use crate::i18n::Locale;
@@ -30,9 +31,15 @@ pub async fn dashboard(State(state): State<AppState>) -> Response {
     let Some(store) = state.log.store() else {
         return (
             StatusCode::NOT_FOUND,
-            Html(page(
-                "<p>The consent log is off (<code>LEADSGEN_CONSENT_LOG=off</code>): nothing is recorded.</p>",
-            )),
+            Html(page(crate::documents::fragment(|| {
+                view! {
+                    <p>
+                        "The consent log is off (" <code>"LEADSGEN_CONSENT_LOG=off"</code>
+                        "): nothing is recorded."
+                    </p>
+                }
+                .into_any()
+            }))),
         )
             .into_response();
     };
@@ -44,56 +51,59 @@ pub async fn dashboard(State(state): State<AppState>) -> Response {
             tracing::error!("dashboard: {e}");
             return (
                 StatusCode::SERVICE_UNAVAILABLE,
-                Html(page("<p>The consent log cannot be read right now.</p>")),
+                Html(page(notice("The consent log cannot be read right now."))),
             )
                 .into_response();
         }
     };
     let (verified, age) = state.log.verify_cached(FULL_WALK_EVERY).await;
-    Html(page(&body(&stats, &verified, age, today))).into_response()
+    Html(page(body(&stats, &verified, age, today))).into_response()
 }
 
+/// The dashboard's sections for these figures, as HTML.
 fn body(stats: &Stats, verified: &Result<u64, String>, age: Duration, today: u64) -> String {
-    let mut html = String::new();
+    let (stats, verified) = (stats.clone(), verified.clone());
+    crate::documents::fragment(move || view! { <Body stats verified age today/> }.into_any())
+}
+
+/// The dashboard's sections: the chain's status, a summary, decisions per day, opt-in per
+/// category, how decisions were made, and the export form.
+#[component]
+fn Body(stats: Stats, verified: Result<u64, String>, age: Duration, today: u64) -> impl IntoView {
     let checked = match age.as_secs() {
         0 => "just now".to_string(),
         1..=59 => "less than a minute ago".to_string(),
         60..=119 => "a minute ago".to_string(),
         s => format!("{} minutes ago", s / 60),
     };
-    let _ = match verified {
-        Ok(n) => write!(
-            html,
-            "<section aria-labelledby=\"chain\"><h2 id=\"chain\">Hash chain</h2>\
-             <p class=\"status status--ok\"><strong>Intact.</strong> {n} records verified \
-             from the anchor to the signed head (whole chain walked {checked}; records since \
-             then checked now).</p></section>"
-        ),
-        Err(e) => write!(
-            html,
-            "<section aria-labelledby=\"chain\"><h2 id=\"chain\">Hash chain</h2>\
-             <p class=\"status status--bad\" role=\"alert\"><strong>Broken.</strong> {} \
-             (whole chain walked {checked}).</p></section>",
-            esc(e)
-        ),
+    let chain = match verified {
+        Ok(n) => view! {
+            <p class="status status--ok">
+                <strong>"Intact."</strong>
+                {format!(
+                    " {n} records verified from the anchor to the signed head (whole chain \
+                     walked {checked}; records since then checked now)."
+                )}
+            </p>
+        }
+        .into_any(),
+        Err(e) => view! {
+            <p class="status status--bad" role="alert">
+                <strong>"Broken."</strong>
+                {format!(" {e} (whole chain walked {checked}).")}
+            </p>
+        }
+        .into_any(),
     };
     let total = stats.total;
-    let pct = |n: u64| {
+    let pct = move |n: u64| {
         if total == 0 {
             0.0
         } else {
             n as f64 * 100.0 / total as f64
         }
     };
-    let _ = write!(
-        html,
-        "<section aria-labelledby=\"summary\"><h2 id=\"summary\">Summary</h2><dl class=\"summary\">\
-         <div><dt>Decisions recorded</dt><dd>{total}</dd></div>\
-         <div><dt>Made under Do Not Track or Global Privacy Control</dt><dd>{:.0} % ({})</dd></div>\
-         </dl></section>",
-        pct(stats.under_signal),
-        stats.under_signal,
-    );
+    let under_signal = format!("{:.0} % ({})", pct(stats.under_signal), stats.under_signal);
 
     // Decisions per day, the last DAYS days, days without any included.
     let points: Vec<(String, u64)> = (today + 1 - DAYS..=today)
@@ -107,27 +117,17 @@ fn body(stats: &Stats, verified: &Result<u64, String>, age: Duration, today: u64
         })
         .collect();
     let in_period: u64 = points.iter().map(|(_, n)| n).sum();
-    let rows: String = points
+    let per_day_rows = points
         .iter()
-        .map(|(d, n)| format!("<tr><th scope=\"row\">{}</th><td>{n}</td></tr>", esc(d)))
-        .collect();
-    let _ = write!(
-        html,
-        "<section aria-labelledby=\"per-day\"><h2 id=\"per-day\">Decisions per day</h2><figure>{}\
-         <figcaption>{in_period} decisions in the last {DAYS} days (UTC).</figcaption></figure>\
-         <details><summary>Figures per day</summary><table><thead><tr><th scope=\"col\">Day</th>\
-         <th scope=\"col\">Decisions</th></tr></thead><tbody>{rows}</tbody></table></details></section>",
-        columns(
-            "per-day-chart",
-            "Decisions per day",
-            &format!("{in_period} decisions in the last {DAYS} days; the table below lists each day."),
-            &points
-        ),
-    );
+        .map(|(d, n)| view! { <tr><th scope="row">{d.clone()}</th><td>{*n}</td></tr> })
+        .collect_view();
+    let per_day_caption = format!("{in_period} decisions in the last {DAYS} days (UTC).");
+    let per_day_description =
+        format!("{in_period} decisions in the last {DAYS} days; the table below lists each day.");
 
     // Opt-in per optional category: effective consent, after privacy signals.
     let optional = LEADSGEN.categories.iter().filter(|c| c.id.is_optional());
-    let bars: Vec<Bar> = optional
+    let opt_in: Vec<Bar> = optional
         .zip(stats.opted_in)
         .map(|(c, n)| Bar {
             label: c.name.get(Locale::En).to_string(),
@@ -135,14 +135,6 @@ fn body(stats: &Stats, verified: &Result<u64, String>, age: Duration, today: u64
             text: format!("{:.0} %", pct(n)),
         })
         .collect();
-    section(
-        &mut html,
-        "opt-in",
-        "Opt-in per category",
-        "Share of decisions that allow each optional category, after privacy signals.",
-        &bars,
-        "Category",
-    );
 
     // Accept all, Reject all, custom.
     let count = |key: &str| {
@@ -155,7 +147,7 @@ fn body(stats: &Stats, verified: &Result<u64, String>, age: Duration, today: u64
     };
     let (accept, reject) = (count("accept_all"), count("reject_all"));
     let custom = total.saturating_sub(accept + reject);
-    let bars: Vec<Bar> = [
+    let choices: Vec<Bar> = [
         ("Accept all", accept),
         ("Reject all", reject),
         ("Custom", custom),
@@ -167,51 +159,109 @@ fn body(stats: &Stats, verified: &Result<u64, String>, age: Duration, today: u64
         text: format!("{:.0} % ({n})", pct(n)),
     })
     .collect();
-    section(
-        &mut html,
-        "choices",
-        "Accept all, Reject all, custom",
-        "How decisions were made: the banner's two buttons, or a choice per category \
-         (Save, Remember my choices).",
-        &bars,
-        "Choice",
-    );
 
-    let _ = write!(
-        html,
-        "<section aria-labelledby=\"export\"><h2 id=\"export\">Export</h2>\
-         <p>One record per line, in chain order, streamed. Leave a date empty for no bound \
-         (UTC days; <em>to</em> is exclusive).</p>\
-         <form class=\"export\" method=\"get\" action=\"/admin/consents.csv\">\
-         <label for=\"from\">From</label><input type=\"date\" id=\"from\" name=\"from\">\
-         <label for=\"to\">To</label><input type=\"date\" id=\"to\" name=\"to\">\
-         <button type=\"submit\">Download CSV</button>\
-         <button type=\"submit\" formaction=\"/admin/consents.ndjson\">Download NDJSON</button>\
-         </form></section>"
-    );
-    html
+    view! {
+        <section aria-labelledby="chain">
+            <h2 id="chain">"Hash chain"</h2>
+            {chain}
+        </section>
+        <section aria-labelledby="summary">
+            <h2 id="summary">"Summary"</h2>
+            <dl class="summary">
+                <div><dt>"Decisions recorded"</dt><dd>{total}</dd></div>
+                <div>
+                    <dt>"Made under Do Not Track or Global Privacy Control"</dt>
+                    <dd>{under_signal}</dd>
+                </div>
+            </dl>
+        </section>
+        <section aria-labelledby="per-day">
+            <h2 id="per-day">"Decisions per day"</h2>
+            <figure>
+                <Columns
+                    id="per-day-chart".into()
+                    title="Decisions per day".into()
+                    description=per_day_description
+                    points
+                />
+                <figcaption>{per_day_caption}</figcaption>
+            </figure>
+            <details>
+                <summary>"Figures per day"</summary>
+                <table>
+                    <thead><tr><th scope="col">"Day"</th><th scope="col">"Decisions"</th></tr></thead>
+                    <tbody>{per_day_rows}</tbody>
+                </table>
+            </details>
+        </section>
+        <BarsSection
+            id="opt-in"
+            title="Opt-in per category"
+            description="Share of decisions that allow each optional category, after privacy signals."
+            bars=opt_in
+            what="Category"
+        />
+        <BarsSection
+            id="choices"
+            title="Accept all, Reject all, custom"
+            description="How decisions were made: the banner's two buttons, or a choice per \
+                         category (Save, Remember my choices)."
+            bars=choices
+            what="Choice"
+        />
+        <section aria-labelledby="export">
+            <h2 id="export">"Export"</h2>
+            <p>
+                "One record per line, in chain order, streamed. Leave a date empty for no bound (UTC days; "
+                <em>"to"</em>
+                " is exclusive)."
+            </p>
+            <form class="export" method="get" action="/admin/consents.csv">
+                <label for="from">"From"</label>
+                <input type="date" id="from" name="from"/>
+                <label for="to">"To"</label>
+                <input type="date" id="to" name="to"/>
+                <button type="submit">"Download CSV"</button>
+                <button type="submit" formaction="/admin/consents.ndjson">"Download NDJSON"</button>
+            </form>
+        </section>
+    }
+    .into_any()
 }
 
-fn section(html: &mut String, id: &str, title: &str, description: &str, bars: &[Bar], what: &str) {
-    let rows: String = bars
+/// A section with a bar chart and its figures as a table.
+#[component]
+fn BarsSection(
+    id: &'static str,
+    title: &'static str,
+    description: &'static str,
+    bars: Vec<Bar>,
+    what: &'static str,
+) -> impl IntoView {
+    let rows = bars
         .iter()
-        .map(|b| {
-            format!(
-                "<tr><th scope=\"row\">{}</th><td>{}</td></tr>",
-                esc(&b.label),
-                esc(&b.text)
-            )
-        })
-        .collect();
-    let _ = write!(
-        html,
-        "<section aria-labelledby=\"{id}\"><h2 id=\"{id}\">{}</h2><figure>{}\
-         <figcaption>{}</figcaption></figure><table><thead><tr><th scope=\"col\">{what}</th>\
-         <th scope=\"col\">Share</th></tr></thead><tbody>{rows}</tbody></table></section>",
-        esc(title),
-        horizontal_bars(&format!("{id}-chart"), title, description, bars, 100.0),
-        esc(description),
-    );
+        .map(|b| view! { <tr><th scope="row">{b.label.clone()}</th><td>{b.text.clone()}</td></tr> })
+        .collect_view();
+    view! {
+        <section aria-labelledby=id>
+            <h2 id=id>{title}</h2>
+            <figure>
+                <HorizontalBars
+                    id=format!("{id}-chart")
+                    title=title.into()
+                    description=description.into()
+                    bars
+                    max=100.0
+                />
+                <figcaption>{description}</figcaption>
+            </figure>
+            <table>
+                <thead><tr><th scope="col">{what}</th><th scope="col">"Share"</th></tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </section>
+    }
+    .into_any()
 }
 
 /// "Nov 29" for a day since the Unix epoch.
@@ -221,16 +271,30 @@ fn day_label(day: u64) -> String {
     format!("{} {}", &long[..3], d.day)
 }
 
-/// The document around a dashboard body.
-fn page(body: &str) -> String {
-    format!(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>Consent log · LeadsGen admin</title>\
-         <link rel=\"stylesheet\" href=\"/admin/admin.css\"></head><body>\
-         <header><p class=\"brand\">LeadsGen · admin</p></header>\
-         <main><h1>Consent log</h1>{body}</main></body></html>"
-    )
+/// The document around a dashboard body (HTML the renderer made).
+fn page(body: String) -> String {
+    crate::documents::document(move || {
+        view! {
+            <html lang="en">
+                <head>
+                    <meta charset="utf-8"/>
+                    <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                    <title>"Consent log · LeadsGen admin"</title>
+                    <link rel="stylesheet" href="/admin/admin.css"/>
+                </head>
+                <body>
+                    <header><p class="brand">"LeadsGen · admin"</p></header>
+                    <main><h1>"Consent log"</h1><div inner_html=body></div></main>
+                </body>
+            </html>
+        }
+        .into_any()
+    })
+}
+
+/// A one-paragraph dashboard (the log is off, or cannot be read).
+fn notice(text: &'static str) -> String {
+    crate::documents::fragment(move || view! { <p>{text}</p> }.into_any())
 }
 
 #[cfg(test)]
@@ -265,7 +329,8 @@ mod tests {
             Duration::from_secs(5),
             today,
         );
-        assert!(broken.contains("role=\"alert\"><strong>Broken.</strong> record 3 &lt;x&gt; was edited (whole chain walked less than a minute ago)"));
+        // Leptos writes `class` after the other attributes.
+        assert!(broken.contains("role=\"alert\" class=\"status status--bad\"><strong>Broken.</strong> record 3 &lt;x&gt; was edited (whole chain walked less than a minute ago)"), "{broken}");
     }
 
     #[test]

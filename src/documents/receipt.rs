@@ -170,13 +170,24 @@ mod tests {
         let mut state = ChainState::genesis();
         let mut record = sample(1);
         record.locale = "<script>".into();
+        // Every string the record holds, with `"`, `<` and `&`.
+        record.policy_revision = "\"<&revision".into();
+        record.policy_sha256 = "\"<&sha256".into();
         let records = state.append(vec![record]);
         let receipt = Receipt::new(&LEADSGEN, &origin(), &records[0], &[]);
         let html = receipt_page(&receipt, Locale::En);
         assert!(html.starts_with("<!DOCTYPE html><html lang=\"en\">"));
         assert!(!html.contains("<script>"));
-        // The origin, in an attribute and in text, with `"`, `<` and `&`-free markup.
-        assert!(!html.contains("\"><b>"), "{html}");
+        // The origin reaches an attribute and a text, the record's strings texts.
+        assert!(!html.contains("<b>") && !html.contains("<&"), "{html}");
+        assert!(
+            html.contains("href=\"https://leadsgen.app&quot;&gt;&lt;b&gt;/en/cookie-policy\""),
+            "{html}"
+        );
+        assert!(
+            html.contains("\"&lt;&amp;revision") && html.contains("\"&lt;&amp;sha256"),
+            "{html}"
+        );
         for c in LEADSGEN.categories {
             assert!(html.contains(c.name.get(Locale::En)), "{:?}", c.name);
         }
