@@ -9,7 +9,8 @@ use leadsgen_domain::consent::Registry;
 use leadsgen_domain::i18n::Locale;
 
 /// One version of the policy, in one language.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A stored one is read from its `policy_version` row, column by column.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
 pub struct PolicyVersion {
     /// SHA-256 of `snapshot`, lower-case hex.
     pub sha256: String,

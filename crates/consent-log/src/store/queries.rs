@@ -1,138 +1,25 @@
-//! Where the consent log lives: SQLite (embedded, the default) or PostgreSQL, behind one type.
-//!
-//! Both run the same SQL (`$1`-style parameters work in both), with migrations per dialect in
-//! `migrations/sqlite` and `migrations/postgres`, embedded in the binary and run at start.
-//! Every append is one transaction that locks the chain state first (`BEGIN IMMEDIATE` in
-//! SQLite, `SELECT … FOR UPDATE` in PostgreSQL), so appends from several processes sharing one
-//! database are ordered and the chain stays whole.
-
-use std::str::FromStr;
-use std::time::Duration;
+//! What the consent log asks of its database: the chain state, appends, lookups, streams,
+//! purges, policy versions and counts. One SQL text per query for both databases.
 
 use futures_util::TryStreamExt;
-use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
-use sqlx::sqlite::{
-    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
-};
-use sqlx::Row;
+use sqlx::{QueryBuilder, Row};
 use tokio::sync::mpsc;
 
-use super::chain::{ChainError, ChainState, LogKey};
-use super::policy_version::PolicyVersion;
-use super::record::{ChoiceFlags, ConsentRecord, NewRecord, RecordJson, SignalFlags};
+use super::rows::{chain_state_from, record_from};
+use super::{RecordFilter, Stats, Store, StoreError, MAX_HISTORY};
+use crate::chain::{ChainError, ChainState, LogKey};
+use crate::policy_version::PolicyVersion;
+use crate::record::{ConsentRecord, NewRecord};
 
-/// How long a request may wait for a database connection before the log reports itself
-/// unavailable (and the consent post answers 503).
-const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
 /// Rows per `INSERT` statement when a batch is appended.
 const ROWS_PER_INSERT: usize = 200;
-/// How many earlier decisions a receipt's history holds at most (the most recent).
-pub const MAX_HISTORY: usize = 100;
-
-/// Which database, from `DATABASE_URL`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum StoreTarget {
-    /// A SQLite file, created when missing.
-    Sqlite(std::path::PathBuf),
-    /// A PostgreSQL URL (`postgres://…` or `postgresql://…`).
-    Postgres(String),
-}
-
-impl StoreTarget {
-    /// Reads `DATABASE_URL`: `postgres://…`/`postgresql://…` is PostgreSQL,
-    /// `sqlite://<path>` or `sqlite:<path>` a SQLite file; without one, `default_sqlite`.
-    ///
-    /// Returns `Err` naming what is accepted for any other value.
-    pub fn from_url(url: Option<&str>, default_sqlite: std::path::PathBuf) -> Result<Self, String> {
-        match url {
-            None => Ok(StoreTarget::Sqlite(default_sqlite)),
-            Some(u) if u.starts_with("postgres://") || u.starts_with("postgresql://") => {
-                Ok(StoreTarget::Postgres(u.to_string()))
-            }
-            Some(u) => match u
-                .strip_prefix("sqlite://")
-                .or_else(|| u.strip_prefix("sqlite:"))
-            {
-                Some(path) if !path.is_empty() => Ok(StoreTarget::Sqlite(path.into())),
-                _ => Err(format!(
-                    "DATABASE_URL must be postgres://… or sqlite://<path>, not {u:?}"
-                )),
-            },
-        }
-    }
-
-    /// The target without a password, for logs.
-    pub fn describe(&self) -> String {
-        match self {
-            StoreTarget::Sqlite(path) => format!("SQLite {}", path.display()),
-            StoreTarget::Postgres(url) => match PgConnectOptions::from_str(url) {
-                Ok(o) => format!(
-                    "PostgreSQL {}:{}/{}",
-                    o.get_host(),
-                    o.get_port(),
-                    o.get_database().unwrap_or("")
-                ),
-                Err(_) => "PostgreSQL".into(),
-            },
-        }
-    }
-}
-
-/// Why the store could not do what was asked.
-#[derive(Debug, thiserror::Error)]
-pub enum StoreError {
-    /// The database refused or could not be reached (disk full, read-only, down).
-    #[error("the consent log's database failed: {0}")]
-    Database(#[from] sqlx::Error),
-    /// The migrations failed.
-    #[error("the consent log's schema could not be migrated: {0}")]
-    Migrate(#[from] sqlx::migrate::MigrateError),
-    /// The chain is broken, or its state is not signed with this server's key.
-    #[error("the consent log's chain does not verify: {0}")]
-    Chain(#[from] ChainError),
-    /// A stored row is not a record.
-    #[error("the consent log holds a row that is not a record: {0}")]
-    Corrupt(String),
-}
-
-/// Which records to read: recorded in `[from_ms, to_ms)` (milliseconds since the Unix epoch,
-/// UTC), at positions after `after_seq` and up to `max_seq`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct RecordFilter {
-    /// Recorded at or after this instant.
-    pub from_ms: Option<u64>,
-    /// Recorded before this instant.
-    pub to_ms: Option<u64>,
-    /// At or before this position in the chain.
-    pub max_seq: Option<u64>,
-    /// After this position in the chain.
-    pub after_seq: Option<u64>,
-}
-
-/// Counts for the admin dashboard.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Stats {
-    /// Records in the log.
-    pub total: u64,
-    /// Decisions per UTC day: (days since the Unix epoch, count), oldest first, for the days
-    /// since `since_ms`.
-    pub per_day: Vec<(u64, u64)>,
-    /// Decisions per action key, most frequent first.
-    pub per_action: Vec<(String, u64)>,
-    /// Decisions whose effective choices allow functional, analytics, marketing.
-    pub opted_in: [u64; 3],
-    /// Decisions made under Do Not Track or Global Privacy Control.
-    pub under_signal: u64,
-}
-
-/// An open consent log database.
-#[derive(Debug, Clone)]
-pub enum Store {
-    /// SQLite, WAL, `synchronous=FULL`: a commit is on disk (fsync) before it returns.
-    Sqlite(SqlitePool),
-    /// PostgreSQL: a commit is durable before it returns.
-    Postgres(PgPool),
-}
+/// A record's columns, in the table's order.
+const RECORD_COLUMNS: &str = "seq, consent_id, previous_consent_id, recorded_at_ms, \
+    policy_revision, policy_sha256, action, source, requested_functional, requested_analytics, \
+    requested_marketing, effective_functional, effective_analytics, effective_marketing, dnt, \
+    gpc, locale, user_agent, prev_hash, hash";
+const CHAIN_STATE: &str =
+    "SELECT anchor_seq, anchor_hash, head_seq, head_hash, mac FROM chain_state";
 
 /// Runs `$body` with `$pool` bound to the store's pool and `$dialect` to its [`Dialect`],
 /// once per database: the same code, typed for each.
@@ -158,8 +45,6 @@ struct Dialect {
     begin: &'static str,
     /// Locks the chain state row when selecting it (SQLite's lock is the transaction's).
     lock: &'static str,
-    /// PostgreSQL (numbered parameters) or SQLite (`?`).
-    postgres: bool,
 }
 
 impl Dialect {
@@ -171,84 +56,14 @@ impl Dialect {
     const SQLITE: Dialect = Dialect {
         begin: "BEGIN IMMEDIATE",
         lock: "",
-        postgres: false,
     };
     const POSTGRES: Dialect = Dialect {
         begin: "BEGIN",
         lock: " FOR UPDATE",
-        postgres: true,
     };
 }
 
-/// The `INSERT` of `rows` records. Parameters are `?` for SQLite, whose lookup of numbered
-/// names is linear per parameter (quadratic for a batch), and `$n` for PostgreSQL, which
-/// takes no other form.
-fn insert_records_sql(postgres: bool, rows: usize) -> String {
-    let mut sql = format!("INSERT INTO consent_record ({RECORD_COLUMNS}) VALUES ");
-    for row in 0..rows {
-        sql.push_str(if row == 0 { "(" } else { ", (" });
-        for column in 0..COLUMN_COUNT {
-            if column > 0 {
-                sql.push_str(", ");
-            }
-            if postgres {
-                sql.push_str(&format!("${}", row * COLUMN_COUNT + column + 1));
-            } else {
-                sql.push('?');
-            }
-        }
-        sql.push(')');
-    }
-    sql
-}
-
-const RECORD_COLUMNS: &str = "seq, consent_id, previous_consent_id, recorded_at_ms, \
-    policy_revision, policy_sha256, action, source, requested_functional, requested_analytics, \
-    requested_marketing, effective_functional, effective_analytics, effective_marketing, dnt, \
-    gpc, locale, user_agent, prev_hash, hash";
-const COLUMN_COUNT: usize = 20;
-const CHAIN_STATE: &str =
-    "SELECT anchor_seq, anchor_hash, head_seq, head_hash, mac FROM chain_state";
-
 impl Store {
-    /// Opens the database (creating a SQLite file and its directory when missing) and runs the
-    /// migrations.
-    pub async fn open(target: &StoreTarget) -> Result<Store, StoreError> {
-        let store = match target {
-            StoreTarget::Sqlite(path) => {
-                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-                    std::fs::create_dir_all(dir)
-                        .map_err(|e| StoreError::Database(sqlx::Error::Io(e)))?;
-                }
-                let options = SqliteConnectOptions::new()
-                    .filename(path)
-                    .create_if_missing(true)
-                    .journal_mode(SqliteJournalMode::Wal)
-                    .synchronous(SqliteSynchronous::Full)
-                    .foreign_keys(true)
-                    .busy_timeout(Duration::from_secs(5));
-                let pool = SqlitePoolOptions::new()
-                    .max_connections(4)
-                    .acquire_timeout(ACQUIRE_TIMEOUT)
-                    .connect_with(options)
-                    .await?;
-                sqlx::migrate!("migrations/sqlite").run(&pool).await?;
-                Store::Sqlite(pool)
-            }
-            StoreTarget::Postgres(url) => {
-                let options = PgConnectOptions::from_str(url)?;
-                let pool = PgPoolOptions::new()
-                    .max_connections(8)
-                    .acquire_timeout(ACQUIRE_TIMEOUT)
-                    .connect_with(options)
-                    .await?;
-                sqlx::migrate!("migrations/postgres").run(&pool).await?;
-                Store::Postgres(pool)
-            }
-        };
-        Ok(store)
-    }
-
     /// Creates the chain state (an empty chain, signed with `key`) when the database has
     /// none; otherwise checks that the stored state is signed with `key`.
     pub async fn init_chain(&self, key: &LogKey) -> Result<(), StoreError> {
@@ -293,19 +108,12 @@ impl Store {
     /// The stored snapshot of the policy version with this hash.
     pub async fn policy(&self, sha256: &str) -> Result<Option<PolicyVersion>, StoreError> {
         let row = with_pool!(self, pool, _dialect => {
-            sqlx::query("SELECT sha256, revision, locale, snapshot FROM policy_version WHERE sha256 = $1")
-                .bind(sha256)
-                .fetch_optional(pool)
-                .await?
-                .map(|r| -> Result<PolicyVersion, sqlx::Error> {
-                    Ok(PolicyVersion {
-                        sha256: r.try_get("sha256")?,
-                        revision: r.try_get("revision")?,
-                        locale: r.try_get("locale")?,
-                        snapshot: r.try_get("snapshot")?,
-                    })
-                })
-                .transpose()?
+            sqlx::query_as::<_, PolicyVersion>(
+                "SELECT sha256, revision, locale, snapshot FROM policy_version WHERE sha256 = $1",
+            )
+            .bind(sha256)
+            .fetch_optional(pool)
+            .await?
         });
         Ok(row)
     }
@@ -313,20 +121,13 @@ impl Store {
     /// Every stored policy version.
     pub async fn policies(&self) -> Result<Vec<PolicyVersion>, StoreError> {
         with_pool!(self, pool, _dialect => {
-            sqlx::query("SELECT sha256, revision, locale, snapshot FROM policy_version ORDER BY first_recorded_at_ms, sha256")
-                .fetch_all(pool)
-                .await?
-                .iter()
-                .map(|r| {
-                    Ok(PolicyVersion {
-                        sha256: r.try_get("sha256")?,
-                        revision: r.try_get("revision")?,
-                        locale: r.try_get("locale")?,
-                        snapshot: r.try_get("snapshot")?,
-                    })
-                })
-                .collect::<Result<Vec<_>, sqlx::Error>>()
-                .map_err(StoreError::from)
+            sqlx::query_as::<_, PolicyVersion>(
+                "SELECT sha256, revision, locale, snapshot FROM policy_version \
+                 ORDER BY first_recorded_at_ms, sha256",
+            )
+            .fetch_all(pool)
+            .await
+            .map_err(StoreError::from)
         })
     }
 
@@ -361,33 +162,32 @@ impl Store {
             }
             let linked = state.append(records);
             for chunk in linked.chunks(ROWS_PER_INSERT) {
-                let sql = insert_records_sql(dialect.postgres, chunk.len());
-                let mut query = sqlx::query(&sql);
-                for r in chunk {
+                let mut insert =
+                    QueryBuilder::new(format!("INSERT INTO consent_record ({RECORD_COLUMNS}) "));
+                insert.push_values(chunk, |mut row, r| {
                     let j = r.to_json();
-                    query = query
-                        .bind(j.seq as i64)
-                        .bind(j.consent_id)
-                        .bind(j.previous_consent_id)
-                        .bind(j.recorded_at_ms as i64)
-                        .bind(j.policy_revision)
-                        .bind(j.policy_sha256)
-                        .bind(j.action)
-                        .bind(j.source)
-                        .bind(j.requested.functional)
-                        .bind(j.requested.analytics)
-                        .bind(j.requested.marketing)
-                        .bind(j.effective.functional)
-                        .bind(j.effective.analytics)
-                        .bind(j.effective.marketing)
-                        .bind(j.signals.dnt)
-                        .bind(j.signals.gpc)
-                        .bind(j.locale)
-                        .bind(j.user_agent)
-                        .bind(j.prev_hash)
-                        .bind(j.hash);
-                }
-                query.execute(&mut *tx).await?;
+                    row.push_bind(j.seq as i64)
+                        .push_bind(j.consent_id)
+                        .push_bind(j.previous_consent_id)
+                        .push_bind(j.recorded_at_ms as i64)
+                        .push_bind(j.policy_revision)
+                        .push_bind(j.policy_sha256)
+                        .push_bind(j.action)
+                        .push_bind(j.source)
+                        .push_bind(j.requested.functional)
+                        .push_bind(j.requested.analytics)
+                        .push_bind(j.requested.marketing)
+                        .push_bind(j.effective.functional)
+                        .push_bind(j.effective.analytics)
+                        .push_bind(j.effective.marketing)
+                        .push_bind(j.signals.dnt)
+                        .push_bind(j.signals.gpc)
+                        .push_bind(j.locale)
+                        .push_bind(j.user_agent)
+                        .push_bind(j.prev_hash)
+                        .push_bind(j.hash);
+                });
+                insert.build().execute(&mut *tx).await?;
             }
             sqlx::query(
                 "UPDATE chain_state SET head_seq = $1, head_hash = $2, mac = $3 WHERE id = 1",
@@ -599,73 +399,4 @@ impl Store {
             })
         })
     }
-}
-
-fn chain_state_from<R>(row: &R) -> Result<(ChainState, String), StoreError>
-where
-    R: Row,
-    for<'a> &'a str: sqlx::ColumnIndex<R>,
-    for<'a> i64: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
-    for<'a> String: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
-{
-    let seq = |name: &str| -> Result<u64, StoreError> {
-        let v: i64 = row.try_get(name)?;
-        u64::try_from(v).map_err(|_| StoreError::Corrupt(format!("{name} is {v}")))
-    };
-    Ok((
-        ChainState {
-            anchor_seq: seq("anchor_seq")?,
-            anchor_hash: row.try_get("anchor_hash")?,
-            head_seq: seq("head_seq")?,
-            head_hash: row.try_get("head_hash")?,
-        },
-        row.try_get("mac")?,
-    ))
-}
-
-fn record_from<R>(row: &R) -> Result<ConsentRecord, StoreError>
-where
-    R: Row,
-    for<'a> &'a str: sqlx::ColumnIndex<R>,
-    for<'a> i64: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
-    for<'a> bool: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
-    for<'a> String: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
-    for<'a> Option<String>: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
-{
-    let flag = |name: &str| -> Result<bool, sqlx::Error> { row.try_get(name) };
-    let int = |name: &str| -> Result<u64, StoreError> {
-        let v: i64 = row.try_get(name)?;
-        u64::try_from(v).map_err(|_| StoreError::Corrupt(format!("{name} is {v}")))
-    };
-    let json = RecordJson {
-        v: super::record::CANONICAL_VERSION,
-        seq: int("seq")?,
-        consent_id: row.try_get("consent_id")?,
-        previous_consent_id: row.try_get("previous_consent_id")?,
-        recorded_at_ms: int("recorded_at_ms")?,
-        policy_revision: row.try_get("policy_revision")?,
-        policy_sha256: row.try_get("policy_sha256")?,
-        action: row.try_get("action")?,
-        source: row.try_get("source")?,
-        requested: ChoiceFlags {
-            functional: flag("requested_functional")?,
-            analytics: flag("requested_analytics")?,
-            marketing: flag("requested_marketing")?,
-        },
-        effective: ChoiceFlags {
-            functional: flag("effective_functional")?,
-            analytics: flag("effective_analytics")?,
-            marketing: flag("effective_marketing")?,
-        },
-        signals: SignalFlags {
-            dnt: flag("dnt")?,
-            gpc: flag("gpc")?,
-        },
-        locale: row.try_get("locale")?,
-        user_agent: row.try_get("user_agent")?,
-        prev_hash: row.try_get("prev_hash")?,
-        hash: Some(row.try_get("hash")?),
-    };
-    let seq = json.seq;
-    ConsentRecord::try_from(json).map_err(|e| StoreError::Corrupt(format!("record {seq}: {e}")))
 }

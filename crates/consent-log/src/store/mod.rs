@@ -1,0 +1,132 @@
+//! Where the consent log lives: SQLite (embedded, the default) or PostgreSQL, behind one type,
+//! [`Store`]. By job:
+//! - [`target`]: which database `DATABASE_URL` names;
+//! - this file: opening it, and its migrations (the schema, per dialect in
+//!   `migrations/sqlite` and `migrations/postgres`, embedded in the binary and run at start);
+//! - [`queries`]: what the log asks of it;
+//! - [`rows`]: rows into records.
+//!
+//! The queries write their parameters as `$1`, `$2`, …, which SQLite reads as numbered
+//! parameters; the batch insert is built with `sqlx::QueryBuilder`, which writes each
+//! database's own (`?` for SQLite, whose lookup of numbered names is linear per parameter).
+//! Every append is one transaction that locks the chain state first (`BEGIN IMMEDIATE` in
+//! SQLite, `SELECT … FOR UPDATE` in PostgreSQL), so appends from several processes sharing one
+//! database are ordered and the chain stays whole.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+
+use super::chain::ChainError;
+
+/// How long a request may wait for a database connection before the log reports itself
+/// unavailable (and the consent post answers 503).
+const ACQUIRE_TIMEOUT: Duration = Duration::from_secs(3);
+/// How many earlier decisions a receipt's history holds at most (the most recent).
+pub const MAX_HISTORY: usize = 100;
+
+/// Why the store could not do what was asked.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database refused or could not be reached (disk full, read-only, down).
+    #[error("the consent log's database failed: {0}")]
+    Database(#[from] sqlx::Error),
+    /// The migrations failed.
+    #[error("the consent log's schema could not be migrated: {0}")]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// The chain is broken, or its state is not signed with this server's key.
+    #[error("the consent log's chain does not verify: {0}")]
+    Chain(#[from] ChainError),
+    /// A stored row is not a record.
+    #[error("the consent log holds a row that is not a record: {0}")]
+    Corrupt(String),
+}
+
+/// Which records to read: recorded in `[from_ms, to_ms)` (milliseconds since the Unix epoch,
+/// UTC), at positions after `after_seq` and up to `max_seq`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RecordFilter {
+    /// Recorded at or after this instant.
+    pub from_ms: Option<u64>,
+    /// Recorded before this instant.
+    pub to_ms: Option<u64>,
+    /// At or before this position in the chain.
+    pub max_seq: Option<u64>,
+    /// After this position in the chain.
+    pub after_seq: Option<u64>,
+}
+
+/// Counts for the admin dashboard.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Records in the log.
+    pub total: u64,
+    /// Decisions per UTC day: (days since the Unix epoch, count), oldest first, for the days
+    /// since `since_ms`.
+    pub per_day: Vec<(u64, u64)>,
+    /// Decisions per action key, most frequent first.
+    pub per_action: Vec<(String, u64)>,
+    /// Decisions whose effective choices allow functional, analytics, marketing.
+    pub opted_in: [u64; 3],
+    /// Decisions made under Do Not Track or Global Privacy Control.
+    pub under_signal: u64,
+}
+
+/// An open consent log database.
+#[derive(Debug, Clone)]
+pub enum Store {
+    /// SQLite, WAL, `synchronous=FULL`: a commit is on disk (fsync) before it returns.
+    Sqlite(SqlitePool),
+    /// PostgreSQL: a commit is durable before it returns.
+    Postgres(PgPool),
+}
+
+mod queries;
+mod rows;
+mod target;
+
+pub use target::StoreTarget;
+
+impl Store {
+    /// Opens the database (creating a SQLite file and its directory when missing) and runs the
+    /// migrations.
+    pub async fn open(target: &StoreTarget) -> Result<Store, StoreError> {
+        let store = match target {
+            StoreTarget::Sqlite(path) => {
+                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                    std::fs::create_dir_all(dir)
+                        .map_err(|e| StoreError::Database(sqlx::Error::Io(e)))?;
+                }
+                let options = SqliteConnectOptions::new()
+                    .filename(path)
+                    .create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
+                    .synchronous(SqliteSynchronous::Full)
+                    .foreign_keys(true)
+                    .busy_timeout(Duration::from_secs(5));
+                let pool = SqlitePoolOptions::new()
+                    .max_connections(4)
+                    .acquire_timeout(ACQUIRE_TIMEOUT)
+                    .connect_with(options)
+                    .await?;
+                sqlx::migrate!("migrations/sqlite").run(&pool).await?;
+                Store::Sqlite(pool)
+            }
+            StoreTarget::Postgres(url) => {
+                let options = PgConnectOptions::from_str(url)?;
+                let pool = PgPoolOptions::new()
+                    .max_connections(8)
+                    .acquire_timeout(ACQUIRE_TIMEOUT)
+                    .connect_with(options)
+                    .await?;
+                sqlx::migrate!("migrations/postgres").run(&pool).await?;
+                Store::Postgres(pool)
+            }
+        };
+        Ok(store)
+    }
+}
