@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use super::{document, Head};
 use crate::consent::Signals;
 use crate::i18n::{pieces, Locale, Piece};
-use crate::log::receipt::{Decision, Receipt};
+use crate::log::receipt::{Receipt, RecordedDecision};
 
 /// The receipt as a complete HTML document in `locale`.
 pub fn receipt_page(receipt: &Receipt, locale: Locale) -> String {
@@ -76,7 +76,7 @@ pub fn ReceiptPage(receipt: Receipt, locale: Locale) -> impl IntoView {
 /// One decision: its ID, time, policy, signals, how it was made, its hash, and a table of the
 /// categories asked for and in force.
 #[component]
-fn DecisionView(decision: Decision, locale: Locale) -> impl IntoView {
+fn DecisionView(decision: RecordedDecision, locale: Locale) -> impl IntoView {
     let t = &locale.messages().receipt;
     let yes = move |b: bool| if b { t.on } else { t.off };
     let d = decision;

@@ -144,7 +144,7 @@ async fn template(
 
 /// A cached page for `visitor`: a fresh nonce and its CSP, the visitor's own ID and time.
 fn answer(page: &Page, visitor: &Visitor, locale: Locale) -> Response {
-    let (headers, body) = page.fill(&Nonce::new(), visitor, locale);
+    let (headers, body) = page.answer_for(&Nonce::new(), visitor, locale);
     let mut response = Response::new(Body::from(body));
     *response.headers_mut() = headers;
     response

@@ -40,9 +40,9 @@ pub struct Receipt {
     pub controller: Controller,
     /// The decision in force.
     #[serde(flatten)]
-    pub decision: Decision,
+    pub decision: RecordedDecision,
     /// The decisions it replaced, oldest first.
-    pub history: Vec<Decision>,
+    pub history: Vec<RecordedDecision>,
 }
 
 /// The controller (GDPR art. 4(7)).
@@ -56,7 +56,7 @@ pub struct Controller {
 
 /// One decision, as the log recorded it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Decision {
+pub struct RecordedDecision {
     /// The random consent ID, as in the visitor's cookie.
     pub consent_id: String,
     /// When it was recorded, RFC 3339 in UTC, to the millisecond.
@@ -116,7 +116,7 @@ impl Receipt {
         record: &ConsentRecord,
         history: &[ConsentRecord],
     ) -> Self {
-        let decision = |r: &ConsentRecord| Decision::new(registry, origin, r);
+        let decision = |r: &ConsentRecord| RecordedDecision::new(registry, origin, r);
         Receipt {
             receipt_version: RECEIPT_VERSION,
             controller: Controller {
@@ -134,7 +134,7 @@ impl Receipt {
     }
 }
 
-impl Decision {
+impl RecordedDecision {
     fn new(registry: &Registry, origin: &PublicOrigin, r: &ConsentRecord) -> Self {
         let n = &r.record;
         // The language's own URL, never the unprefixed one, which negotiates its language.
@@ -150,7 +150,7 @@ impl Decision {
                 effective: n.effective.allows(c.id),
             })
             .collect();
-        Decision {
+        RecordedDecision {
             consent_id: n.consent_id.to_string(),
             recorded_at: rfc3339(n.recorded_at_ms),
             policy: PolicyRef {

@@ -1,4 +1,4 @@
-//! A consent decision as proof: who (an opaque ID), when, under which policy revision, what was
+//! A consent as given, kept as proof: who (an opaque ID), when, under which policy revision, what was
 //! chosen, and which privacy signals were in force. No IP address or other personal data.
 
 use std::fmt::{self, Write as _};
