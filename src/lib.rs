@@ -1,17 +1,21 @@
 //! LeadsGen Consent: the consent manager that decides on the server.
 //!
-//! Imports run one way, from the bottom up:
+//! The app crate, on two libraries whose boundaries the compiler keeps: the domain
+//! (`leadsgen-domain`: [`consent`], [`dates`], [`gating`], [`i18n`], [`paths`],
+//! [`personalization`], [`query`]; plain Rust, also in the wasm) and, with `ssr`, the consent
+//! log (`leadsgen-consent-log`, as `log`). They are re-exported under those names, so every
+//! file says `crate::consent`. Inside the app, imports run one way, bottom up
+//! (`tests/layering.rs` checks it; `docs/architecture.md` draws the whole order):
 //!
-//! 1. the domain, plain Rust for both server and wasm: [`consent`] (the registry and the
-//!    rules), [`gating`] (which tracker scripts, Consent Mode and CSP a page gets),
-//!    [`personalization`] (theme, sidebar, workspace) and [`paths`] (the page paths);
-//! 2. `server` (feature `ssr`): configuration, signing key, cookie I/O, request context;
-//!    `log` (feature `ssr`): the consent log, proof of every decision;
-//! 3. [`api`]: the server functions, each body beside its declaration; `admin` (feature
-//!    `ssr`): the consent log's dashboard and exports;
-//! 4. [`ui`]: thin Leptos components grouped by role; only the `#[island]` ships as wasm;
-//! 5. [`app`]: the HTML shell and the routes;
-//! 6. `router` (feature `ssr`): the axum router that mounts all of it, used by `main.rs`.
+//! 1. `documents` (`ssr`): whole HTML documents as Leptos components (refusals, the receipt);
+//! 2. `server` (`ssr`): configuration, signing key, cookie I/O, the request's visitor and
+//!    language, the page cache, refusals;
+//! 3. [`api`]: the server functions, each body beside its declaration, and how a post is
+//!    answered;
+//! 4. `admin` (`ssr`): the consent log's dashboard and exports;
+//! 5. [`ui`]: thin Leptos components grouped by role; only the `#[island]` ships as wasm;
+//! 6. [`app`]: the HTML shell and the routes;
+//! 7. `router` (`ssr`): the axum router that mounts all of it, used by `main.rs`.
 
 #![forbid(unsafe_code)]
 

@@ -4,10 +4,10 @@
 //! (called with `fetch` by the consent island, which updates in place). Its body sits beside
 //! its declaration; server-only helpers sit in an `ssr` child module, or in the server-only
 //! [`post`] (what every post shares), [`receipt`] (the visitor's consent receipt),
-//! [`state`] (the consent in force, for pages shown again from history) and [`plain_form`]
-//! (HTML answers for plain form posts: refusals and redirects).
-//! Fields arrive as a map, so that the domain's parsers can refuse any field they did not ask
-//! for.
+//! [`consent_state`] (the consent in force, for pages shown again from history) and
+//! [`answer`] (how every post is answered: the status, a refusal page or JSON, the 303's link).
+//! Fields arrive as a map and are typed in each function's first line by the domain's parser,
+//! which refuses any field it did not ask for (see `docs/architecture.md`).
 //!
 //! `api` uses [`crate::server`] and the domain; nothing below it uses `api`.
 
