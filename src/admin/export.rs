@@ -61,9 +61,9 @@ async fn export(
         ..RecordFilter::default()
     });
     let header = format.header();
-    let records = futures_util::stream::unfold(records, |mut records| async move {
-        records.recv().await.map(|record| (record, records))
-    });
+    // Polled again after its end (compression does), a channel keeps answering `None`.
+    let mut records = records;
+    let records = futures_util::stream::poll_fn(move |cx| records.poll_recv(cx));
     let lines = records.map(move |record| match record {
         Ok(r) => Ok(format.line(&r)),
         Err(e) => {

@@ -463,3 +463,22 @@ async fn an_edited_record_fails_verification() {
     );
     assert!(err.to_string().contains("record 2"), "{err}");
 }
+
+/// A compressed export: the compression layer polls the body once more after its end, which
+/// a stream that panics when polled again (`futures_util::stream::unfold`) turned into a reset
+/// connection (found by the admin end-to-end tests, issue 20).
+#[tokio::test]
+async fn a_compressed_export_ends_cleanly() {
+    let app = TestApp::with_admin(Some("t")).await;
+    app.post("/api/consent/accept-all", "", &[]).await;
+    for encoding in ["br", "gzip"] {
+        let r = app
+            .get(
+                "/admin/consents.ndjson",
+                &[("authorization", "Bearer t"), ("accept-encoding", encoding)],
+            )
+            .await;
+        assert_eq!(r.status, StatusCode::OK, "{encoding}");
+        assert_eq!(r.headers[header::CONTENT_ENCODING], encoding);
+    }
+}
