@@ -60,8 +60,8 @@ mod cli {
             #[arg(long)]
             to: Option<String>,
         },
-        /// Delete the records older than LEADSGEN_LOG_RETENTION_DAYS (default 1095). The
-        /// chain stays verifiable: its anchor moves to the last record deleted.
+        /// Delete the records older than --log-retention-days (LEADSGEN_LOG_RETENTION_DAYS).
+        /// The chain stays verifiable: its anchor moves to the last record deleted.
         Purge,
     }
 

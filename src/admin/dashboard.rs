@@ -31,7 +31,7 @@ pub async fn dashboard(State(state): State<AppState>) -> Response {
     let Some(store) = state.log.store() else {
         return (
             StatusCode::NOT_FOUND,
-            Html(page(crate::documents::fragment(|| {
+            Html(page(|| {
                 view! {
                     <p>
                         "The consent log is off (" <code>"LEADSGEN_CONSENT_LOG=off"</code>
@@ -39,7 +39,7 @@ pub async fn dashboard(State(state): State<AppState>) -> Response {
                     </p>
                 }
                 .into_any()
-            }))),
+            })),
         )
             .into_response();
     };
@@ -51,19 +51,18 @@ pub async fn dashboard(State(state): State<AppState>) -> Response {
             tracing::error!("dashboard: {e}");
             return (
                 StatusCode::SERVICE_UNAVAILABLE,
-                Html(page(notice("The consent log cannot be read right now."))),
+                Html(page(|| {
+                    view! { <p>"The consent log cannot be read right now."</p> }.into_any()
+                })),
             )
                 .into_response();
         }
     };
     let (verified, age) = state.log.verify_cached(FULL_WALK_EVERY).await;
-    Html(page(body(&stats, &verified, age, today))).into_response()
-}
-
-/// The dashboard's sections for these figures, as HTML.
-fn body(stats: &Stats, verified: &Result<u64, String>, age: Duration, today: u64) -> String {
-    let (stats, verified) = (stats.clone(), verified.clone());
-    crate::documents::fragment(move || view! { <Body stats verified age today/> }.into_any())
+    Html(page(move || {
+        view! { <Body stats verified age today/> }.into_any()
+    }))
+    .into_response()
 }
 
 /// The dashboard's sections: the chain's status, a summary, decisions per day, opt-in per
@@ -271,8 +270,8 @@ fn day_label(day: u64) -> String {
     format!("{} {}", &long[..3], d.day)
 }
 
-/// The document around a dashboard body (HTML the renderer made).
-fn page(body: String) -> String {
+/// The document around a dashboard body.
+fn page(body: impl FnOnce() -> AnyView + 'static) -> String {
     crate::documents::document(move || {
         view! {
             <html lang="en">
@@ -284,7 +283,7 @@ fn page(body: String) -> String {
                 </head>
                 <body>
                     <header><p class="brand">"LeadsGen · admin"</p></header>
-                    <main><h1>"Consent log"</h1><div inner_html=body></div></main>
+                    <main><h1>"Consent log"</h1>{body()}</main>
                 </body>
             </html>
         }
@@ -292,14 +291,16 @@ fn page(body: String) -> String {
     })
 }
 
-/// A one-paragraph dashboard (the log is off, or cannot be read).
-fn notice(text: &'static str) -> String {
-    crate::documents::fragment(move || view! { <p>{text}</p> }.into_any())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The dashboard's sections for these figures, as HTML.
+    fn body(stats: &Stats, verified: &Result<u64, String>, age: Duration, today: u64) -> String {
+        let (stats, verified) = (stats.clone(), verified.clone());
+        use leptos::tachys::view::RenderHtml;
+        Owner::new().with(move || view! { <Body stats verified age today/> }.to_html())
+    }
 
     #[test]
     fn shows_the_figures_as_charts_and_tables() {

@@ -14,7 +14,7 @@
 
 use axum::{body::Body, extract::Request, middleware::Next, response::Response};
 use http::{
-    header::{CONTENT_LENGTH, CONTENT_TYPE, LOCATION},
+    header::{CONTENT_LANGUAGE, CONTENT_LENGTH, CONTENT_TYPE, LOCATION},
     HeaderValue, StatusCode,
 };
 
@@ -55,9 +55,20 @@ pub async fn answer(mut req: Request, next: Next) -> Response {
             parts.headers.extend(refused_parts.headers);
             Response::from_parts(parts, body)
         }
-        None if plain && res.status() == StatusCode::SEE_OTHER => with_link_body(res),
-        None => res,
+        None if plain && res.status() == StatusCode::SEE_OTHER => {
+            with_language(with_link_body(res), ending.locale)
+        }
+        None => with_language(res, ending.locale),
     }
+}
+
+/// `res` saying the language the post decided in (`Content-Language`), when it decided one.
+fn with_language(mut res: Response, locale: Option<Locale>) -> Response {
+    if let Some(locale) = locale {
+        res.headers_mut()
+            .insert(CONTENT_LANGUAGE, HeaderValue::from_static(locale.tag()));
+    }
+    res
 }
 
 /// The 303 with the link to its `Location` as its whole body.

@@ -9,7 +9,8 @@
 //! Fields arrive as a map and are typed in each function's first line by the domain's parser,
 //! which refuses any field it did not ask for (see `docs/architecture.md`).
 //!
-//! `api` uses [`crate::server`] and the domain; nothing below it uses `api`.
+//! `api` uses [`crate::server`], [`crate::documents`] and the domain; nothing below it uses
+//! `api`.
 
 #[cfg(feature = "ssr")]
 pub mod answer;

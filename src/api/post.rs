@@ -32,7 +32,8 @@ pub struct Post {
     pub parts: Parts,
     /// The app state (cookie settings, trackers, consent log).
     pub state: AppState,
-    /// The visitor as this request shows them, decided by [`request_context::provide`].
+    /// The visitor as this request shows them, decided once by
+    /// [`request_context::decide`].
     pub visitor: Visitor,
     response: ResponseOptions,
 }

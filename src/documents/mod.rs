@@ -22,12 +22,6 @@ pub fn document(view: impl FnOnce() -> AnyView) -> String {
     })
 }
 
-/// `view` as HTML, for a part of a document built in steps.
-pub fn fragment(view: impl FnOnce() -> AnyView) -> String {
-    let owner = Owner::new();
-    owner.with(|| view().to_html())
-}
-
 /// The `<head>` every document here shares: charset, viewport and `{title} · LeadsGen`.
 #[component]
 fn Head(title: String) -> impl IntoView {

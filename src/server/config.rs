@@ -20,30 +20,32 @@ use crate::paths::PublicOrigin;
 #[derive(clap::Args, Debug, Clone)]
 pub struct Settings {
     /// The address to listen on.
-    #[arg(long, env = "LEPTOS_SITE_ADDR", default_value = "127.0.0.1:3000")]
+    #[arg(
+        long,
+        global = true,
+        env = "LEPTOS_SITE_ADDR",
+        default_value = "127.0.0.1:3000"
+    )]
     pub site_addr: SocketAddr,
     /// true adds `Secure` to cookies: set it when the site is served over https.
-    #[arg(long, env = "LEADSGEN_SECURE_COOKIES", default_value = "false",
+    #[arg(long, global = true, env = "LEADSGEN_SECURE_COOKIES", default_value = "false",
           action = ArgAction::Set, value_parser = flag("LEADSGEN_SECURE_COOKIES"))]
     pub secure_cookies: bool,
     /// e.g. leadsgen.app: revoking a category also expires the `Domain=` variant of its
     /// cookies.
-    #[arg(long, env = "LEADSGEN_COOKIE_DOMAIN")]
+    #[arg(long, global = true, env = "LEADSGEN_COOKIE_DOMAIN")]
     pub cookie_domain: Option<String>,
-    /// The admin view's password; without it `/admin` is off (404).
-    #[arg(long, env = "LEADSGEN_ADMIN_TOKEN", hide_env_values = true)]
-    pub admin_token: Option<String>,
     /// How much rendered HTML the page cache keeps, in MiB, from 0 (render every page for
     /// every request) to 4096.
-    #[arg(long, env = "LEADSGEN_PAGE_CACHE_MIB", default_value = "16",
+    #[arg(long, global = true, env = "LEADSGEN_PAGE_CACHE_MIB", default_value_t = DEFAULT_PAGE_CACHE_MIB,
           value_parser = page_cache_mib)]
     pub page_cache_mib: u64,
     /// The site's origin, e.g. https://leadsgen.app: absolute URLs (hreflang, canonical,
     /// receipts) start with it. Default: http:// and the listen address.
-    #[arg(long, env = "LEADSGEN_PUBLIC_ORIGIN")]
+    #[arg(long, global = true, env = "LEADSGEN_PUBLIC_ORIGIN")]
     pub public_origin: Option<String>,
     /// text, or json for JSON lines (log shippers).
-    #[arg(long, env = "LEADSGEN_LOG_FORMAT", default_value = "text", value_parser = log_format)]
+    #[arg(long, global = true, env = "LEADSGEN_LOG_FORMAT", default_value = "text", value_parser = log_format)]
     pub log_format: LogFormat,
     /// The consent log's settings.
     #[command(flatten)]
@@ -54,37 +56,36 @@ pub struct Settings {
 #[derive(clap::Args, Debug, Clone)]
 pub struct LogSettings {
     /// Where the SQLite consent log (consent.db) and the generated signing key live.
-    #[arg(long, env = "LEADSGEN_DATA_DIR", default_value = "data")]
+    #[arg(long, global = true, env = "LEADSGEN_DATA_DIR", default_value = DEFAULT_DATA_DIR,
+          value_parser = data_dir)]
     pub data_dir: PathBuf,
-    /// postgres://user:password@host:5432/db keeps the consent log in PostgreSQL;
-    /// sqlite:///path/consent.db another SQLite file. Default: consent.db in the data
-    /// directory.
-    #[arg(long, env = "DATABASE_URL", hide_env_values = true)]
-    pub database_url: Option<String>,
-    /// The base64 key (at least 64 bytes) that signs `cookie-consent`. Default: the key file
-    /// in the data directory, generated at the first start.
-    #[arg(long, env = "CONSENT_COOKIE_KEY", hide_env_values = true)]
-    pub consent_cookie_key: Option<String>,
     /// true keeps each decision's `User-Agent`, cut to 512 characters.
-    #[arg(long, env = "LEADSGEN_LOG_USER_AGENT", default_value = "false",
+    #[arg(long, global = true, env = "LEADSGEN_LOG_USER_AGENT", default_value = "false",
           action = ArgAction::Set, value_parser = flag("LEADSGEN_LOG_USER_AGENT"))]
     pub log_user_agent: bool,
     /// Consent records older than this many days are purged daily (at least 365: a consent
     /// lasts a year, and its proof must outlive it).
-    #[arg(long, env = "LEADSGEN_LOG_RETENTION_DAYS", default_value = "1095",
+    #[arg(long, global = true, env = "LEADSGEN_LOG_RETENTION_DAYS", default_value_t = DEFAULT_RETENTION_DAYS,
           value_parser = retention_days)]
     pub log_retention_days: u32,
     /// off records nothing: for benchmarks only, since no decision is then provable.
-    #[arg(long, env = "LEADSGEN_CONSENT_LOG", default_value = "on",
+    #[arg(long, global = true, env = "LEADSGEN_CONSENT_LOG", default_value = "on",
           action = ArgAction::Set, value_parser = log_switch)]
     pub consent_log: bool,
 }
 
-/// The variables read elsewhere than [`Settings`], for `--help`: Leptos' own, the log
-/// filter, and one per tracker in the registry.
+/// The variables read elsewhere than [`Settings`], for `--help`: the secrets (never an
+/// option, see [`secret`]), Leptos' own, the log filter, and one per tracker in the registry.
 pub fn other_variables() -> String {
     let mut text = String::from(
-        "Also read from the environment:\n  \
+        "Read from the environment only (secrets: a command line is visible to every user of \
+         the machine):\n  \
+         CONSENT_COOKIE_KEY       the base64 key (at least 64 bytes) that signs cookie-consent\n  \
+         \u{20}                          [default: generated into the data directory]\n  \
+         DATABASE_URL             postgres://user:password@host:5432/db, or sqlite:///path/\n  \
+         \u{20}                          [default: consent.db in the data directory]\n  \
+         LEADSGEN_ADMIN_TOKEN     the admin view's token; unset, /admin is off (404)\n\n\
+         Also read from the environment:\n  \
          RUST_LOG                 the log filter [default: info]\n  \
          LEPTOS_OUTPUT_NAME, LEPTOS_SITE_ROOT, LEPTOS_HASH_FILES, LEPTOS_ENV\n  \
          \u{20}                          where the built site is (set by `make serve`)\n",
@@ -131,7 +132,8 @@ pub struct Config {
 }
 
 /// Why the configuration could not be used: the message names the variable and what it must
-/// be. `main` prints it and exits 1.
+/// be. `main` prints it and exits 1. (A value that does not parse at all is refused by clap
+/// before this, with the same message, and exit code 2.)
 #[derive(thiserror::Error)]
 #[error("invalid configuration: {0}")]
 pub struct ConfigError(String);
@@ -166,6 +168,18 @@ pub const DEFAULT_RETENTION_DAYS: u32 = 1095;
 /// The default size of the page cache: about 500 pages of 30 KB.
 pub const DEFAULT_PAGE_CACHE_MIB: u64 = 16;
 
+/// The default data directory, relative to the working directory.
+pub const DEFAULT_DATA_DIR: &str = "data";
+
+/// A secret from the environment (`CONSENT_COOKIE_KEY`, `DATABASE_URL`,
+/// `LEADSGEN_ADMIN_TOKEN`), never from an option: a command line is visible to every user of
+/// the machine (`ps`), per OWASP ASVS V13.3 (secret management). `None` when unset or blank.
+pub fn secret(name: &str) -> Option<String> {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| given(&v).map(str::to_string))
+}
+
 /// A value with its blanks trimmed; `None` when nothing is left (an empty variable is unset).
 fn given(value: &str) -> Option<&str> {
     Some(value.trim()).filter(|v| !v.is_empty())
@@ -178,6 +192,10 @@ fn flag(name: &'static str) -> impl Fn(&str) -> Result<bool, String> + Clone {
         Some("true" | "1") => Ok(true),
         Some(other) => Err(format!("{name} must be true or false, not {other:?}")),
     }
+}
+
+fn data_dir(value: &str) -> Result<PathBuf, String> {
+    Ok(PathBuf::from(given(value).unwrap_or(DEFAULT_DATA_DIR)))
 }
 
 fn page_cache_mib(value: &str) -> Result<u64, String> {
@@ -239,7 +257,8 @@ impl LogConfig {
     /// Returns `Err(ConfigError)` when the key cannot be read or made, or `DATABASE_URL` is
     /// neither PostgreSQL nor SQLite.
     pub fn new(settings: &LogSettings, create_key: bool) -> Result<Self, ConfigError> {
-        let configured = settings.consent_cookie_key.as_deref().and_then(given);
+        let configured = secret("CONSENT_COOKIE_KEY");
+        let configured = configured.as_deref();
         let data_dir = &settings.data_dir;
         let key = if create_key || configured.is_some() {
             key_store::load_or_create(configured, data_dir)
@@ -248,7 +267,7 @@ impl LogConfig {
         }
         .map_err(|e| ConfigError(format!("consent signing key: {e}")))?;
         let target = StoreTarget::from_url(
-            settings.database_url.as_deref().and_then(given),
+            secret("DATABASE_URL").as_deref(),
             data_dir.join("consent.db"),
         )
         .map_err(ConfigError)?;
@@ -338,11 +357,7 @@ impl Config {
                     .and_then(given)
                     .map(str::to_string),
             },
-            admin_token: settings
-                .admin_token
-                .as_deref()
-                .and_then(given)
-                .map(str::to_string),
+            admin_token: secret("LEADSGEN_ADMIN_TOKEN"),
             page_cache_bytes: settings.page_cache_mib << 20,
             log,
         })
@@ -360,6 +375,36 @@ mod tests {
 
     fn listen() -> SocketAddr {
         "127.0.0.1:3000".parse().unwrap()
+    }
+
+    /// A blank variable is unset; options work after a subcommand too (`log verify
+    /// --data-dir x`), and a secret is never an option.
+    #[test]
+    fn blank_means_unset_and_options_go_anywhere() {
+        use clap::Parser;
+        #[derive(Parser)]
+        struct Cli {
+            #[command(flatten)]
+            settings: Settings,
+            #[command(subcommand)]
+            command: Option<Command>,
+        }
+        #[derive(clap::Subcommand)]
+        enum Command {
+            Verify,
+        }
+        assert_eq!(data_dir("  ").unwrap(), PathBuf::from(DEFAULT_DATA_DIR));
+        assert_eq!(page_cache_mib("").unwrap(), DEFAULT_PAGE_CACHE_MIB);
+        assert_eq!(retention_days(" ").unwrap(), DEFAULT_RETENTION_DAYS);
+        assert!(log_switch("").unwrap());
+        assert!(!flag("X")("").unwrap());
+        let cli = Cli::try_parse_from(["x", "verify", "--data-dir", "elsewhere"]).unwrap();
+        assert_eq!(cli.settings.log.data_dir, PathBuf::from("elsewhere"));
+        assert!(Cli::try_parse_from(["x", "--consent-cookie-key", "k"]).is_err());
+        let Err(e) = Cli::try_parse_from(["x", "--log-retention-days", "30"]) else {
+            panic!("a retention under a year is refused")
+        };
+        assert!(e.to_string().contains("at least 365"), "{e}");
     }
 
     /// Issue 19, item 5.

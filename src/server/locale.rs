@@ -13,12 +13,6 @@ use http::{
 use crate::i18n::{Locale, PageLocale};
 use crate::paths;
 
-/// The language `Accept-Language` prefers among ours (English when it is absent, unreadable
-/// or matches none).
-pub fn negotiated(headers: &HeaderMap) -> Locale {
-    Locale::negotiate(accept_language(headers))
-}
-
 /// The request's `Accept-Language` value; empty when it is absent or not text.
 pub fn accept_language(headers: &HeaderMap) -> &str {
     headers
@@ -58,7 +52,9 @@ pub async fn choose(mut req: Request, next: Next) -> Response {
     let page = PageLocale::decide(named, accept_language(req.headers()));
     req.extensions_mut().insert(page);
     let mut res = next.run(req).await;
-    if super::response::is_html(res.headers()) {
+    // An answer that says its language already decided it (a post, in its page's language;
+    // a receipt, in the one its `?lang=` named).
+    if super::response::is_html(res.headers()) && !res.headers().contains_key(CONTENT_LANGUAGE) {
         let headers = res.headers_mut();
         headers.insert(
             CONTENT_LANGUAGE,
@@ -120,11 +116,17 @@ mod tests {
     fn an_unreadable_accept_language_is_english() {
         let mut headers = HeaderMap::new();
         headers.insert(ACCEPT_LANGUAGE, HeaderValue::from_bytes(b"de\xff").unwrap());
-        assert_eq!(negotiated(&headers), Locale::En);
+        assert_eq!(
+            PageLocale::decide(None, accept_language(&headers)).locale,
+            Locale::En
+        );
         headers.insert(
             ACCEPT_LANGUAGE,
             HeaderValue::from_static("fr-CA;q=0.9, de;q=0.8"),
         );
-        assert_eq!(negotiated(&headers), Locale::Fr);
+        assert_eq!(
+            PageLocale::decide(None, accept_language(&headers)).locale,
+            Locale::Fr
+        );
     }
 }

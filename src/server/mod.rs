@@ -3,9 +3,9 @@
 //! redirects, the request target's shape, security headers, limits, the page cache, the
 //! connection loop and shutdown.
 //!
-//! It depends on the domain only. The server functions ([`crate::api`]) use it; it never
-//! uses them, the views or the router, which assembles everything one level up
-//! ([`crate::router`]).
+//! It uses the domain, the consent log and the standalone documents ([`crate::documents`], for
+//! refusal pages). The server functions ([`crate::api`]) use it; it never uses them, the
+//! routed views or the router, which assembles everything one level up ([`crate::router`]).
 
 pub mod access_log;
 pub mod cached_pages;

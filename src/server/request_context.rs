@@ -104,19 +104,15 @@ pub fn page_locale(parts: &Parts) -> PageLocale {
         .extensions
         .get::<PageLocale>()
         .copied()
-        .unwrap_or_else(|| PageLocale {
-            locale: locale::negotiated(&parts.headers),
-            pinned: false,
-        })
+        .unwrap_or_else(|| PageLocale::decide(None, locale::accept_language(&parts.headers)))
 }
 
 /// Runs at the start of every page render and server function call (see the router): provides
-/// the [`Visitor`], [`Personalization`], [`PageLocale`] and the site's
-/// [`PublicOrigin`](crate::paths::PublicOrigin), and marks the response as varying
-/// by the headers they were decided from, so no shared cache serves one visitor's page to
-/// another. Each is taken from the request's extensions when a middleware decided it already
-/// (the page cache, [`super::cached_pages`], and the language, [`locale::choose`]), and
-/// decided from the request's headers otherwise.
+/// the [`Visitor`] and [`Personalization`] that [`decide`] found (a page cache template's
+/// render carries its placeholder instead), the [`PageLocale`] that [`locale::choose`]
+/// decided and the site's [`PublicOrigin`](crate::paths::PublicOrigin), and marks the
+/// response as varying by the headers they were decided from, so no shared cache serves one
+/// visitor's page to another.
 ///
 /// A page render (the only kind of request Leptos gives a nonce) also gets its [`PageState`]
 /// and a Content-Security-Policy that allows exactly the trackers that state allows.

@@ -38,9 +38,10 @@ pub fn is_html(headers: &HeaderMap) -> bool {
 }
 
 /// A refusal with `status`: the refusal page when the client asked for HTML (`page` is
-/// `Some`), otherwise `json`. Every refusal a client can get from this server is written
-/// here: a refused post, a body over the cap, a receipt that cannot be shown. Nothing was
-/// saved.
+/// `Some`), otherwise `json`. Every refusal that a person may read as a page is written
+/// here: a refused post, a body over the cap, a receipt that cannot be shown. (A malformed
+/// request target, the admin view's 401 and 400s, and the 408 answer in plain text.) Nothing
+/// was saved.
 pub fn refuse(status: StatusCode, page: Option<Refusal>, json: String) -> Response {
     let (content_type, language, body) = match page {
         Some(page) => (

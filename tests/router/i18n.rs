@@ -191,3 +191,52 @@ async fn no_page_in_any_language_sets_a_cookie() {
         assert!(r.headers.get(header::SET_COOKIE).is_none(), "{path}");
     }
 }
+
+/// Issue 20: the language is decided once and said once. A post answers in the language of
+/// the page it returns to (its 303, its JSON and its refusal alike), and a receipt in the one
+/// its `?lang=` names, whatever the browser prefers: the language middleware does not
+/// overwrite what an answer already decided.
+#[tokio::test]
+async fn an_answer_says_the_language_it_decided_in() {
+    let app = TestApp::new().await;
+    let english = [("accept-language", "en")];
+    let saved = app
+        .post(
+            "/api/consent/reject-all",
+            "return_to=%2Fde%2Fsettings",
+            &english,
+        )
+        .await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    assert_eq!(saved.headers[header::CONTENT_LANGUAGE], "de");
+    let fetched = app
+        .post(
+            "/api/consent/accept-all",
+            "return_to=%2Ffr%2F",
+            &[("accept", "application/json"), ("accept-language", "en")],
+        )
+        .await;
+    assert_eq!(fetched.status, StatusCode::OK);
+    assert_eq!(fetched.headers[header::CONTENT_LANGUAGE], "fr");
+    let refused = app
+        .post("/api/consent/save", "return_to=%2Fde%2F&bogus=on", &english)
+        .await;
+    assert_eq!(refused.status, StatusCode::BAD_REQUEST);
+    assert_eq!(refused.headers[header::CONTENT_LANGUAGE], "de");
+    assert_eq!(lang_of(&refused.body), "de");
+    let cookie = saved
+        .set_cookies()
+        .into_iter()
+        .find(|l| l.starts_with("cookie-consent="))
+        .unwrap();
+    let cookie = cookie.split(';').next().unwrap().to_string();
+    let receipt = app
+        .get(
+            &format!("{}?format=html&lang=de", leadsgen_consent::paths::RECEIPT),
+            &[("cookie", &cookie), ("accept-language", "en")],
+        )
+        .await;
+    assert_eq!(receipt.status, StatusCode::OK);
+    assert_eq!(lang_of(&receipt.body), "de");
+    assert_eq!(receipt.headers[header::CONTENT_LANGUAGE], "de");
+}

@@ -1,4 +1,5 @@
-//! The consent log (feature `ssr`): proof of consent, per GDPR art. 7(1).
+//! The consent log: proof of consent, per GDPR art. 7(1). Server only (the app uses it with
+//! its `ssr` feature); no web framework.
 //!
 //! Every change of consent is recorded, and committed durably, before the response that sets
 //! `cookie-consent` leaves the server. The log is

@@ -204,7 +204,6 @@ pub static DE: Messages = Messages {
                       einmal.",
         too_large: "Die Anfrage ist größer, als diese Website annimmt (16 KiB), daher wurde \
                     nichts gespeichert.",
-        unknown: "Die Anfrage konnte nicht verarbeitet werden. Es wurde nichts gespeichert.",
         review_choices: "Ihre Cookie-Auswahl prüfen",
         home: "Zur Startseite",
         network: "Ihre Auswahl konnte nicht gesendet werden. Prüfen Sie Ihre Verbindung und \

@@ -187,7 +187,6 @@ pub static EN: Messages = Messages {
         unavailable: "We could not record your choice right now, so no cookie was set and \
                       nothing changed. Please try again in a moment.",
         too_large: "The request is larger than this site accepts (16 KiB), so nothing was saved.",
-        unknown: "The request could not be processed. Nothing was saved.",
         review_choices: "Review your cookie choices",
         home: "Go to the home page",
         network: "Your choice could not be sent. Check your connection and try again.",

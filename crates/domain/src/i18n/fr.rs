@@ -204,7 +204,6 @@ pub static FR: Messages = Messages {
                       n’a été déposé et rien n’a changé. Merci de réessayer dans un instant.",
         too_large: "La requête dépasse la taille acceptée par ce site (16 Kio) : rien n’a été \
                     enregistré.",
-        unknown: "La requête n’a pas pu être traitée. Rien n’a été enregistré.",
         review_choices: "Revoir vos choix de cookies",
         home: "Aller à l’accueil",
         network: "Votre choix n’a pas pu être envoyé. Vérifiez votre connexion et réessayez.",

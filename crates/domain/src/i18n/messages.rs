@@ -276,8 +276,6 @@ pub struct Errors {
     pub unavailable: &'static str,
     /// Over the size limit (413).
     pub too_large: &'static str,
-    /// A refusal we cannot read.
-    pub unknown: &'static str,
     pub review_choices: &'static str,
     pub home: &'static str,
     /// The island: the post did not leave the browser.
