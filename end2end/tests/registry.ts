@@ -2,7 +2,7 @@ import type { APIRequestContext } from "@playwright/test";
 import { BASE_URL } from "../playwright.config";
 
 /**
- * The trackers of the registry (`src/consent/leadsgen.rs`), as the running server declares
+ * The trackers of the registry (`crates/domain/src/consent/leadsgen.rs`), as the running server declares
  * them, so that no test repeats the tracker list: a tracker added to the registry is
  * intercepted, counted and checked without touching the suite.
  *

@@ -2,10 +2,10 @@
 //!
 //! A server function ends in one of three ways, and this module turns each into its response:
 //! - **refused**: the function (or the framework, for a body that does not decode) leaves its
-//!   [`ApiError`] and the post's language in the request's [`Answer`]. The answer gets the
-//!   error's status, and its body is the refusal page for a plain form post (no JavaScript)
-//!   or the error as JSON for `fetch`. Nothing was saved, and no redirect is followed, so a
-//!   person sees why;
+//!   [`ApiError`](super::ApiError) and the post's language in the request's [`Answer`], and
+//!   the error answers itself ([`ApiError::respond`](super::ApiError::respond)): its status,
+//!   and the refusal page for a plain form post (no JavaScript) or the error as JSON for
+//!   `fetch`. Nothing was saved, and no redirect is followed, so a person sees why;
 //! - **sent back**: a plain form post that saved gets its 303, with the link as its body
 //!   instead of the new state as JSON, which nobody reads;
 //! - **answered**: `fetch` gets the new state as JSON, as the function returned it.
@@ -19,11 +19,10 @@ use http::{
 };
 
 use super::error::Answer;
-use super::ApiError;
-use crate::documents::{link_page, Refusal};
+use crate::documents::link_page;
 use crate::i18n::{Locale, PageLocale};
 use crate::paths;
-use crate::server::response::{refuse, wants_html};
+use crate::server::response::wants_html;
 
 /// axum middleware around the server functions (`/api/…` posts): see the module
 /// documentation.
@@ -47,10 +46,7 @@ pub async fn answer(mut req: Request, next: Next) -> Response {
             let (mut parts, _) = res.into_parts();
             // Nothing was saved: the page says so, where a redirect would hide it.
             parts.headers.remove(LOCATION);
-            let page = plain.then(|| refusal(locale, &error));
-            let json = serde_json::to_string(&error).unwrap_or_default();
-            let refused = refuse(error.status(), page, json);
-            let (refused_parts, body) = refused.into_parts();
+            let (refused_parts, body) = error.respond(plain, locale).into_parts();
             parts.status = refused_parts.status;
             parts.headers.extend(refused_parts.headers);
             Response::from_parts(parts, body)
@@ -86,53 +82,4 @@ fn with_link_body(res: Response) -> Response {
         HeaderValue::from_static("text/html; charset=utf-8"),
     );
     Response::from_parts(parts, Body::from(body))
-}
-
-/// The refusal page in `locale`: what went wrong, in the visitor's words, and that nothing was
-/// saved. English shows the error's own message; a translation shows its sentence for the
-/// kind of error, and a bad request's detail (which quotes the field) in English beside it.
-fn refusal(locale: Locale, error: &ApiError) -> Refusal {
-    let t = &locale.messages().errors;
-    let (message, detail) = match (locale, error) {
-        (Locale::En, e) => (e.to_string(), None),
-        (_, ApiError::BadRequest(d)) => (t.bad_request.to_string(), Some(d.clone())),
-        (_, ApiError::Forbidden(d)) => (t.forbidden.to_string(), Some(d.clone())),
-        (_, ApiError::Internal) => (t.internal.to_string(), None),
-        (_, ApiError::Unavailable) => (t.unavailable.to_string(), None),
-    };
-    // Links in a translation keep its language; English is what unprefixed pages default to.
-    let back = |path: &str| {
-        PageLocale {
-            locale,
-            pinned: locale != Locale::En,
-        }
-        .link(path)
-    };
-    Refusal {
-        locale,
-        title: t.refused_title.into(),
-        message,
-        detail,
-        links: vec![
-            (back(paths::PREFERENCES), t.review_choices.into()),
-            (back(paths::HOME), t.home.into()),
-        ],
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn escapes_what_the_client_sent() {
-        let error = ApiError::BadRequest(r#"unknown field "<script>alert('x')</script>&""#.into());
-        let html = refusal(Locale::En, &error).to_html();
-        assert!(!html.contains("<script>"));
-        assert!(html.contains("&lt;script&gt;alert('x')&lt;/script&gt;&amp;"));
-        let german = refusal(Locale::De, &error).to_html();
-        assert!(!german.contains("<script>"));
-        assert!(german.contains("<html lang=\"de\">"));
-        assert!(german.contains(Locale::De.messages().errors.bad_request));
-    }
 }

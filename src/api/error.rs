@@ -8,6 +8,12 @@ use leptos::server_fn::{
 use serde::{Deserialize, Serialize};
 
 use crate::consent::FormError;
+#[cfg(feature = "ssr")]
+use crate::documents::Refusal;
+#[cfg(feature = "ssr")]
+use crate::i18n::{Locale, PageLocale};
+#[cfg(feature = "ssr")]
+use crate::paths;
 
 /// Why a server function refused a request. Each variant maps to an HTTP status, and its
 /// `Display` is the message shown to the visitor. Whatever the variant, nothing was written.
@@ -51,6 +57,51 @@ impl ApiError {
             ApiError::Forbidden(_) => http::StatusCode::FORBIDDEN,
             ApiError::Internal => http::StatusCode::INTERNAL_SERVER_ERROR,
             ApiError::Unavailable => http::StatusCode::SERVICE_UNAVAILABLE,
+        }
+    }
+}
+
+/// How a refusal answers, on the server.
+#[cfg(feature = "ssr")]
+impl ApiError {
+    /// The answer to a refused post: this error's [`status`](ApiError::status), and as its body
+    /// the refusal page in `locale` for a plain form post (`plain`), or this error as JSON for
+    /// `fetch` (server_fn's encoding, which the island reads).
+    pub fn respond(&self, plain: bool, locale: Locale) -> axum::response::Response {
+        let page = plain.then(|| self.refusal_page(locale));
+        let json = serde_json::to_string(self).unwrap_or_default();
+        crate::server::response::refuse(self.status(), page, json)
+    }
+
+    /// The refusal page in `locale`: what went wrong, in the visitor's words, and that nothing was
+    /// saved. English shows the error's own message; a translation shows its sentence for the
+    /// kind of error, and a bad request's detail (which quotes the field) in English beside it.
+    fn refusal_page(&self, locale: Locale) -> Refusal {
+        let t = &locale.messages().errors;
+        let (message, detail) = match (locale, self) {
+            (Locale::En, e) => (e.to_string(), None),
+            (_, ApiError::BadRequest(d)) => (t.bad_request.to_string(), Some(d.clone())),
+            (_, ApiError::Forbidden(d)) => (t.forbidden.to_string(), Some(d.clone())),
+            (_, ApiError::Internal) => (t.internal.to_string(), None),
+            (_, ApiError::Unavailable) => (t.unavailable.to_string(), None),
+        };
+        // Links in a translation keep its language; English is what unprefixed pages default to.
+        let back = |path: &str| {
+            PageLocale {
+                locale,
+                pinned: locale != Locale::En,
+            }
+            .link(path)
+        };
+        Refusal {
+            locale,
+            title: t.refused_title.into(),
+            message,
+            detail,
+            links: vec![
+                (back(paths::PREFERENCES), t.review_choices.into()),
+                (back(paths::HOME), t.home.into()),
+            ],
         }
     }
 }
@@ -152,5 +203,18 @@ mod tests {
             e.to_string(),
             "Bad request: return_to must be a path on this site: nothing was saved"
         );
+    }
+
+    #[cfg(feature = "ssr")]
+    #[test]
+    fn escapes_what_the_client_sent() {
+        let error = ApiError::BadRequest(r#"unknown field "<script>alert('x')</script>&""#.into());
+        let html = error.refusal_page(Locale::En).to_html();
+        assert!(!html.contains("<script>"));
+        assert!(html.contains("&lt;script&gt;alert('x')&lt;/script&gt;&amp;"));
+        let german = error.refusal_page(Locale::De).to_html();
+        assert!(!german.contains("<script>"));
+        assert!(german.contains("<html lang=\"de\">"));
+        assert!(german.contains(Locale::De.messages().errors.bad_request));
     }
 }

@@ -7,18 +7,6 @@ use leadsgen_consent::log::VerifyError;
 
 use crate::helpers::*;
 
-/// The `cookie-consent=…` pair a reply set, for the next request's `Cookie`.
-fn cookie_of(r: &Reply) -> String {
-    r.set_cookies()
-        .into_iter()
-        .find(|l| l.starts_with("cookie-consent="))
-        .expect("a cookie-consent Set-Cookie")
-        .split(';')
-        .next()
-        .unwrap()
-        .to_string()
-}
-
 #[tokio::test]
 async fn each_decision_writes_exactly_one_record_with_what_was_decided() {
     let app = TestApp::new().await;

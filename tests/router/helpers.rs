@@ -308,3 +308,15 @@ pub fn trackers_in(html: &str) -> Vec<&str> {
     }
     found
 }
+
+/// The `cookie-consent=…` pair a reply set, for the next request's `Cookie`.
+pub fn cookie_of(r: &Reply) -> String {
+    r.set_cookies()
+        .into_iter()
+        .find(|l| l.starts_with("cookie-consent="))
+        .expect("a cookie-consent Set-Cookie")
+        .split(';')
+        .next()
+        .unwrap()
+        .to_string()
+}

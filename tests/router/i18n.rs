@@ -224,12 +224,7 @@ async fn an_answer_says_the_language_it_decided_in() {
     assert_eq!(refused.status, StatusCode::BAD_REQUEST);
     assert_eq!(refused.headers[header::CONTENT_LANGUAGE], "de");
     assert_eq!(lang_of(&refused.body), "de");
-    let cookie = saved
-        .set_cookies()
-        .into_iter()
-        .find(|l| l.starts_with("cookie-consent="))
-        .unwrap();
-    let cookie = cookie.split(';').next().unwrap().to_string();
+    let cookie = cookie_of(&saved);
     let receipt = app
         .get(
             &format!("{}?format=html&lang=de", leadsgen_consent::paths::RECEIPT),
