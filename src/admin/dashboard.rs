@@ -332,6 +332,10 @@ mod tests {
         );
         // Leptos writes `class` after the other attributes.
         assert!(broken.contains("role=\"alert\" class=\"status status--bad\"><strong>Broken.</strong> record 3 &lt;x&gt; was edited (whole chain walked less than a minute ago)"), "{broken}");
+        // Every value that reaches the page's text, with `"`, `<` and `&`.
+        let hostile = body(&stats, &Err("\"><script>&".into()), Duration::ZERO, today);
+        assert!(!hostile.contains("<script>"), "{hostile}");
+        assert!(hostile.contains("\"&gt;&lt;script&gt;&amp;"), "{hostile}");
     }
 
     #[test]
