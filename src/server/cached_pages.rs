@@ -11,13 +11,12 @@ use http::{HeaderMap, Method, StatusCode};
 use leptos::nonce::Nonce;
 
 use super::page_cache::{Page, Variant};
-use super::request_context::{page_locale, visitor};
+use super::request_context::{page_locale, personalization, visitor};
 use super::response::is_html;
 use super::state::AppState;
 use crate::consent::{Visitor, LEADSGEN};
 use crate::i18n::Locale;
 use crate::paths;
-use crate::personalization::Personalization;
 
 /// Middleware around the routed pages (see the router): answers a cacheable request from its
 /// template, or renders it and, if no other template is being built, builds one. The router
@@ -29,6 +28,7 @@ use crate::personalization::Personalization;
 /// a placeholder visitor in their place.
 ///
 /// [`PageLocale`]: crate::i18n::PageLocale
+/// [`Personalization`]: crate::personalization::Personalization
 pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> Response {
     let cache = &state.pages;
     let Some([first, second]) = cache.placeholders() else {
@@ -43,9 +43,7 @@ pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> R
     let (parts, body) = req.into_parts();
     let visitor = visitor(&parts);
     let locale = page_locale(&parts);
-    let Some(&personalization) = parts.extensions.get::<Personalization>() else {
-        return next.run(Request::from_parts(parts, body)).await;
-    };
+    let personalization = personalization(&parts);
     let variant = Variant {
         path,
         locale,

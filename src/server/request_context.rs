@@ -45,12 +45,10 @@ pub async fn decide(State(state): State<AppState>, mut req: Request, next: Next)
         .and_then(|p| p.strip_prefix(pkg.as_ref()))
         .is_some_and(|rest| rest.starts_with('/'));
     if !is_file {
-        let (mut parts, body) = req.into_parts();
-        let visitor = decide_visitor(&parts.headers, &state);
-        let personalization = personalization(&parts, &visitor);
-        parts.extensions.insert(visitor);
-        parts.extensions.insert(personalization);
-        req = Request::from_parts(parts, body);
+        let visitor = decide_visitor(req.headers(), &state);
+        let personalization = decide_personalization(req.headers(), req.uri().query(), &visitor);
+        req.extensions_mut().insert(visitor);
+        req.extensions_mut().insert(personalization);
     }
     next.run(req).await
 }
@@ -86,15 +84,28 @@ fn decide_visitor(h: &HeaderMap, state: &AppState) -> Visitor {
 
 /// The personalization in force for this request: cookies only with functional consent, then
 /// the page-only choices in the query string.
-fn personalization(parts: &Parts, visitor: &Visitor) -> Personalization {
-    let query: Vec<(String, String)> = query::pairs(parts.uri.query().unwrap_or_default())
+fn decide_personalization(
+    headers: &HeaderMap,
+    query: Option<&str>,
+    visitor: &Visitor,
+) -> Personalization {
+    let query: Vec<(String, String)> = query::pairs(query.unwrap_or_default())
         .map(|pair| (pair.key.into_owned(), pair.value.into_owned()))
         .collect();
     Personalization::read(
-        |name| cookies::value(&parts.headers, name),
+        |name| cookies::value(headers, name),
         &query,
         visitor.effective().functional,
     )
+}
+
+/// The personalization [`decide`] found for this request; the defaults without one.
+pub fn personalization(parts: &Parts) -> Personalization {
+    parts
+        .extensions
+        .get::<Personalization>()
+        .copied()
+        .unwrap_or_default()
 }
 
 /// The language of this request, as [`locale::choose`] decided it before routing (a `/de/…`
@@ -122,11 +133,7 @@ pub fn provide() {
     };
     // Decided once, by `decide` (a page cache template's request carries its placeholder).
     let visitor = visitor(&parts);
-    let personalization = parts
-        .extensions
-        .get::<Personalization>()
-        .copied()
-        .unwrap_or_default();
+    let personalization = personalization(&parts);
     provide_context(page_locale(&parts));
     provide_context(state.public_origin.clone());
     provide_context(personalization);

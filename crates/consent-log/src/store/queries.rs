@@ -63,6 +63,29 @@ impl Dialect {
     };
 }
 
+/// Inside the write transaction `$tx`: the chain state, locked until the transaction ends
+/// and checked against `$key`; returns `Err(ChainError::BadStateMac)` from the enclosing
+/// function when its HMAC does not match. (A macro, like `with_pool!`, so that it is typed
+/// for each database.)
+macro_rules! locked_state {
+    ($tx:ident, $dialect:ident, $key:expr) => {{
+        let row = sqlx::query(&$dialect.locked_chain_state())
+            .fetch_optional(&mut *$tx)
+            .await?
+            .ok_or_else(no_chain_state)?;
+        let (state, mac) = chain_state_from(&row)?;
+        if !state.mac_matches($key, &mac) {
+            return Err(ChainError::BadStateMac.into());
+        }
+        state
+    }};
+}
+
+/// The error for a database without its chain state row.
+fn no_chain_state() -> StoreError {
+    StoreError::Corrupt("the chain state row is missing".into())
+}
+
 impl Store {
     /// Creates the chain state (an empty chain, signed with `key`) when the database has
     /// none; otherwise checks that the stored state is signed with `key`.
@@ -137,7 +160,7 @@ impl Store {
             let row = sqlx::query(&format!("{CHAIN_STATE} WHERE id = 1"))
             .fetch_optional(pool)
             .await?
-            .ok_or_else(|| StoreError::Corrupt("the chain state row is missing".into()))?;
+            .ok_or_else(no_chain_state)?;
             chain_state_from(&row)
         })
     }
@@ -152,14 +175,7 @@ impl Store {
     ) -> Result<Vec<ConsentRecord>, StoreError> {
         with_pool!(self, pool, dialect => {
             let mut tx = pool.begin_with(dialect.begin).await?;
-            let row = sqlx::query(&dialect.locked_chain_state())
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or_else(|| StoreError::Corrupt("the chain state row is missing".into()))?;
-            let (mut state, mac) = chain_state_from(&row)?;
-            if !state.mac_matches(key, &mac) {
-                return Err(ChainError::BadStateMac.into());
-            }
+            let mut state = locked_state!(tx, dialect, key);
             let linked = state.append(records);
             for chunk in linked.chunks(ROWS_PER_INSERT) {
                 let mut insert =
@@ -310,14 +326,7 @@ impl Store {
     pub async fn purge(&self, cutoff_ms: u64, key: &LogKey) -> Result<u64, StoreError> {
         with_pool!(self, pool, dialect => {
             let mut tx = pool.begin_with(dialect.begin).await?;
-            let row = sqlx::query(&dialect.locked_chain_state())
-            .fetch_optional(&mut *tx)
-            .await?
-            .ok_or_else(|| StoreError::Corrupt("the chain state row is missing".into()))?;
-            let (mut state, mac) = chain_state_from(&row)?;
-            if !state.mac_matches(key, &mac) {
-                return Err(ChainError::BadStateMac.into());
-            }
+            let mut state = locked_state!(tx, dialect, key);
             // The last record of the prefix: just before the first record at or after the
             // cutoff, or the head when every record is older.
             let first_kept: Option<i64> = sqlx::query_scalar(
