@@ -15,10 +15,7 @@ use crate::admin;
 use crate::api::{answer, consent_state, receipt};
 use crate::app::{shell, App};
 use crate::gating::csp::NON_PAGE_POLICY;
-use crate::server::{
-    access_log, cached_pages, limits, locale, redirects, request_context, request_target,
-    security_headers, state::AppState,
-};
+use crate::server::{cached_pages, edge, locale, redirects, request_context, state::AppState};
 
 /// How long a request may take before it is answered 408: far above any page or post (a
 /// consent post gives up on the log after 10 s and answers 503 itself).
@@ -96,7 +93,7 @@ pub fn build(state: AppState) -> Router {
                 .quality(CompressionLevel::Fastest),
         )
         // A body over the cap is refused before any handler reads it.
-        .layer(middleware::from_fn(limits::cap_body))
+        .layer(middleware::from_fn(edge::cap_body))
         .layer(TimeoutLayer::with_status_code(
             http::StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
@@ -109,7 +106,7 @@ pub fn build(state: AppState) -> Router {
         // Every route has one URL: variants are redirected before anything else runs.
         .layer(middleware::from_fn(redirects::redirect_variants))
         // Before that: a target with no path (`GET host:port`) is a 400, never a panic.
-        .layer(middleware::from_fn(request_target::require_path))
+        .layer(middleware::from_fn(edge::require_path))
         // Outside all of the above, so that every answer has them, redirects and refusals
         // included. Pages set their own policy (request_context); everything else may run
         // nothing.
@@ -118,11 +115,11 @@ pub fn build(state: AppState) -> Router {
             HeaderValue::from_static(NON_PAGE_POLICY),
         ))
         .layer(middleware::from_fn(move |req, next| {
-            security_headers::add(https, req, next)
+            edge::add_security_headers(https, req, next)
         }))
         // No answer, ours or the framework's, sends a browser off this site.
         .layer(middleware::from_fn(redirects::only_local))
-        .layer(middleware::from_fn(access_log::log_request))
+        .layer(middleware::from_fn(edge::log_request))
 }
 
 /// Liveness probe for process supervisors and the test harness.

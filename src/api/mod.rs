@@ -4,31 +4,30 @@
 //! (called with `fetch` by the consent island, which updates in place). Its body sits beside
 //! its declaration; server-only helpers sit in an `ssr` child module, or in the server-only
 //! [`post`] (what every post shares), [`receipt`] (the visitor's consent receipt),
-//! [`consent_state`] (the consent in force, for pages shown again from history) and
-//! [`answer`] (how every post is answered: the status, a refusal page or JSON, the 303's link).
+//! [`consent_state`] (the consent in force, for pages shown again from history), beside
+//! [`answer`] (how every post ends: [`ApiError`], and on the server the status, a refusal page
+//! or JSON, the 303's link).
 //! Fields arrive as a map and are typed in each function's first line by the domain's parser,
 //! which refuses any field it did not ask for (see `docs/architecture.md`).
 //!
 //! `api` uses [`crate::server`], [`crate::documents`] and the domain; nothing below it uses
 //! `api`.
 
-#[cfg(feature = "ssr")]
 pub mod answer;
 pub mod consent;
 #[cfg(feature = "ssr")]
 pub mod consent_state;
-pub mod error;
 pub mod personalization;
 #[cfg(feature = "ssr")]
 pub mod post;
 #[cfg(feature = "ssr")]
 pub mod receipt;
 
+pub use answer::ApiError;
 pub use consent::{
     accept_all, keep_previous_choices, reject_all, save_choices, AcceptAll, ConsentSaved,
     KeepPreviousChoices, RejectAll, SaveChoices,
 };
-pub use error::ApiError;
 pub use personalization::{
     remember_personalization, set_personalization, RememberPersonalization, SetPersonalization,
 };

@@ -1,10 +1,11 @@
-//! The site's cookies on the wire: reading the request's `Cookie` header, writing the
-//! registry's cookies with this site's attributes, and expiring refused ones.
+//! The site's cookies on the wire: reading the request's `Cookie` header, reading and writing
+//! the signed `cookie-consent`, writing the registry's cookies with this site's attributes,
+//! and expiring refused ones.
 
-use cookie::{time::Duration, Cookie, Key, SameSite};
+use cookie::{time::Duration, Cookie, CookieJar, Key, SameSite};
 use http::{header::COOKIE, HeaderMap};
 
-use crate::consent::{cookie_header, Choices, LEADSGEN};
+use crate::consent::{codec, cookie_header, Choices, Consent, LEADSGEN};
 
 /// How this site writes cookies.
 #[derive(Clone)]
@@ -108,7 +109,45 @@ pub fn expire_refused(
     out
 }
 
-/// Helpers for the cookie tests of this module and of `consent_cookie`.
+// `cookie-consent`: the value is [`codec`](crate::consent::codec) output signed with
+// HMAC-SHA256 by the `cookie` crate's signed jar, so a visitor can read it but not forge or
+// alter it.
+
+/// The consent cookie's name, as the registry declares it.
+pub const CONSENT_COOKIE: &str = "cookie-consent";
+
+/// The consent the request's `cookie-consent` proves, if its signature and format are valid.
+/// Anything else (missing, garbage, tampered, unknown version) is `None`. The header is read as
+/// bytes ([`cookie_header::values`]), so no other cookie can hide this one; of several
+/// `cookie-consent` values (another path or domain), the first that verifies counts.
+pub fn read_consent(headers: &HeaderMap, settings: &CookieSettings) -> Option<Consent> {
+    headers
+        .get_all(COOKIE)
+        .iter()
+        .flat_map(|v| cookie_header::values(v.as_bytes(), CONSENT_COOKIE))
+        .find_map(|value| {
+            let mut jar = CookieJar::new();
+            jar.add_original(Cookie::new(CONSENT_COOKIE, value.to_owned()));
+            let verified = jar.signed(&settings.key).get(CONSENT_COOKIE)?;
+            codec::decode(verified.value()).ok()
+        })
+}
+
+/// The `Set-Cookie` value that stores `consent`, signed.
+///
+/// `HttpOnly`: no script of ours needs to read the cookie, because the server hands the
+/// decision to the page as data. Keeping scripts (including third-party ones) away from it
+/// means an injected script cannot read or replay it.
+pub fn consent_set_cookie(consent: &Consent, settings: &CookieSettings) -> String {
+    let cookie = site_cookie(CONSENT_COOKIE, codec::encode(consent), settings);
+    let mut jar = CookieJar::new();
+    jar.signed_mut(&settings.key).add(cookie);
+    jar.get(CONSENT_COOKIE)
+        .expect("the cookie was just added")
+        .to_string()
+}
+
+/// Helpers for the cookie tests of this module.
 #[cfg(test)]
 pub(crate) mod test_support {
     use cookie::Key;
@@ -170,5 +209,95 @@ mod tests {
         assert_eq!(lines.len(), 2);
         assert!(!lines[0].contains("Domain"));
         assert!(lines[1].contains("Domain=leadsgen.app"));
+    }
+}
+
+#[cfg(test)]
+mod consent_cookie_tests {
+    use super::test_support::{headers, pair, settings};
+    use super::*;
+    use crate::consent::{Choices, ConsentId, Signals, Timestamp};
+    use crate::dates::CalendarDate;
+    use http::HeaderValue;
+
+    fn consent() -> Consent {
+        Consent::new(
+            ConsentId([9; 16]),
+            Timestamp(1_795_916_459),
+            CalendarDate::new(2026, 4, 12).unwrap(),
+            Choices::ALL,
+            Signals::NONE,
+        )
+    }
+
+    #[test]
+    fn writes_a_signed_cookie_that_reads_back() {
+        let line = consent_set_cookie(&consent(), &settings());
+        assert!(line.starts_with("cookie-consent="), "{line}");
+        for attr in ["HttpOnly", "SameSite=Lax", "Path=/", "Max-Age=31536000"] {
+            assert!(line.contains(attr), "{attr} missing from {line}");
+        }
+        assert!(!line.contains("Secure"));
+        let got = read_consent(&headers(&format!("a=b; {}; c=d", pair(&line))), &settings());
+        assert_eq!(got, Some(consent()));
+    }
+
+    #[test]
+    fn secure_when_configured() {
+        let s = CookieSettings {
+            secure: true,
+            ..settings()
+        };
+        assert!(consent_set_cookie(&consent(), &s).contains("Secure"));
+    }
+
+    #[test]
+    fn tampered_unsigned_or_foreign_values_do_not_count() {
+        let line = consent_set_cookie(&consent(), &settings());
+        let value = pair(&line).trim_start_matches("cookie-consent=");
+        let tampered = value.replace(".7.0", ".0.0");
+        assert_ne!(tampered, value);
+        assert_eq!(
+            read_consent(&headers(&format!("cookie-consent={tampered}")), &settings()),
+            None
+        );
+        let unsigned = codec::encode(&consent());
+        assert_eq!(
+            read_consent(&headers(&format!("cookie-consent={unsigned}")), &settings()),
+            None
+        );
+        let other_key = CookieSettings {
+            key: Key::from(&[4u8; 64]),
+            ..settings()
+        };
+        assert_eq!(read_consent(&headers(pair(&line)), &other_key), None);
+        for junk in [
+            "cookie-consent=",
+            "cookie-consent",
+            ";;;",
+            "=x",
+            "cookie-consent=%%%",
+        ] {
+            assert_eq!(read_consent(&headers(junk), &settings()), None, "{junk}");
+        }
+        let huge = format!("cookie-consent={}", "A".repeat(10 * 1024));
+        assert_eq!(read_consent(&headers(&huge), &settings()), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn reading_arbitrary_cookie_headers_never_panics(
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..600),
+            prefix in "(cookie-consent=)?",
+        ) {
+            let mut value = prefix.into_bytes();
+            value.extend(bytes);
+            if let Ok(v) = HeaderValue::from_bytes(&value) {
+                let mut h = HeaderMap::new();
+                h.insert(COOKIE, v);
+                let _ = read_consent(&h, &settings());
+                let _ = expire_refused(&h, Choices::NONE, &settings());
+            }
+        }
     }
 }

@@ -17,7 +17,7 @@ use leptos::nonce::use_nonce;
 use leptos::prelude::{provide_context, use_context};
 use leptos_axum::ResponseOptions;
 
-use super::{consent_cookie, cookies, locale, state::AppState};
+use super::{cookies, locale, state::AppState};
 use crate::consent::{Decision, Signals, Timestamp, Visitor, LEADSGEN};
 use crate::gating::{csp, PageState};
 use crate::i18n::PageLocale;
@@ -70,7 +70,7 @@ fn decide_visitor(h: &HeaderMap, state: &AppState) -> Visitor {
         h.get("dnt").map(HeaderValue::as_bytes),
         h.get("sec-gpc").map(HeaderValue::as_bytes),
     );
-    let stored = consent_cookie::read(h, &state.cookies);
+    let stored = cookies::read_consent(h, &state.cookies);
     Visitor {
         signals,
         decision: Decision::assess(

@@ -8,7 +8,9 @@ use http::{header, HeaderMap, StatusCode};
 use http_body_util::BodyExt;
 use leadsgen_consent::router;
 use leadsgen_consent::server::{
-    consent_cookie, cookies::CookieSettings, page_cache::PageCache, state::AppState,
+    cookies::{self, CookieSettings},
+    page_cache::PageCache,
+    state::AppState,
 };
 use leadsgen_consent::ui::pages::shown_policy_versions;
 use leptos::config::LeptosOptions;
@@ -201,7 +203,7 @@ impl Reply {
             header::COOKIE,
             line.split(';').next().unwrap().parse().unwrap(),
         );
-        consent_cookie::read(&h, &settings()).expect("a valid signed consent")
+        cookies::read_consent(&h, &settings()).expect("a valid signed consent")
     }
 }
 
@@ -241,7 +243,7 @@ pub fn consent_at(decided_at: Timestamp, revision: CalendarDate, choices: Choice
 
 /// `cookie-consent=<signed value>` for a request's Cookie header.
 pub fn cookie_for(consent: &Consent) -> String {
-    let line = consent_cookie::set_cookie(consent, &settings());
+    let line = cookies::consent_set_cookie(consent, &settings());
     line.split(';').next().unwrap().to_string()
 }
 

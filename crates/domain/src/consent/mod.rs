@@ -4,9 +4,7 @@
 //! browser's wasm, and can be unit-tested without either.
 
 pub mod choices;
-pub mod codec;
 pub mod cookie_header;
-pub mod decision;
 pub mod form;
 pub mod given;
 pub mod leadsgen;
@@ -19,13 +17,12 @@ pub mod signals;
 pub mod visitor;
 
 pub use choices::Choices;
-pub use decision::{Decision, Keep};
 pub use form::{ConsentForm, FormAction, FormError, Source};
-pub use given::{Consent, ConsentId, Timestamp};
+pub use given::{codec, Consent, ConsentId, Timestamp};
 pub use leadsgen::LEADSGEN;
 pub use provider::{Party, Provider};
 pub use registry::{Category, CategoryId, CookieSpec, Registry};
 pub use retention::Retention;
 pub use script::{CspHosts, Loading, TrackerScript, TrackerSetting, ID_PLACEHOLDER};
 pub use signals::Signals;
-pub use visitor::Visitor;
+pub use visitor::{Decision, Keep, Visitor};

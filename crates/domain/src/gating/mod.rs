@@ -9,13 +9,11 @@
 //! - [`csp`]: the per-request Content-Security-Policy that allows only consented hosts;
 //! - [`PageState`]: all of it as the JSON the page's consent runtime reads.
 
-pub mod consent_mode;
 pub mod csp;
 pub mod page_state;
 pub mod tags;
 pub mod tracker_ids;
 
-pub use consent_mode::{ConsentMode, Grant};
-pub use page_state::{ConsentDetail, PageState};
+pub use page_state::{ConsentDetail, ConsentMode, Grant, PageState};
 pub use tags::{tags, Tag};
 pub use tracker_ids::{InvalidTrackerId, TrackerIds};
