@@ -5,7 +5,8 @@
 //! circle, between files or between top-level modules, and on an import that runs up the
 //! crate's layers:
 //!
-//! - domain: `dates`, `paths`, `query` < `i18n` < `consent` < `gating`, `personalization`;
+//! - domain: `dates`, `paths`, `query` < `i18n` < `consent` < `gating`, `personalization`,
+//!   `accounts`;
 //! - app (`src/`): `documents` < `server` < `api` < `admin` < `ui` < `app` < `router` < the
 //!   crate root and `main.rs`.
 //!
@@ -32,6 +33,7 @@ const DOMAIN: Crate = Crate {
         ("consent", 2),
         ("gating", 3),
         ("personalization", 3),
+        ("accounts", 3),
         ("", 4),
     ],
 };

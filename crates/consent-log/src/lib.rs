@@ -30,7 +30,9 @@ use leadsgen_domain::i18n::Locale;
 pub use chain::{ChainError, ChainState, LogKey, Verifier};
 pub use policy_version::PolicyVersion;
 pub use record::{ConsentRecord, NewRecord};
-pub use store::{RecordFilter, Stats, Store, StoreError, StoreTarget};
+pub use store::{
+    Account, EmailTaken, RecordFilter, SignedIn, Stats, Store, StoreError, StoreTarget,
+};
 
 /// How many records one transaction takes at most.
 const MAX_BATCH: usize = 512;

@@ -10,11 +10,13 @@
 //! 2. [`i18n`]: the languages and every string a visitor reads;
 //! 3. [`consent`]: the registry, consent, signals ("Do Not Track", "Global Privacy Control"),
 //!    the cookie codec and the form rules;
-//! 4. [`gating`] (which tracker scripts, Consent Mode and CSP a page gets) and
-//!    [`personalization`] (theme, sidebar, workspace).
+//! 4. [`gating`] (which tracker scripts, Consent Mode and CSP a page gets),
+//!    [`personalization`] (theme, sidebar, workspace) and [`accounts`] (credentials, and
+//!    whose decision governs a signed-in person's devices).
 
 #![forbid(unsafe_code)]
 
+pub mod accounts;
 pub mod consent;
 pub mod dates;
 pub mod gating;

@@ -4,6 +4,7 @@
 //! - this file: opening it, and its migrations (the schema, per dialect in
 //!   `migrations/sqlite` and `migrations/postgres`, embedded in the binary and run at start);
 //! - [`queries`]: what the log asks of it;
+//! - [`accounts`]: accounts, their sessions and failed sign-ins, in the same database;
 //! - [`rows`]: rows into records.
 //!
 //! The queries write their parameters as `$1`, `$2`, …, which SQLite reads as numbered
@@ -85,10 +86,55 @@ pub enum Store {
     Postgres(PgPool),
 }
 
+/// Runs `$body` with `$pool` bound to the store's pool and `$dialect` to its [`Dialect`],
+/// once per database: the same code, typed for each.
+macro_rules! with_pool {
+    ($store:expr, $pool:ident, $dialect:ident => $body:expr) => {
+        match $store {
+            Store::Sqlite($pool) => {
+                let $dialect = Dialect::SQLITE;
+                $body
+            }
+            Store::Postgres($pool) => {
+                let $dialect = Dialect::POSTGRES;
+                $body
+            }
+        }
+    };
+}
+
+/// What differs between the two databases' SQL.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Dialect {
+    /// Starts a write transaction: SQLite takes the write lock at once.
+    pub(crate) begin: &'static str,
+    /// Locks the chain state row when selecting it (SQLite's lock is the transaction's).
+    pub(crate) lock: &'static str,
+    /// Run after deleting personal data, so that no copy stays in the database's files:
+    /// SQLite moves the write-ahead log's pages into the main file (where `secure_delete`
+    /// zeroed the freed ones) and truncates the log. PostgreSQL needs a `VACUUM` (README).
+    pub(crate) after_delete: Option<&'static str>,
+}
+
+impl Dialect {
+    pub(crate) const SQLITE: Dialect = Dialect {
+        begin: "BEGIN IMMEDIATE",
+        lock: "",
+        after_delete: Some("PRAGMA wal_checkpoint(TRUNCATE)"),
+    };
+    pub(crate) const POSTGRES: Dialect = Dialect {
+        begin: "BEGIN",
+        lock: " FOR UPDATE",
+        after_delete: None,
+    };
+}
+
+mod accounts;
 mod queries;
 mod rows;
 mod target;
 
+pub use accounts::{Account, EmailTaken, SignedIn};
 pub use target::StoreTarget;
 
 impl Store {
@@ -107,6 +153,9 @@ impl Store {
                     .journal_mode(SqliteJournalMode::Wal)
                     .synchronous(SqliteSynchronous::Full)
                     .foreign_keys(true)
+                    // Deleted rows (an account's e-mail and password hash) are overwritten
+                    // with zeros, not left in free pages.
+                    .pragma("secure_delete", "ON")
                     .busy_timeout(Duration::from_secs(5));
                 let pool = SqlitePoolOptions::new()
                     .max_connections(4)

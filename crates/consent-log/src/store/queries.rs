@@ -6,7 +6,7 @@ use sqlx::{QueryBuilder, Row};
 use tokio::sync::mpsc;
 
 use super::rows::{chain_state_from, record_from};
-use super::{RecordFilter, Stats, Store, StoreError, MAX_HISTORY};
+use super::{Dialect, RecordFilter, Stats, Store, StoreError, MAX_HISTORY};
 use crate::chain::{ChainError, ChainState, LogKey};
 use crate::policy_version::PolicyVersion;
 use crate::record::{ConsentRecord, NewRecord};
@@ -21,46 +21,11 @@ const RECORD_COLUMNS: &str = "seq, consent_id, previous_consent_id, recorded_at_
 const CHAIN_STATE: &str =
     "SELECT anchor_seq, anchor_hash, head_seq, head_hash, mac FROM chain_state";
 
-/// Runs `$body` with `$pool` bound to the store's pool and `$dialect` to its [`Dialect`],
-/// once per database: the same code, typed for each.
-macro_rules! with_pool {
-    ($store:expr, $pool:ident, $dialect:ident => $body:expr) => {
-        match $store {
-            Store::Sqlite($pool) => {
-                let $dialect = Dialect::SQLITE;
-                $body
-            }
-            Store::Postgres($pool) => {
-                let $dialect = Dialect::POSTGRES;
-                $body
-            }
-        }
-    };
-}
-
-/// What differs between the two databases' SQL.
-#[derive(Debug, Clone, Copy)]
-struct Dialect {
-    /// Starts a write transaction: SQLite takes the write lock at once.
-    begin: &'static str,
-    /// Locks the chain state row when selecting it (SQLite's lock is the transaction's).
-    lock: &'static str,
-}
-
 impl Dialect {
     /// Reads the chain state row inside a write transaction, locked until it ends.
     fn locked_chain_state(self) -> String {
         format!("{CHAIN_STATE} WHERE id = 1{}", self.lock)
     }
-
-    const SQLITE: Dialect = Dialect {
-        begin: "BEGIN IMMEDIATE",
-        lock: "",
-    };
-    const POSTGRES: Dialect = Dialect {
-        begin: "BEGIN",
-        lock: " FOR UPDATE",
-    };
 }
 
 /// Inside the write transaction `$tx`: the chain state, locked until the transaction ends

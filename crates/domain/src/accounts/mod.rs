@@ -1,0 +1,13 @@
+//! Accounts, as the policy's "account settings" need them: what an account is made of
+//! ([`credentials`]: the e-mail address and NIST SP 800-63B's password rules) and whose
+//! consent decision governs a request once a person may be signed in ([`scope`]: CNIL
+//! délibération 2025-131 and CCPA regulations §7025(c)).
+//!
+//! Plain Rust like [`crate::consent`], which it builds on. Password hashing, sessions and
+//! storage are the server's and the log's.
+
+pub mod credentials;
+pub mod scope;
+
+pub use credentials::{check_new_password, CredentialError, Email};
+pub use scope::{governing, opts_out_by_gpc, AccountConsent, Governing, Scope};

@@ -1,0 +1,217 @@
+//! Whose consent decision governs a request when a person may be signed in: the device's own
+//! (`cookie-consent`, for signed-out use) or the account's (every device where the account is
+//! signed in). The rules follow CNIL's recommendation on cross-device consent (délibération
+//! 2025-131) and the CCPA regulations §7025(c) on opt-out preference signals; each is a
+//! function here, tested below, so the server only looks up the two decisions and asks.
+
+use crate::consent::{Choices, Decision, Signals};
+
+/// Where a recorded decision applies, as the consent log's `scope` column says it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Scope {
+    /// This browser only: a decision made signed out, kept in its `cookie-consent`.
+    Device,
+    /// The account, on every device where it is signed in.
+    Account,
+}
+
+impl Scope {
+    /// The log's key: `device` or `account`.
+    pub const fn key(self) -> &'static str {
+        match self {
+            Scope::Device => "device",
+            Scope::Account => "account",
+        }
+    }
+}
+
+/// What the server knows of a signed-in account's consent: its latest decision (judged like a
+/// cookie's, by [`Decision::assess`]) and whether a Global Privacy Control signal from any of
+/// its devices opted it out of marketing (§7025(c)(1)).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct AccountConsent {
+    /// The account's latest decision, or [`Decision::Undecided`].
+    pub decision: Decision,
+    /// A signed-in request carried `Sec-GPC: 1` after the account's latest decision.
+    pub marketing_opted_out: bool,
+}
+
+/// The decision in force for one request, and where it comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Governing {
+    /// Whose decision it is.
+    pub scope: Scope,
+    /// The decision.
+    pub decision: Decision,
+    /// Marketing stays off whatever the decision says (the account's GPC opt-out).
+    pub marketing_opted_out: bool,
+    /// The device holds a valid signed-out decision and the account has none: the page
+    /// offers to make the device's decision the account's (rule 4). Only that explicit
+    /// action does it.
+    pub offer_to_adopt: bool,
+}
+
+impl Governing {
+    /// What may run now: the governing decision under today's signals (Do Not Track and GPC
+    /// switch analytics and marketing off for this request, [`Choices::under`]), with
+    /// marketing off after the account's GPC opt-out.
+    pub fn effective(&self, signals: Signals) -> Choices {
+        let choices = self.decision.effective(signals);
+        Choices {
+            marketing: choices.marketing && !self.marketing_opted_out,
+            ..choices
+        }
+    }
+}
+
+/// Whose decision governs, from the device's own decision and the account's, `None` when
+/// nobody is signed in:
+/// - rule 1: signed in, an account with a decision (current or for an earlier revision) is
+///   governed by it on every device, whatever the device holds;
+/// - rule 4: signed in, an account without a decision leaves the device's own decision in
+///   force, and offers to adopt it when it is valid; nothing is lifted silently;
+/// - rule 5: signed out, the device's own decision governs, as it did before signing in (the
+///   account's decision is never written into the device's cookie).
+pub fn governing(device: Decision, account: Option<&AccountConsent>) -> Governing {
+    match account {
+        None => Governing {
+            scope: Scope::Device,
+            decision: device,
+            marketing_opted_out: false,
+            offer_to_adopt: false,
+        },
+        Some(account) if account.decision != Decision::Undecided => Governing {
+            scope: Scope::Account,
+            decision: account.decision,
+            marketing_opted_out: account.marketing_opted_out,
+            offer_to_adopt: false,
+        },
+        Some(account) => Governing {
+            scope: Scope::Device,
+            decision: device,
+            marketing_opted_out: account.marketing_opted_out,
+            offer_to_adopt: matches!(device, Decision::Decided(_)),
+        },
+    }
+}
+
+/// Whether this request opts the signed-in account out of marketing (rule 6, §7025(c)(1)):
+/// any signed-in request with `Sec-GPC: 1`, once, until the account's next explicit decision.
+/// A later request without GPC changes nothing: it is not an opt-in (§7025(c)(5)). Do Not
+/// Track never does: it keeps its policy meaning, this request only.
+pub fn opts_out_by_gpc(signals: Signals, account: Option<&AccountConsent>) -> bool {
+    signals.gpc && account.is_some_and(|a| !a.marketing_opted_out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::consent::{Consent, ConsentId, Timestamp, LEADSGEN};
+
+    fn decided(choices: Choices) -> Decision {
+        Decision::Decided(Consent::new(
+            ConsentId([1; 16]),
+            Timestamp(1_795_916_459),
+            LEADSGEN.revision,
+            choices,
+            Signals::NONE,
+        ))
+    }
+
+    fn account(decision: Decision) -> AccountConsent {
+        AccountConsent {
+            decision,
+            marketing_opted_out: false,
+        }
+    }
+
+    #[test]
+    fn rule_1_signed_in_the_accounts_decision_governs_every_device() {
+        for device in [
+            Decision::Undecided,
+            decided(Choices::NONE),
+            decided(Choices::ALL),
+        ] {
+            let g = governing(device, Some(&account(decided(Choices::ALL))));
+            assert_eq!(g.scope, Scope::Account);
+            assert_eq!(g.effective(Signals::NONE), Choices::ALL);
+            assert!(!g.decision.needs_banner());
+        }
+    }
+
+    #[test]
+    fn rule_2_refusal_travels_exactly_like_acceptance() {
+        for choices in [Choices::ALL, Choices::NONE] {
+            let g = governing(decided(Choices::ALL), Some(&account(decided(choices))));
+            assert_eq!(
+                (g.scope, g.effective(Signals::NONE)),
+                (Scope::Account, choices)
+            );
+        }
+    }
+
+    #[test]
+    fn rule_4_nothing_is_lifted_silently() {
+        let device = decided(Choices::ALL);
+        let g = governing(device, Some(&account(Decision::Undecided)));
+        assert_eq!(
+            g.scope,
+            Scope::Device,
+            "the device's decision stays in force"
+        );
+        assert_eq!(g.decision, device);
+        assert!(g.offer_to_adopt, "and adopting it is offered, not done");
+        let none = governing(Decision::Undecided, Some(&account(Decision::Undecided)));
+        assert!(!none.offer_to_adopt && none.decision.needs_banner());
+    }
+
+    #[test]
+    fn rule_5_signed_out_the_device_keeps_its_own_choice() {
+        let device = decided(Choices::NONE);
+        let g = governing(device, None);
+        assert_eq!((g.scope, g.decision), (Scope::Device, device));
+        assert!(!g.offer_to_adopt);
+        assert!(governing(Decision::Undecided, None).decision.needs_banner());
+    }
+
+    #[test]
+    fn rule_6_gpc_opts_the_account_out_of_marketing_once_and_is_no_opt_in_when_gone() {
+        let gpc = Signals {
+            dnt: false,
+            gpc: true,
+        };
+        let mut a = account(decided(Choices::ALL));
+        assert!(opts_out_by_gpc(gpc, Some(&a)));
+        assert!(!opts_out_by_gpc(gpc, None), "signed out: this request only");
+        assert!(!opts_out_by_gpc(Signals::NONE, Some(&a)));
+        let dnt = Signals {
+            dnt: true,
+            gpc: false,
+        };
+        assert!(
+            !opts_out_by_gpc(dnt, Some(&a)),
+            "DNT never opts the account out"
+        );
+        a.marketing_opted_out = true;
+        assert!(!opts_out_by_gpc(gpc, Some(&a)), "recorded once");
+        // Another device, without GPC: marketing stays off, analytics as decided.
+        let elsewhere = governing(decided(Choices::NONE), Some(&a)).effective(Signals::NONE);
+        assert!(!elsewhere.marketing && elsewhere.analytics && elsewhere.functional);
+        // An account without a decision: the device's own decision loses marketing too.
+        a.decision = Decision::Undecided;
+        let device_only = governing(decided(Choices::ALL), Some(&a)).effective(Signals::NONE);
+        assert!(!device_only.marketing && device_only.analytics);
+    }
+
+    #[test]
+    fn dnt_switches_off_for_the_request_only() {
+        let a = account(decided(Choices::ALL));
+        let dnt = Signals {
+            dnt: true,
+            gpc: false,
+        };
+        let g = governing(Decision::Undecided, Some(&a));
+        assert!(!g.effective(dnt).analytics && !g.effective(dnt).marketing);
+        assert_eq!(g.effective(Signals::NONE), Choices::ALL);
+    }
+}
