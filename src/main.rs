@@ -17,7 +17,9 @@ mod cli {
     use leadsgen_consent::server::config::{
         other_variables, Config, LogConfig, LogFormat, Settings,
     };
-    use leadsgen_consent::server::{page_cache::PageCache, serve, shutdown, state::AppState};
+    use leadsgen_consent::server::{
+        page_cache::PageCache, passwords::Passwords, serve, shutdown, state::AppState,
+    };
     use leadsgen_consent::ui::pages::shown_policy_versions;
     use tracing_subscriber::EnvFilter;
 
@@ -112,6 +114,8 @@ mod cli {
             admin_token: config.admin_token.map(Arc::from),
             pages: PageCache::new(config.page_cache_bytes),
             public_origin: config.public_origin,
+            passwords: Passwords::per_core(),
+            client_ip_header: config.client_ip_header,
         });
         let listener = tokio::net::TcpListener::bind(addr).await?;
         tracing::info!("listening on http://{addr}");

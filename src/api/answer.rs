@@ -20,6 +20,7 @@ use leptos::server_fn::{
 };
 use serde::{Deserialize, Serialize};
 
+use crate::accounts::Problem;
 use crate::consent::FormError;
 #[cfg(feature = "ssr")]
 use crate::documents::{link_page, Refusal};
@@ -58,6 +59,20 @@ pub enum ApiError {
     /// (After a timeout the record may still be committed: logged, never acknowledged.)
     #[error("We could not record your choice right now, so no cookie was set and nothing changed. Please try again in a moment.")]
     Unavailable,
+    /// An account form was not accepted (401 for a failed sign-in or a wrong password, 409
+    /// for an address that has an account, 503 when accounts are unavailable, 400
+    /// otherwise). A plain form is sent back to its page with the problem instead.
+    #[error("{}", .0.message(crate::i18n::Locale::En))]
+    Account(Problem),
+    /// Too many failed sign-ins for the account or from the client (429): try again after
+    /// this many seconds (`Retry-After`).
+    #[error("Too many failed sign-ins. Please try again in {} minutes.", minutes(*.0))]
+    TooManyRequests(u64),
+}
+
+/// Whole minutes, rounded up, in `seconds` (at least 1).
+pub fn minutes(seconds: u64) -> u64 {
+    seconds.div_ceil(60).max(1)
 }
 
 impl ApiError {
@@ -79,6 +94,13 @@ impl ApiError {
             ApiError::Forbidden(_) => http::StatusCode::FORBIDDEN,
             ApiError::Internal => http::StatusCode::INTERNAL_SERVER_ERROR,
             ApiError::Unavailable => http::StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Account(Problem::Failed | Problem::WrongPassword) => {
+                http::StatusCode::UNAUTHORIZED
+            }
+            ApiError::Account(Problem::EmailTaken) => http::StatusCode::CONFLICT,
+            ApiError::Account(Problem::Unavailable) => http::StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Account(_) => http::StatusCode::BAD_REQUEST,
+            ApiError::TooManyRequests(_) => http::StatusCode::TOO_MANY_REQUESTS,
         }
     }
 }
@@ -92,7 +114,13 @@ impl ApiError {
     pub fn respond(&self, plain: bool, locale: Locale) -> axum::response::Response {
         let page = plain.then(|| self.refusal_page(locale));
         let json = serde_json::to_string(self).unwrap_or_default();
-        crate::server::response::refuse(self.status(), page, json)
+        let mut response = crate::server::response::refuse(self.status(), page, json);
+        if let ApiError::TooManyRequests(seconds) = self {
+            response
+                .headers_mut()
+                .insert(http::header::RETRY_AFTER, HeaderValue::from(*seconds));
+        }
+        response
     }
 
     /// The refusal page in `locale`: what went wrong, in the visitor's words, and that nothing was
@@ -106,6 +134,14 @@ impl ApiError {
             (_, ApiError::Forbidden(d)) => (t.forbidden.to_string(), Some(d.clone())),
             (_, ApiError::Internal) => (t.internal.to_string(), None),
             (_, ApiError::Unavailable) => (t.unavailable.to_string(), None),
+            (_, ApiError::Account(problem)) => (problem.message(locale).to_string(), None),
+            (_, ApiError::TooManyRequests(seconds)) => (
+                crate::i18n::fill(
+                    locale.messages().accounts.too_many,
+                    &[("minutes", &minutes(*seconds).to_string())],
+                ),
+                None,
+            ),
         };
         // Links in a translation keep its language; English is what unprefixed pages default to.
         let back = |path: &str| {
@@ -121,7 +157,13 @@ impl ApiError {
             message,
             detail,
             links: vec![
-                (back(paths::PREFERENCES), t.review_choices.into()),
+                match self {
+                    ApiError::Account(_) | ApiError::TooManyRequests(_) => (
+                        back(paths::SIGN_IN),
+                        locale.messages().accounts.sign_in.into(),
+                    ),
+                    _ => (back(paths::PREFERENCES), t.review_choices.into()),
+                },
                 (back(paths::HOME), t.home.into()),
             ],
         }

@@ -13,6 +13,7 @@ use leptos::nonce::Nonce;
 use super::page_cache::{Page, Variant};
 use super::request_context::{page_locale, personalization, visitor};
 use super::response::is_html;
+use super::sessions::Session;
 use super::state::AppState;
 use crate::consent::{Visitor, LEADSGEN};
 use crate::i18n::Locale;
@@ -34,10 +35,17 @@ pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> R
     let Some([first, second]) = cache.placeholders() else {
         return next.run(req).await;
     };
-    let Some(path) = paths::PAGES.into_iter().find(|p| *p == req.uri().path()) else {
+    let Some(path) = paths::CACHED_PAGES
+        .into_iter()
+        .find(|p| *p == req.uri().path())
+    else {
         return next.run(req).await;
     };
-    if req.method() != Method::GET || req.uri().query().is_some() {
+    // A signed-in page shows the account's e-mail address: never kept, never shared.
+    if req.method() != Method::GET
+        || req.uri().query().is_some()
+        || req.extensions().get::<Session>().is_some()
+    {
         return next.run(req).await;
     }
     let (parts, body) = req.into_parts();

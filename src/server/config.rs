@@ -44,6 +44,11 @@ pub struct Settings {
     /// receipts) start with it. Default: http:// and the listen address.
     #[arg(long, global = true, env = "LEADSGEN_PUBLIC_ORIGIN")]
     pub public_origin: Option<String>,
+    /// Behind a reverse proxy: the request header that carries the client's address (e.g.
+    /// X-Forwarded-For, whose last entry counts, or X-Real-IP), for the sign-in limits.
+    /// Unset: the address of the connection. Set it only behind a proxy that writes it.
+    #[arg(long, global = true, env = "LEADSGEN_CLIENT_IP_HEADER", value_parser = client_ip_header)]
+    pub client_ip_header: Option<http::HeaderName>,
     /// text, or json for JSON lines (log shippers).
     #[arg(long, global = true, env = "LEADSGEN_LOG_FORMAT", default_value = "text", value_parser = log_format)]
     pub log_format: LogFormat,
@@ -129,6 +134,8 @@ pub struct Config {
     pub page_cache_bytes: u64,
     /// `LEADSGEN_PUBLIC_ORIGIN`, or the listen address's: what absolute URLs start with.
     pub public_origin: PublicOrigin,
+    /// `LEADSGEN_CLIENT_IP_HEADER`: where the client's address is, behind a proxy.
+    pub client_ip_header: Option<http::HeaderName>,
 }
 
 /// Why the configuration could not be used: the message names the variable and what it must
@@ -192,6 +199,12 @@ fn flag(name: &'static str) -> impl Fn(&str) -> Result<bool, String> + Clone {
         Some("true" | "1") => Ok(true),
         Some(other) => Err(format!("{name} must be true or false, not {other:?}")),
     }
+}
+
+fn client_ip_header(value: &str) -> Result<http::HeaderName, String> {
+    http::HeaderName::from_bytes(value.trim().as_bytes()).map_err(|_| {
+        format!("LEADSGEN_CLIENT_IP_HEADER must be a header name such as X-Forwarded-For, not {value:?}")
+    })
 }
 
 fn data_dir(value: &str) -> Result<PathBuf, String> {
@@ -359,6 +372,7 @@ impl Config {
             },
             admin_token: secret("LEADSGEN_ADMIN_TOKEN"),
             page_cache_bytes: settings.page_cache_mib << 20,
+            client_ip_header: settings.client_ip_header,
             log,
         })
     }

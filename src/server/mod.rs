@@ -1,5 +1,5 @@
 //! Server-only infrastructure (feature `ssr`): configuration and state, the signing key,
-//! cookie I/O, per-request context, response helpers, the edge layers
+//! cookie I/O, password hashes and signed-in sessions, per-request context, response helpers, the edge layers
 //! (access log, security headers, the request target's shape, the body cap), redirects, the
 //! page cache, the connection loop and shutdown.
 //!
@@ -14,9 +14,12 @@ pub mod edge;
 pub mod key_store;
 pub mod locale;
 pub mod page_cache;
+pub mod passwords;
 pub mod redirects;
 pub mod request_context;
 pub mod response;
 pub mod serve;
+pub mod sessions;
 pub mod shutdown;
+pub mod sign_in_limits;
 pub mod state;

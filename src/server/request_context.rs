@@ -17,7 +17,8 @@ use leptos::nonce::use_nonce;
 use leptos::prelude::{provide_context, use_context};
 use leptos_axum::ResponseOptions;
 
-use super::{cookies, locale, state::AppState};
+use super::{cookies, locale, sessions, state::AppState};
+use crate::accounts::SignedInAs;
 use crate::consent::{Decision, Signals, Timestamp, Visitor, LEADSGEN};
 use crate::gating::{csp, PageState};
 use crate::i18n::PageLocale;
@@ -34,8 +35,10 @@ pub fn now() -> Timestamp {
 }
 
 /// axum middleware, around everything routed but the built site's files: decides the
-/// request's [`Visitor`] (the signed cookie and the privacy signals) and [`Personalization`]
-/// once, as request extensions that pages, posts, the receipt and the page cache read.
+/// request's [`Session`](sessions::Session) (who is signed in: one indexed database read,
+/// only for a request that carries a session token), [`Visitor`] (the signed cookie and the
+/// privacy signals) and [`Personalization`] once, as request extensions that pages, posts,
+/// the receipt and the page cache read.
 pub async fn decide(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let pkg = &state.leptos.site_pkg_dir;
     let is_file = req
@@ -45,6 +48,9 @@ pub async fn decide(State(state): State<AppState>, mut req: Request, next: Next)
         .and_then(|p| p.strip_prefix(pkg.as_ref()))
         .is_some_and(|rest| rest.starts_with('/'));
     if !is_file {
+        if let Some(session) = sessions::decide(req.headers(), &state).await {
+            req.extensions_mut().insert(session);
+        }
         let visitor = decide_visitor(req.headers(), &state);
         let personalization = decide_personalization(req.headers(), req.uri().query(), &visitor);
         req.extensions_mut().insert(visitor);
@@ -138,6 +144,11 @@ pub fn provide() {
     provide_context(state.public_origin.clone());
     provide_context(personalization);
     provide_context(visitor);
+    if let Some(session) = sessions::session(&parts) {
+        provide_context(SignedInAs {
+            email: session.account.email,
+        });
+    }
     let Some(response) = use_context::<ResponseOptions>() else {
         return;
     };

@@ -1,5 +1,6 @@
 //! Serving connections: HTTP/1.1 and HTTP/2 with limits axum's own `serve` does not expose,
-//! and a graceful shutdown that drains what is in flight.
+//! and a graceful shutdown that drains what is in flight. Every request carries its
+//! connection's address as axum's `ConnectInfo<SocketAddr>`.
 //!
 //! - A client must send its request head within [`HEADER_READ_TIMEOUT`] (slowloris): a
 //!   connection that dribbles its headers is closed.
@@ -11,12 +12,14 @@
 use std::future::Future;
 use std::time::Duration;
 
+use axum::extract::ConnectInfo;
 use axum::Router;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::server::conn::auto;
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
+use tower::ServiceExt;
 
 /// How long a client has to send its request head.
 pub const HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
@@ -47,11 +50,11 @@ pub async fn serve(
     loop {
         tokio::select! {
             accepted = listener.accept() => {
-                let stream = match accepted {
-                    Ok((stream, _)) => {
+                let (stream, peer) = match accepted {
+                    Ok((stream, peer)) => {
                         // Answers go out as written, not held back for more (Nagle).
                         let _ = stream.set_nodelay(true);
-                        stream
+                        (stream, peer)
                     }
                     Err(e) => {
                         // Out of file descriptors and the like: wait, and keep serving.
@@ -60,7 +63,13 @@ pub async fn serve(
                         continue;
                     }
                 };
-                let service = TowerToHyperService::new(app.clone());
+                // Each request knows its connection's address (the sign-in limits read it).
+                let service = TowerToHyperService::new(app.clone().map_request(
+                    move |mut req: http::Request<_>| {
+                        req.extensions_mut().insert(ConnectInfo(peer));
+                        req
+                    },
+                ));
                 let connection = builder.serve_connection_with_upgrades(TokioIo::new(stream), service);
                 let connection = graceful.watch(connection.into_owned());
                 tokio::spawn(async move {

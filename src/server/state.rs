@@ -7,6 +7,7 @@ use leptos::config::LeptosOptions;
 
 use super::cookies::CookieSettings;
 use super::page_cache::PageCache;
+use super::passwords::Passwords;
 use crate::gating::TrackerIds;
 use crate::log::ConsentLog;
 use crate::paths::PublicOrigin;
@@ -29,6 +30,11 @@ pub struct AppState {
     pub pages: PageCache,
     /// The site's public origin (`LEADSGEN_PUBLIC_ORIGIN`): what absolute URLs start with.
     pub public_origin: PublicOrigin,
+    /// Password hashing, at most one hash per CPU core at a time.
+    pub passwords: Passwords,
+    /// Where a request's client address is (`LEADSGEN_CLIENT_IP_HEADER`); `None`: the
+    /// connection's.
+    pub client_ip_header: Option<http::HeaderName>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -10,6 +10,7 @@ use leadsgen_consent::router;
 use leadsgen_consent::server::{
     cookies::{self, CookieSettings},
     page_cache::PageCache,
+    passwords::Passwords,
     state::AppState,
 };
 use leadsgen_consent::ui::pages::shown_policy_versions;
@@ -116,6 +117,8 @@ impl TestApp {
             admin_token: token.map(Arc::from),
             pages: pages.clone(),
             public_origin: PublicOrigin::new(PUBLIC_ORIGIN.into()),
+            passwords: Passwords::new(2),
+            client_ip_header: None,
         });
         TestApp {
             router,

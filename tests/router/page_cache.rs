@@ -9,7 +9,7 @@ use leadsgen_consent::personalization::{SIDEBAR_COOKIE, THEME_COOKIE, WORKSPACE_
 
 use crate::helpers::*;
 
-const PAGES: [&str; 4] = paths::PAGES;
+const PAGES: [&str; 4] = paths::CACHED_PAGES;
 const DAY: u64 = 86_400;
 
 /// A visitor's consent, with its own identity.

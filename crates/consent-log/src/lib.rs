@@ -178,7 +178,8 @@ impl ConsentLog {
             .map_err(|_| LogError::Timeout(RECORD_TIMEOUT))?
     }
 
-    /// The store, for reading (receipts, exports, the dashboard). `None` when disabled.
+    /// The store: for reading the log (receipts, exports, the dashboard), and for accounts and
+    /// sessions, which live in the same database. `None` when disabled.
     pub fn store(&self) -> Option<&Store> {
         self.inner.as_ref().map(|i| &i.store)
     }

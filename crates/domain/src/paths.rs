@@ -14,9 +14,17 @@ pub const PREFERENCES: &str = "/cookie-preferences";
 /// Account settings: the privacy switches and personalization.
 pub const SETTINGS: &str = "/settings";
 
-/// Every routed page, in the route table's order: what the page cache may keep
-/// (`server::cached_pages`). A router test checks it against the route table.
-pub const PAGES: [&str; 4] = [HOME, POLICY, PREFERENCES, SETTINGS];
+/// Signing in: e-mail and password.
+pub const SIGN_IN: &str = "/sign-in";
+/// Creating an account.
+pub const SIGN_UP: &str = "/sign-up";
+
+/// Every routed page, in the route table's order. A router test checks it against the route
+/// table.
+pub const PAGES: [&str; 6] = [HOME, POLICY, PREFERENCES, SETTINGS, SIGN_IN, SIGN_UP];
+/// The pages the page cache may keep (`server::cached_pages`): every page but those that set
+/// a cookie of their own on every answer (the sign-in pages' `next-auth.csrf-token`).
+pub const CACHED_PAGES: [&str; 4] = [HOME, POLICY, PREFERENCES, SETTINGS];
 
 /// The query parameter a plain form post comes back with, naming what it saved
 /// (`consent`, `theme`, `sidebar`, `workspace`), so the page can confirm it without

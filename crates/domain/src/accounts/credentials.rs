@@ -79,6 +79,14 @@ impl fmt::Debug for Email {
     }
 }
 
+/// Who a page's request is signed in as, for the views: the account's e-mail address
+/// (normalised). Pages read it from their context; absent means signed out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedInAs {
+    /// The account's e-mail address.
+    pub email: String,
+}
+
 /// Checks a new password: between [`MIN_PASSWORD_CHARS`] and [`MAX_PASSWORD_CHARS`] Unicode
 /// characters (each code point counts as one, NIST SP 800-63B §5.1.1.2), spaces and any
 /// script allowed, no rule about which kinds of characters it mixes. It is never trimmed.

@@ -1,5 +1,6 @@
 //! Accounts, as the policy's "account settings" need them: what an account is made of
-//! ([`credentials`]: the e-mail address and NIST SP 800-63B's password rules) and whose
+//! ([`credentials`]: the e-mail address and NIST SP 800-63B's password rules), the account
+//! forms' fields ([`form`]), and whose
 //! consent decision governs a request once a person may be signed in ([`scope`]: CNIL
 //! délibération 2025-131 and CCPA regulations §7025(c)).
 //!
@@ -7,7 +8,9 @@
 //! storage are the server's and the log's.
 
 pub mod credentials;
+pub mod form;
 pub mod scope;
 
-pub use credentials::{check_new_password, CredentialError, Email};
+pub use credentials::{check_new_password, CredentialError, Email, SignedInAs};
+pub use form::{AccountAction, AccountForm, Problem};
 pub use scope::{governing, opts_out_by_gpc, AccountConsent, Governing, Scope};

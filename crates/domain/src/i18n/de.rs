@@ -243,4 +243,53 @@ pub static DE: Messages = Messages {
         unreadable: "Das Einwilligungsprotokoll kann gerade nicht gelesen werden. Bitte \
                      versuchen Sie es gleich noch einmal.",
     },
+    accounts: Accounts {
+        sign_in: "Anmelden",
+        sign_up: "Konto erstellen",
+        sign_out: "Abmelden",
+        sign_out_everywhere: "Auf allen Geräten abmelden",
+        account_nav: "Konto",
+        signed_in_as: "Angemeldet als {email}",
+        sign_in_heading: "Bei LeadsGen anmelden",
+        sign_up_heading: "Ihr LeadsGen-Konto erstellen",
+        cookies_used: "Die Anmeldung nutzt zwei unbedingt erforderliche Cookies: {session} hält \
+                       Sie 30 Tage angemeldet, und {csrf} schützt dieses Formular, bis Sie den \
+                       Browser schließen.",
+        email: "E-Mail-Adresse",
+        password: "Passwort",
+        password_hint: "Mindestens 8 Zeichen. Alle Zeichen sind erlaubt, auch Leerzeichen.",
+        no_account: "Noch kein Konto?",
+        have_account: "Sie haben schon ein Konto?",
+        failed: "E-Mail-Adresse und Passwort passen zu keinem Konto. Prüfen Sie beides und \
+                 versuchen Sie es erneut.",
+        cookies_needed: "Die Anmeldung braucht die unbedingt erforderlichen Cookies, und dieser \
+                         Browser hat sie nicht zurückgesendet. Erlauben Sie Cookies für diese \
+                         Website und versuchen Sie es erneut.",
+        bad_email: "Geben Sie eine E-Mail-Adresse wie name@example.com ein.",
+        password_too_short: "Das Passwort braucht mindestens 8 Zeichen.",
+        password_too_long: "Das Passwort darf höchstens 256 Zeichen haben.",
+        email_taken: "Zu dieser E-Mail-Adresse gibt es schon ein Konto. Melden Sie sich an.",
+        form_expired: "Dieses Formular war abgelaufen, daher wurde nichts gesendet. Bitte \
+                       versuchen Sie es erneut.",
+        too_many: "Zu viele fehlgeschlagene Anmeldungen. Bitte versuchen Sie es in {minutes} \
+                   Minuten erneut.",
+        unavailable: "Konten sind gerade nicht verfügbar. Bitte versuchen Sie es später erneut.",
+        signed_out: "Sie sind abgemeldet.",
+        signed_out_everywhere: "Sie sind auf allen Geräten abgemeldet.",
+        account_heading: "Konto",
+        account_intro: "Sie sind als {email} angemeldet. Ihre Cookie-Auswahl hier gehört zu \
+                        Ihrem Konto und gilt auf allen Geräten, auf denen Sie angemeldet sind.",
+        everywhere_text: "Auf einem Gerät angemeldet, das Sie nicht mehr nutzen? Beenden Sie \
+                          alle Sitzungen auf einmal.",
+        delete_heading: "Mein Konto löschen",
+        delete_text: "Dies löscht Ihre E-Mail-Adresse, Ihr Passwort und Ihre Sitzungen. Die \
+                      Aufzeichnungen Ihrer Einwilligungen bleiben ohne Ihre E-Mail-Adresse \
+                      erhalten, als Nachweis, den wir aufbewahren müssen (DSGVO Art. 17 Abs. 3 \
+                      lit. e).",
+        delete_button: "Mein Konto löschen",
+        deleted: "Ihr Konto wurde gelöscht.",
+        wrong_password: "Das Passwort stimmt nicht, daher wurde nichts gelöscht.",
+        signed_out_settings: "Melden Sie sich an, um Ihr Konto zu verwalten. Ohne Konto gelten \
+                              diese Einstellungen nur für diesen Browser.",
+    },
 };

@@ -221,4 +221,48 @@ pub static EN: Messages = Messages {
                      receipt.",
         unreadable: "The consent log cannot be read right now. Please try again in a moment.",
     },
+    accounts: Accounts {
+        sign_in: "Sign in",
+        sign_up: "Create account",
+        sign_out: "Sign out",
+        sign_out_everywhere: "Sign out on every device",
+        account_nav: "Account",
+        signed_in_as: "Signed in as {email}",
+        sign_in_heading: "Sign in to LeadsGen",
+        sign_up_heading: "Create your LeadsGen account",
+        cookies_used: "Signing in uses two strictly necessary cookies: {session} keeps you signed \
+                       in for 30 days, and {csrf} protects this form until you close the browser.",
+        email: "E-mail address",
+        password: "Password",
+        password_hint: "At least 8 characters. Any characters, spaces included.",
+        no_account: "No account yet?",
+        have_account: "Already have an account?",
+        failed: "That e-mail address and password do not match an account. Check both and try \
+                 again.",
+        cookies_needed:
+            "Signing in needs the strictly necessary cookies, and this browser did not \
+                         send them back. Allow cookies for this site, then try again.",
+        bad_email: "Enter an e-mail address such as name@example.com.",
+        password_too_short: "The password needs at least 8 characters.",
+        password_too_long: "The password may have at most 256 characters.",
+        email_taken: "An account with this e-mail address exists. Sign in instead.",
+        form_expired: "This form had expired, so nothing was sent. Please try again.",
+        too_many: "Too many failed sign-ins. Please try again in {minutes} minutes.",
+        unavailable: "Accounts are not available right now. Please try again later.",
+        signed_out: "You are signed out.",
+        signed_out_everywhere: "You are signed out on every device.",
+        account_heading: "Account",
+        account_intro: "You are signed in as {email}. Your cookie choices here belong to your \
+                        account and apply on every device where you are signed in.",
+        everywhere_text: "Signed in on a device you no longer use? End every session at once.",
+        delete_heading: "Delete my account",
+        delete_text: "This deletes your e-mail address, your password and your sessions. The \
+                      records of your consent decisions stay, without your e-mail address, as the \
+                      proof the law asks us to keep (GDPR art. 17(3)(e)).",
+        delete_button: "Delete my account",
+        deleted: "Your account was deleted.",
+        wrong_password: "That password is not right, so nothing was deleted.",
+        signed_out_settings: "Sign in to manage your account. Without an account, these settings \
+                              apply to this browser only.",
+    },
 };

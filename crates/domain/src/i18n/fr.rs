@@ -243,4 +243,53 @@ pub static FR: Messages = Messages {
         unreadable: "Le registre des consentements ne peut pas être lu pour le moment. Merci de \
                      réessayer dans un instant.",
     },
+    accounts: Accounts {
+        sign_in: "Se connecter",
+        sign_up: "Créer un compte",
+        sign_out: "Se déconnecter",
+        sign_out_everywhere: "Se déconnecter sur tous les appareils",
+        account_nav: "Compte",
+        signed_in_as: "Connecté en tant que {email}",
+        sign_in_heading: "Se connecter à LeadsGen",
+        sign_up_heading: "Créer votre compte LeadsGen",
+        cookies_used: "La connexion utilise deux cookies strictement nécessaires : {session} vous \
+                       garde connecté 30 jours, et {csrf} protège ce formulaire jusqu’à la \
+                       fermeture du navigateur.",
+        email: "Adresse e-mail",
+        password: "Mot de passe",
+        password_hint: "Au moins 8 caractères. Tous les caractères sont permis, espaces compris.",
+        no_account: "Pas encore de compte ?",
+        have_account: "Vous avez déjà un compte ?",
+        failed: "Cette adresse e-mail et ce mot de passe ne correspondent à aucun compte. \
+                 Vérifiez-les et réessayez.",
+        cookies_needed: "La connexion a besoin des cookies strictement nécessaires, et ce \
+                         navigateur ne les a pas renvoyés. Autorisez les cookies pour ce site, \
+                         puis réessayez.",
+        bad_email: "Saisissez une adresse e-mail comme nom@example.com.",
+        password_too_short: "Le mot de passe doit comporter au moins 8 caractères.",
+        password_too_long: "Le mot de passe peut comporter au plus 256 caractères.",
+        email_taken: "Un compte existe déjà avec cette adresse e-mail. Connectez-vous plutôt.",
+        form_expired: "Ce formulaire avait expiré, rien n’a donc été envoyé. Veuillez réessayer.",
+        too_many: "Trop de connexions échouées. Veuillez réessayer dans {minutes} minutes.",
+        unavailable: "Les comptes ne sont pas disponibles pour le moment. Veuillez réessayer \
+                      plus tard.",
+        signed_out: "Vous êtes déconnecté.",
+        signed_out_everywhere: "Vous êtes déconnecté sur tous les appareils.",
+        account_heading: "Compte",
+        account_intro: "Vous êtes connecté en tant que {email}. Vos choix de cookies ici \
+                        appartiennent à votre compte et s’appliquent sur tous les appareils où \
+                        vous êtes connecté.",
+        everywhere_text: "Connecté sur un appareil que vous n’utilisez plus ? Mettez fin à toutes \
+                          les sessions d’un coup.",
+        delete_heading: "Supprimer mon compte",
+        delete_text: "Cela supprime votre adresse e-mail, votre mot de passe et vos sessions. \
+                      Les enregistrements de vos décisions de consentement restent, sans votre \
+                      adresse e-mail, comme la preuve que la loi nous demande de garder (RGPD \
+                      art. 17, par. 3, point e).",
+        delete_button: "Supprimer mon compte",
+        deleted: "Votre compte a été supprimé.",
+        wrong_password: "Ce mot de passe n’est pas le bon, rien n’a donc été supprimé.",
+        signed_out_settings: "Connectez-vous pour gérer votre compte. Sans compte, ces \
+                              paramètres s’appliquent à ce navigateur seulement.",
+    },
 };

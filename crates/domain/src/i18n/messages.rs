@@ -34,6 +34,8 @@ pub struct Messages {
     pub errors: Errors,
     /// The consent receipt as a page.
     pub receipt: Receipt,
+    /// Signing up, in and out, and the account on `/settings`.
+    pub accounts: Accounts,
 }
 
 /// Header, footer, navigation, language switch, theme.
@@ -284,6 +286,59 @@ pub struct Errors {
     pub refused: &'static str,
     /// The island: saved, but the answer could not be applied.
     pub bad_answer: &'static str,
+}
+
+/// Signing up, in and out, and the account on `/settings`.
+#[derive(Debug)]
+pub struct Accounts {
+    /// The header's link, the sign-in page's title and its button.
+    pub sign_in: &'static str,
+    /// The sign-up page's title, its button, and the link to it.
+    pub sign_up: &'static str,
+    pub sign_out: &'static str,
+    pub sign_out_everywhere: &'static str,
+    /// The header's account area: its accessible name.
+    pub account_nav: &'static str,
+    /// The header, signed in: `{email}`.
+    pub signed_in_as: &'static str,
+    pub sign_in_heading: &'static str,
+    pub sign_up_heading: &'static str,
+    /// Under both forms: the two strictly necessary cookies, `{session}` and `{csrf}`.
+    pub cookies_used: &'static str,
+    pub email: &'static str,
+    pub password: &'static str,
+    /// Under a new password: NIST SP 800-63B's only rule, its length.
+    pub password_hint: &'static str,
+    pub no_account: &'static str,
+    pub have_account: &'static str,
+    /// A failed sign-in, whichever of the two was wrong.
+    pub failed: &'static str,
+    /// The browser sent no `next-auth.csrf-token` back: cookies are blocked.
+    pub cookies_needed: &'static str,
+    pub bad_email: &'static str,
+    pub password_too_short: &'static str,
+    pub password_too_long: &'static str,
+    pub email_taken: &'static str,
+    /// The form is older than its cookie, or from another tab that signed in meanwhile.
+    pub form_expired: &'static str,
+    /// 429: `{minutes}`.
+    pub too_many: &'static str,
+    /// The account database is off or unreachable.
+    pub unavailable: &'static str,
+    pub signed_out: &'static str,
+    pub signed_out_everywhere: &'static str,
+    /// `/settings`, signed in.
+    pub account_heading: &'static str,
+    /// `{email}`.
+    pub account_intro: &'static str,
+    pub everywhere_text: &'static str,
+    pub delete_heading: &'static str,
+    pub delete_text: &'static str,
+    pub delete_button: &'static str,
+    pub deleted: &'static str,
+    pub wrong_password: &'static str,
+    /// `/settings`, signed out: where account settings are.
+    pub signed_out_settings: &'static str,
 }
 
 /// The consent receipt as a page.

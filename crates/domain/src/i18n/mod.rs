@@ -107,6 +107,10 @@ mod tests {
             ("receipt.policy_ref", m.receipt.policy_ref),
             ("receipt.how_text", m.receipt.how_text),
             ("receipt.choices_caption", m.receipt.choices_caption),
+            ("accounts.signed_in_as", m.accounts.signed_in_as),
+            ("accounts.cookies_used", m.accounts.cookies_used),
+            ("accounts.too_many", m.accounts.too_many),
+            ("accounts.account_intro", m.accounts.account_intro),
         ]
     }
 

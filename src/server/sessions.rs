@@ -1,0 +1,253 @@
+//! Signed-in sessions on the server: the two strictly necessary cookies the policy declares
+//! for signing in, and who a request is signed in as.
+//!
+//! - `next-auth.session-token`: a random 256-bit token, base64url. The database keeps only its
+//!   SHA-256 (OWASP session management cheat sheet, "Session ID entropy" and storage); a new
+//!   one is issued at every sign-in (no session fixation), and signing out deletes it on the
+//!   server, so a replayed token is refused.
+//! - `next-auth.csrf-token`: a random token set by the sign-in and sign-up pages, whose forms
+//!   carry its HMAC in the hidden `csrf_token` field: a signed double submit (OWASP CSRF
+//!   cheat sheet, "Signed Double-Submit Cookie"), against login CSRF, on top of the same-site
+//!   check every post gets.
+//!
+//! Both are written by [`cookies::site_cookie`](super::cookies::site_cookie) from the
+//! registry: `HttpOnly`, `SameSite=Lax`, `Path=/`, `Secure` when configured, and the
+//! registry's lifetime (30 days; a browser session).
+
+use base64::{engine::general_purpose::URL_SAFE_NO_PAD, Engine};
+use cookie::Cookie;
+use hmac::{Hmac, Mac};
+use http::{request::Parts, HeaderMap};
+use leptos::prelude::use_context;
+use leptos_axum::ResponseOptions;
+use sha2::{Digest, Sha256};
+
+use super::cookies::{self, site_cookie, CookieSettings};
+use super::state::AppState;
+use crate::log::{now_ms, SignedIn};
+
+/// The session cookie's name, as the registry declares it.
+pub const SESSION_COOKIE: &str = "next-auth.session-token";
+/// The login-CSRF cookie's name, as the registry declares it.
+pub const CSRF_COOKIE: &str = "next-auth.csrf-token";
+/// How long a session lasts: the registry's 30 days, in milliseconds.
+pub const SESSION_MS: u64 = 30 * 24 * 60 * 60 * 1000;
+
+/// Who this request is signed in as: the session's token hash and the account, as
+/// [`decide`] found them. A request extension.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    /// SHA-256 of the request's `next-auth.session-token`, lower-case hex.
+    pub token_sha256: String,
+    /// The account, with its consent state.
+    pub account: SignedIn,
+}
+
+/// A new random token: 32 bytes from the OS, base64url without padding (43 characters).
+pub fn new_token() -> Result<String, getrandom::Error> {
+    let mut bytes = [0u8; 32];
+    getrandom::fill(&mut bytes)?;
+    Ok(URL_SAFE_NO_PAD.encode(bytes))
+}
+
+/// SHA-256 of `text`, lower-case hex: how tokens and rate-limit keys reach the database.
+pub fn sha256_hex(text: &str) -> String {
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// The `Set-Cookie` value that starts a session with `token`.
+pub fn session_set_cookie(token: &str, settings: &CookieSettings) -> String {
+    site_cookie(SESSION_COOKIE, token.to_owned(), settings).to_string()
+}
+
+/// The `Set-Cookie` value that ends the session cookie in the browser.
+pub fn session_clear_cookie(settings: &CookieSettings) -> String {
+    let mut cookie: Cookie<'static> = site_cookie(SESSION_COOKIE, String::new(), settings);
+    cookie.make_removal();
+    cookie.to_string()
+}
+
+/// The token of the request's `next-auth.session-token`, if it carries a well-formed one.
+pub fn session_token(headers: &HeaderMap) -> Option<String> {
+    cookies::value(headers, SESSION_COOKIE).filter(|t| well_formed(t))
+}
+
+/// A token as [`new_token`] writes them: 43 base64url characters. Anything else is not
+/// looked up.
+fn well_formed(token: &str) -> bool {
+    token.len() == 43
+        && token
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// Who the request's session token belongs to, if it names a live session. A database that
+/// cannot answer counts as signed out (logged): pages keep rendering.
+pub async fn decide(headers: &HeaderMap, state: &AppState) -> Option<Session> {
+    let token = session_token(headers)?;
+    let store = state.log.store()?;
+    let token_sha256 = sha256_hex(&token);
+    match store.signed_in(&token_sha256, now_ms()).await {
+        Ok(account) => account.map(|account| Session {
+            token_sha256,
+            account,
+        }),
+        Err(e) => {
+            tracing::warn!("a session could not be looked up: {e}");
+            None
+        }
+    }
+}
+
+/// The session [`decide`] found for this request, if any.
+pub fn session(parts: &Parts) -> Option<Session> {
+    parts.extensions.get::<Session>().cloned()
+}
+
+/// The hidden `csrf_token` value that goes with the cookie value `token`: its HMAC-SHA256
+/// under a key derived from the cookie key, lower-case hex.
+pub fn csrf_field(token: &str, settings: &CookieSettings) -> String {
+    let mut mac = csrf_mac(settings);
+    mac.update(token.as_bytes());
+    mac.finalize()
+        .into_bytes()
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+fn csrf_mac(settings: &CookieSettings) -> Hmac<Sha256> {
+    let mut derived = Sha256::new();
+    derived.update(b"leadsgen next-auth.csrf-token v1");
+    derived.update(settings.key.signing());
+    Hmac::<Sha256>::new_from_slice(&derived.finalize()).expect("HMAC takes any key length")
+}
+
+/// What a sign-in form's CSRF check found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CsrfCheck {
+    /// The field is the cookie's HMAC.
+    Valid,
+    /// The request carries no `next-auth.csrf-token`: the browser refuses cookies (or never
+    /// loaded the form).
+    NoCookie,
+    /// The field does not match the cookie: a forged or stale form.
+    Mismatch,
+}
+
+/// Checks a sign-in form's `csrf_token` field against the request's cookie, in constant time.
+pub fn check_csrf(headers: &HeaderMap, field: &str, settings: &CookieSettings) -> CsrfCheck {
+    let Some(token) = cookies::value(headers, CSRF_COOKIE).filter(|t| well_formed(t)) else {
+        return CsrfCheck::NoCookie;
+    };
+    let mut mac = csrf_mac(settings);
+    mac.update(token.as_bytes());
+    let Some(field) = hex_bytes(field) else {
+        return CsrfCheck::Mismatch;
+    };
+    match mac.verify_slice(&field) {
+        Ok(()) => CsrfCheck::Valid,
+        Err(_) => CsrfCheck::Mismatch,
+    }
+}
+
+fn hex_bytes(hex: &str) -> Option<Vec<u8>> {
+    if hex.len() != 64 {
+        return None;
+    }
+    (0..64)
+        .step_by(2)
+        .map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok())
+        .collect()
+}
+
+/// For the page being rendered (the sign-in and sign-up pages only): the hidden field's
+/// value. The request's `next-auth.csrf-token` is kept when it carries one, so forms open in
+/// several tabs stay valid; otherwise a new token is made and its `Set-Cookie` added to the
+/// response. Outside a request (a view's unit test), an empty string.
+pub fn csrf_field_for_page() -> String {
+    let (Some(parts), Some(state), Some(response)) = (
+        use_context::<Parts>(),
+        use_context::<AppState>(),
+        use_context::<ResponseOptions>(),
+    ) else {
+        return String::new();
+    };
+    let token = match cookies::value(&parts.headers, CSRF_COOKIE).filter(|t| well_formed(t)) {
+        Some(token) => token,
+        None => {
+            let Ok(token) = new_token() else {
+                return String::new();
+            };
+            let line = site_cookie(CSRF_COOKIE, token.clone(), &state.cookies).to_string();
+            if let Ok(value) = http::HeaderValue::from_str(&line) {
+                response.append_header(http::header::SET_COOKIE, value);
+            }
+            token
+        }
+    };
+    csrf_field(&token, &state.cookies)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::server::cookies::test_support::{headers, settings};
+
+    #[test]
+    fn tokens_are_256_bits_of_base64url() {
+        let a = new_token().unwrap();
+        let b = new_token().unwrap();
+        assert_ne!(a, b);
+        assert!(well_formed(&a), "{a}");
+        assert_eq!(URL_SAFE_NO_PAD.decode(&a).unwrap().len(), 32);
+        assert_eq!(sha256_hex("abc").len(), 64);
+        assert!(!well_formed("short") && !well_formed(&format!("{}!", &a[..42])));
+    }
+
+    #[test]
+    fn the_session_cookie_has_the_policys_flags() {
+        let line = session_set_cookie("t", &settings());
+        for attr in [
+            "next-auth.session-token=t",
+            "HttpOnly",
+            "SameSite=Lax",
+            "Path=/",
+            "Max-Age=2592000",
+        ] {
+            assert!(line.contains(attr), "{attr} missing from {line}");
+        }
+        assert!(!line.contains("Secure"));
+        let secure = CookieSettings {
+            secure: true,
+            ..settings()
+        };
+        assert!(session_set_cookie("t", &secure).contains("Secure"));
+        let cleared = session_clear_cookie(&settings());
+        assert!(cleared.contains("Max-Age=0"), "{cleared}");
+    }
+
+    #[test]
+    fn the_csrf_field_is_bound_to_its_cookie() {
+        let token = new_token().unwrap();
+        let field = csrf_field(&token, &settings());
+        let with = headers(&format!("{CSRF_COOKIE}={token}"));
+        assert_eq!(check_csrf(&with, &field, &settings()), CsrfCheck::Valid);
+        assert_eq!(
+            check_csrf(&headers("a=b"), &field, &settings()),
+            CsrfCheck::NoCookie
+        );
+        let other = headers(&format!("{CSRF_COOKIE}={}", new_token().unwrap()));
+        assert_eq!(check_csrf(&other, &field, &settings()), CsrfCheck::Mismatch);
+        assert_eq!(check_csrf(&with, "zz", &settings()), CsrfCheck::Mismatch);
+        assert_eq!(check_csrf(&with, &token, &settings()), CsrfCheck::Mismatch);
+        // A csrf cookie that is not one of ours is no cookie.
+        assert_eq!(
+            check_csrf(&headers(&format!("{CSRF_COOKIE}=x")), &field, &settings()),
+            CsrfCheck::NoCookie
+        );
+    }
+}
