@@ -34,7 +34,7 @@ pub mod ui;
 // The libraries below the app, under the names the app's modules use for them.
 #[cfg(feature = "ssr")]
 pub use leadsgen_consent_log as log;
-pub use leadsgen_domain::{accounts, consent, dates, gating, i18n, paths, personalization, query};
+pub use leadsgen_domain::{accounts, consent, dates, gating, i18n, paths, personalization};
 
 /// Entry point of the wasm bundle: hydrates the `#[island]`s, and nothing else, since the rest
 /// of every page is static server-rendered HTML.

@@ -5,7 +5,7 @@
 //! circle, between files or between top-level modules, and on an import that runs up the
 //! crate's layers:
 //!
-//! - domain: `dates`, `paths`, `query` < `i18n` < `consent` < `gating`, `personalization`,
+//! - domain: `dates`, `paths` < `i18n` < `consent` < `gating`, `personalization`,
 //!   `accounts`;
 //! - app (`src/`): `documents` < `server` < `api` < `admin` < `ui` < `app` < `router` < the
 //!   crate root and `main.rs`.
@@ -28,7 +28,6 @@ const DOMAIN: Crate = Crate {
     layers: &[
         ("dates", 0),
         ("paths", 0),
-        ("query", 0),
         ("i18n", 1),
         ("consent", 2),
         ("gating", 3),

@@ -23,7 +23,6 @@ use crate::consent::{Decision, Signals, Timestamp, Visitor, LEADSGEN};
 use crate::gating::{csp, PageState};
 use crate::i18n::PageLocale;
 use crate::personalization::Personalization;
-use crate::query;
 
 /// The current time as a consent timestamp.
 pub fn now() -> Timestamp {
@@ -95,7 +94,7 @@ fn decide_personalization(
     query: Option<&str>,
     visitor: &Visitor,
 ) -> Personalization {
-    let query: Vec<(String, String)> = query::pairs(query.unwrap_or_default())
+    let query: Vec<(String, String)> = crate::paths::query_pairs(query.unwrap_or_default())
         .map(|pair| (pair.key.into_owned(), pair.value.into_owned()))
         .collect();
     Personalization::read(

@@ -57,7 +57,7 @@ fn this_page() -> (String, String) {
     let location = leptos_router::hooks::use_location();
     let path = leptos::prelude::GetUntracked::get_untracked(&location.pathname);
     let query = leptos::prelude::GetUntracked::get_untracked(&location.search);
-    let query = crate::query::without_saved_marker(&query);
+    let query = crate::paths::without_saved_marker(&query);
     let with_query = if query.is_empty() {
         path.clone()
     } else {

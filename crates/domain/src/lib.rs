@@ -5,8 +5,8 @@
 //! without any of them. Modules, bottom up (a module uses only those above it in this list;
 //! `tests/layering.rs` checks it):
 //!
-//! 1. [`dates`] (calendar dates), [`paths`] (page paths, `Location` rules) and [`query`]
-//!    (query strings, read one way);
+//! 1. [`dates`] (calendar dates) and [`paths`] (page paths, `Location` rules, query strings
+//!    read one way);
 //! 2. [`i18n`]: the languages and every string a visitor reads;
 //! 3. [`consent`]: the registry, consent, signals ("Do Not Track", "Global Privacy Control"),
 //!    the cookie codec and the form rules;
@@ -23,4 +23,3 @@ pub mod gating;
 pub mod i18n;
 pub mod paths;
 pub mod personalization;
-pub mod query;

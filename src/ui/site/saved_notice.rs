@@ -6,14 +6,13 @@ use leptos::prelude::*;
 use std::borrow::Cow;
 
 use crate::paths::SAVED_ANCHOR;
-use crate::query;
 
 /// What the page's query says was saved (`consent`, `theme`, `sidebar`, `workspace`), if
 /// anything.
 pub fn saved_marker() -> Option<String> {
     let location = leptos_router::hooks::use_location();
     let search = location.search.get_untracked();
-    query::saved_marker(&search).map(Cow::into_owned)
+    crate::paths::saved_marker(&search).map(Cow::into_owned)
 }
 
 /// The confirmation, when the query says `what` was saved: a status message the browser

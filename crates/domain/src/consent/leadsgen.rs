@@ -7,9 +7,9 @@
 //! [`CookieSpec`] in its category; adding a tracker is one [`TrackerScript`] in its category's
 //! `scripts`.
 
-use super::provider::Provider;
+use super::registry::Provider;
 use super::registry::{Category, CategoryId, CookieSpec, Registry};
-use super::script::{CspHosts, Loading, TrackerScript, TrackerSetting};
+use super::registry::{CspHosts, Loading, TrackerScript, TrackerSetting};
 use super::Retention;
 use crate::dates::CalendarDate;
 use crate::i18n::Text;

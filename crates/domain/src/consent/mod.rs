@@ -8,11 +8,8 @@ pub mod cookie_header;
 pub mod form;
 pub mod given;
 pub mod leadsgen;
-pub mod provider;
 pub mod registry;
-pub mod retention;
 pub mod return_to;
-pub mod script;
 pub mod signals;
 pub mod visitor;
 
@@ -20,9 +17,9 @@ pub use choices::Choices;
 pub use form::{ConsentForm, FormAction, FormError, Source};
 pub use given::{codec, Consent, ConsentId, Timestamp};
 pub use leadsgen::LEADSGEN;
-pub use provider::{Party, Provider};
-pub use registry::{Category, CategoryId, CookieSpec, Registry};
-pub use retention::Retention;
-pub use script::{CspHosts, Loading, TrackerScript, TrackerSetting, ID_PLACEHOLDER};
+pub use registry::{
+    Category, CategoryId, CookieSpec, CspHosts, Loading, Party, Provider, Registry, Retention,
+    TrackerScript, TrackerSetting, ID_PLACEHOLDER,
+};
 pub use signals::Signals;
 pub use visitor::{Decision, Keep, Visitor};

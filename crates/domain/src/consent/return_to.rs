@@ -3,8 +3,6 @@
 
 use percent_encoding::percent_decode_str;
 
-use crate::query;
-
 use crate::paths::{escape_location_part, is_local_location};
 
 /// The longest location accepted, in bytes of its normalised (ASCII) form. The limit is on
@@ -66,12 +64,24 @@ pub fn with_marker(location: &str, key: &str, value: &str, fragment: &str) -> St
 /// `/settings?theme=dark#top`, `theme`, `light` → `/settings?theme=light#top`. `key` and
 /// `value` are plain ASCII words.
 pub fn with_param(location: &str, key: &str, value: &str) -> String {
+    with_escaped_param(location, key, value)
+}
+
+/// [`with_param`] for any `value`: it is percent-encoded as a form value
+/// (`application/x-www-form-urlencoded`), so a location can carry another location:
+/// `/sign-in`, `return_to`, `/settings?theme=dark` → `/sign-in?return_to=%2Fsettings%3Ftheme%3Ddark`.
+pub fn with_location_param(location: &str, key: &str, value: &str) -> String {
+    let escaped: String = form_urlencoded::byte_serialize(value.as_bytes()).collect();
+    with_escaped_param(location, key, &escaped)
+}
+
+fn with_escaped_param(location: &str, key: &str, value: &str) -> String {
     let (rest, fragment) = match location.split_once('#') {
         Some((rest, fragment)) => (rest, Some(fragment)),
         None => (location, None),
     };
     let (base, query) = rest.split_once('?').unwrap_or((rest, ""));
-    let kept = query::without(query, key);
+    let kept = crate::paths::query_without(query, key);
     let mut out = if kept.is_empty() {
         format!("{base}?{key}={value}")
     } else {
@@ -92,6 +102,21 @@ pub fn decoded(text: &str) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_location_param_is_escaped_and_reads_back() {
+        let out = with_location_param("/sign-in#x", "return_to", "/settings?theme=dark&a=1");
+        assert_eq!(
+            out,
+            "/sign-in?return_to=%2Fsettings%3Ftheme%3Ddark%26a%3D1#x"
+        );
+        let query = out.split_once('?').unwrap().1.split('#').next().unwrap();
+        assert_eq!(
+            crate::paths::query_value(query, "return_to").as_deref(),
+            Some("/settings?theme=dark&a=1")
+        );
+        assert_eq!(normalize(&out).as_deref(), Ok(out.as_str()));
+    }
     use proptest::prelude::*;
 
     #[test]

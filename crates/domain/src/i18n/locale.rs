@@ -1,4 +1,4 @@
-//! The site's languages (English, German, French), how a request picks one (a `/de/…`
+//! The site's languages (English, German, French), how a request picks one ([`PageLocale`]: a `/de/…`
 //! prefix pins it; otherwise `Accept-Language` per RFC 9110 §12.5.4), and dates written in
 //! each.
 
@@ -227,6 +227,54 @@ fn parse_q(value: &str) -> Option<u16> {
         "0" => Some(frac_thousandths),
         "1" if frac_thousandths == 0 => Some(1000),
         _ => None,
+    }
+}
+
+/// The language of the page being rendered, and whether its URL pins it (`/de/…`) or it was
+/// negotiated from `Accept-Language` (an unprefixed URL). Links and forms on a pinned page
+/// keep its prefix; on a negotiated one they stay unprefixed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub struct PageLocale {
+    /// The language the page is in.
+    pub locale: Locale,
+    /// Whether the URL's prefix chose it.
+    pub pinned: bool,
+}
+
+impl PageLocale {
+    /// A site path as this page links to it: under the page's prefix when it has one.
+    pub fn link(self, path: &str) -> String {
+        if self.pinned {
+            self.locale.pin(path)
+        } else {
+            path.to_string()
+        }
+    }
+
+    /// The one rule for a request's language: the language it names (a page's `/de/…`
+    /// prefix, the prefix of the page a post comes back to, a receipt's `?lang=de`) is
+    /// pinned; without one, what `accept_language` (the header's value) prefers among ours.
+    pub fn decide(named: Option<Locale>, accept_language: &str) -> PageLocale {
+        match named {
+            Some(locale) => PageLocale {
+                locale,
+                pinned: true,
+            },
+            None => PageLocale {
+                locale: Locale::negotiate(accept_language),
+                pinned: false,
+            },
+        }
+    }
+
+    /// The language a post decides in: [`PageLocale::decide`] for the page it comes back to
+    /// (`return_to`, whose prefix names the language).
+    pub fn of_post(return_to: &str, accept_language: &str) -> PageLocale {
+        let path = return_to.split(['?', '#']).next().unwrap_or("");
+        PageLocale::decide(
+            Locale::split_prefix(path).map(|(locale, _)| locale),
+            accept_language,
+        )
     }
 }
 

@@ -13,7 +13,7 @@ pub mod locale;
 pub mod messages;
 pub mod text;
 
-pub use locale::Locale;
+pub use locale::{Locale, PageLocale};
 pub use messages::{fill, pieces, Messages, Piece};
 pub use text::Text;
 
@@ -25,54 +25,6 @@ impl Locale {
             Locale::De => &de::DE,
             Locale::Fr => &fr::FR,
         }
-    }
-}
-
-/// The language of the page being rendered, and whether its URL pins it (`/de/…`) or it was
-/// negotiated from `Accept-Language` (an unprefixed URL). Links and forms on a pinned page
-/// keep its prefix; on a negotiated one they stay unprefixed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
-pub struct PageLocale {
-    /// The language the page is in.
-    pub locale: Locale,
-    /// Whether the URL's prefix chose it.
-    pub pinned: bool,
-}
-
-impl PageLocale {
-    /// A site path as this page links to it: under the page's prefix when it has one.
-    pub fn link(self, path: &str) -> String {
-        if self.pinned {
-            self.locale.pin(path)
-        } else {
-            path.to_string()
-        }
-    }
-
-    /// The one rule for a request's language: the language it names (a page's `/de/…`
-    /// prefix, the prefix of the page a post comes back to, a receipt's `?lang=de`) is
-    /// pinned; without one, what `accept_language` (the header's value) prefers among ours.
-    pub fn decide(named: Option<Locale>, accept_language: &str) -> PageLocale {
-        match named {
-            Some(locale) => PageLocale {
-                locale,
-                pinned: true,
-            },
-            None => PageLocale {
-                locale: Locale::negotiate(accept_language),
-                pinned: false,
-            },
-        }
-    }
-
-    /// The language a post decides in: [`PageLocale::decide`] for the page it comes back to
-    /// (`return_to`, whose prefix names the language).
-    pub fn of_post(return_to: &str, accept_language: &str) -> PageLocale {
-        let path = return_to.split(['?', '#']).next().unwrap_or("");
-        PageLocale::decide(
-            Locale::split_prefix(path).map(|(locale, _)| locale),
-            accept_language,
-        )
     }
 }
 
