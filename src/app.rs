@@ -9,7 +9,9 @@ use leptos_router::{
 
 use crate::personalization::Personalization;
 use crate::ui::consent::{ConsentLayer, ConsentScripts};
-use crate::ui::pages::{HomePage, NotFoundPage, PolicyPage, PreferencesPage, SettingsPage};
+use crate::ui::pages::{
+    HomePage, NotFoundPage, PolicyPage, PreferencesPage, SettingsPage, SignInPage, SignUpPage,
+};
 use crate::ui::site::{IslandScripts, LanguageAlternates};
 use crate::ui::site::{PageOnlyNotice, SiteFooter, SiteHeader};
 use crate::ui::{current_page, page_locale, t};
@@ -66,6 +68,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/cookie-policy") view=PolicyPage/>
                     <Route path=path!("/cookie-preferences") view=PreferencesPage/>
                     <Route path=path!("/settings") view=SettingsPage/>
+                    <Route path=path!("/sign-in") view=SignInPage/>
+                    <Route path=path!("/sign-up") view=SignUpPage/>
                 </Routes>
             </main>
             <SiteFooter/>

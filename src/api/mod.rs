@@ -1,4 +1,4 @@
-//! The server functions: the only way consent and personalization are written.
+//! The server functions: the only way consent, personalization and accounts are written.
 //!
 //! Each one is a form post that works with JavaScript off (303 back to the page) and on
 //! (called with `fetch` by the consent island, which updates in place). Its body sits beside
@@ -13,6 +13,7 @@
 //! `api` uses [`crate::server`], [`crate::documents`] and the domain; nothing below it uses
 //! `api`.
 
+pub mod accounts;
 pub mod answer;
 pub mod consent;
 #[cfg(feature = "ssr")]
@@ -23,6 +24,10 @@ pub mod post;
 #[cfg(feature = "ssr")]
 pub mod receipt;
 
+pub use accounts::{
+    delete_account, sign_in, sign_out, sign_out_everywhere, sign_up, AccountDone, DeleteAccount,
+    SignIn, SignOut, SignOutEverywhere, SignUp,
+};
 pub use answer::ApiError;
 pub use consent::{
     accept_all, keep_previous_choices, reject_all, save_choices, AcceptAll, ConsentSaved,

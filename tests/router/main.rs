@@ -2,6 +2,7 @@
 //! functions with their exact cookies and statuses. One test binary, one module per feature,
 //! helpers shared (`required-features = ["ssr"]` in Cargo.toml).
 
+mod accounts;
 mod audit;
 mod banner;
 mod client_faults;

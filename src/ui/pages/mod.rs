@@ -5,6 +5,7 @@ mod not_found;
 mod policy;
 mod preferences;
 mod settings;
+mod sign_in;
 
 pub use home::HomePage;
 pub use not_found::NotFoundPage;
@@ -13,3 +14,4 @@ pub use policy::PolicyPage;
 pub use policy::{shown_policy_html, shown_policy_versions};
 pub use preferences::PreferencesPage;
 pub use settings::SettingsPage;
+pub use sign_in::{ProblemNotice, SignInPage, SignUpPage};

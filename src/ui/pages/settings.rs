@@ -2,12 +2,15 @@
 use leptos::{prelude::*, server_fn::ServerFn};
 use leptos_meta::Title;
 
-use crate::api::SetPersonalization;
+use crate::accounts::form::PASSWORD;
+use crate::accounts::SignedInAs;
+use crate::api::{DeleteAccount, SetPersonalization, SignOut, SignOutEverywhere};
 use crate::consent::{form::RETURN_TO, Source, Visitor};
 use crate::i18n::fill;
 use crate::paths;
 use crate::personalization::{Personalization, PersonalizationChange, THEME_COOKIE, WORKSPACES};
 use crate::ui::consent::{ConsentNotices, PreferencesForm};
+use crate::ui::pages::ProblemNotice;
 use crate::ui::site::{SavedNotice, ThemeSwitch};
 use crate::ui::{current_page, page_locale};
 
@@ -84,6 +87,7 @@ pub fn SettingsPage() -> impl IntoView {
                 </form>
                 <nav id="settings-nav" aria-label=t.title hidden=collapsed>
                     <ul>
+                        <li><a href="#account">{m.accounts.account_heading}</a></li>
                         <li><a href="#privacy">{t.privacy}</a></li>
                         <li><a href="#appearance">{t.appearance}</a></li>
                         <li><a href="#workspace">{t.workspace}</a></li>
@@ -92,6 +96,7 @@ pub fn SettingsPage() -> impl IntoView {
             </aside>
             <div class="settings-main prose">
                 <h1>{t.heading}</h1>
+                <AccountSection return_to=here.clone()/>
                 <section id="privacy" aria-labelledby="privacy-heading">
                     <h2 id="privacy-heading">{t.privacy}</h2>
                     <p>{t.privacy_intro}</p>
@@ -120,4 +125,53 @@ pub fn SettingsPage() -> impl IntoView {
         </div>
     }
     .into_any()
+}
+
+/// The account: signed in, who, signing out here or everywhere, and deleting the account
+/// with its password; signed out, where to sign in.
+#[component]
+fn AccountSection(
+    /// This page, for the forms to come back to in its language.
+    return_to: String,
+) -> impl IntoView {
+    let page = page_locale();
+    let a = &page.locale.messages().accounts;
+    let body = match use_context::<SignedInAs>() {
+        Some(account) => {
+            let field =
+                move || view! { <input type="hidden" name=RETURN_TO value=return_to.clone()/> };
+            view! {
+                <p>{fill(a.account_intro, &[("email", &account.email)])}</p>
+                <ProblemNotice/>
+                <form method="post" action=SignOut::url()>
+                    {field()}
+                    <button type="submit" class="btn btn--secondary btn--small">{a.sign_out}</button>
+                </form>
+                <p>{a.everywhere_text}</p>
+                <form method="post" action=SignOutEverywhere::url()>
+                    {field()}
+                    <button type="submit" class="btn btn--secondary btn--small">{a.sign_out_everywhere}</button>
+                </form>
+                <h3>{a.delete_heading}</h3>
+                <p>{a.delete_text}</p>
+                <form class="account-form" method="post" action=DeleteAccount::url()>
+                    {field()}
+                    <label for="delete-password">{a.password}</label>
+                    <input id="delete-password" name=PASSWORD type="password" autocomplete="current-password" required/>
+                    <button type="submit" class="btn btn--secondary">{a.delete_button}</button>
+                </form>
+            }
+            .into_any()
+        }
+        None => view! {
+            <p>{a.signed_out_settings}" "<a href=page.link(paths::SIGN_IN)>{a.sign_in}</a></p>
+        }
+        .into_any(),
+    };
+    view! {
+        <section id="account" aria-labelledby="account-heading">
+            <h2 id="account-heading">{a.account_heading}</h2>
+            {body}
+        </section>
+    }
 }

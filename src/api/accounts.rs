@@ -1,0 +1,339 @@
+//! The account server functions, posted to `/api/account/…`: sign up, sign in, sign out,
+//! sign out on every device, and delete the account. Each is a plain form post: without
+//! JavaScript it answers 303, to where the person was going, or back to its form with a
+//! `?problem=` when the form was not accepted (too many failed sign-ins answer 429 with
+//! `Retry-After` instead). A `fetch` gets JSON, and the problem as an error with its status.
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+
+use super::ApiError;
+#[cfg(feature = "ssr")]
+use crate::accounts::AccountAction;
+
+/// What an account post answers a `fetch` with.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountDone {
+    /// Whether the browser is signed in after the post.
+    pub signed_in: bool,
+}
+
+/// Creates an account (e-mail, password, CSRF field) and signs this browser in.
+#[server(prefix = "/api", endpoint = "account/sign-up")]
+pub async fn sign_up(
+    #[server(flatten)] fields: BTreeMap<String, String>,
+) -> Result<AccountDone, ApiError> {
+    ssr::sign_up_or_in(AccountAction::SignUp, &fields).await
+}
+
+/// Signs this browser in (e-mail, password, CSRF field), with a new session token.
+#[server(prefix = "/api", endpoint = "account/sign-in")]
+pub async fn sign_in(
+    #[server(flatten)] fields: BTreeMap<String, String>,
+) -> Result<AccountDone, ApiError> {
+    ssr::sign_up_or_in(AccountAction::SignIn, &fields).await
+}
+
+/// Signs this browser out: its session ends on the server and its cookie is removed.
+#[server(prefix = "/api", endpoint = "account/sign-out")]
+pub async fn sign_out(
+    #[server(flatten)] fields: BTreeMap<String, String>,
+) -> Result<AccountDone, ApiError> {
+    ssr::sign_out(AccountAction::SignOut, &fields).await
+}
+
+/// Ends every session of the signed-in account, this browser's included.
+#[server(prefix = "/api", endpoint = "account/sign-out-everywhere")]
+pub async fn sign_out_everywhere(
+    #[server(flatten)] fields: BTreeMap<String, String>,
+) -> Result<AccountDone, ApiError> {
+    ssr::sign_out(AccountAction::SignOutEverywhere, &fields).await
+}
+
+/// Deletes the signed-in account, once its password is given: its e-mail address, password
+/// hash and sessions. Its consent records stay, as proof.
+#[server(prefix = "/api", endpoint = "account/delete")]
+pub async fn delete_account(
+    #[server(flatten)] fields: BTreeMap<String, String>,
+) -> Result<AccountDone, ApiError> {
+    ssr::delete_account(&fields).await
+}
+
+/// What the account functions share, on the server.
+#[cfg(feature = "ssr")]
+mod ssr {
+    use std::collections::BTreeMap;
+
+    use super::{AccountDone, ApiError};
+    use crate::accounts::form::{PROBLEM_ANCHOR, PROBLEM_PARAM};
+    use crate::accounts::{check_new_password, AccountAction, AccountForm, Email, Problem};
+    use crate::api::post::Post;
+    use crate::consent::form::RETURN_TO;
+    use crate::consent::return_to::{with_location_param, with_marker};
+    use crate::i18n::PageLocale;
+    use crate::log::{now_ms, Store};
+    use crate::paths::{self, SAVED_ANCHOR, SAVED_PARAM};
+    use crate::server::passwords::PasswordError;
+    use crate::server::sessions::{
+        self, check_csrf, new_token, session_clear_cookie, session_set_cookie, sha256_hex,
+        CsrfCheck, SESSION_MS,
+    };
+    use crate::server::sign_in_limits;
+
+    /// The database could not answer: logged, and the person is told to try later.
+    fn unavailable(e: impl std::fmt::Display) -> ApiError {
+        tracing::error!("an account request could not reach the database: {e}");
+        ApiError::Account(Problem::Unavailable)
+    }
+
+    fn hashing(e: PasswordError) -> ApiError {
+        tracing::warn!("a password could not be checked: {e}");
+        ApiError::Account(Problem::Unavailable)
+    }
+
+    /// A form that was not accepted: a plain form goes back to `path` (in the post's
+    /// language) with `?problem=` and, for the sign-in forms, where it was going; `fetch`
+    /// gets the problem as an error.
+    fn back_with(
+        post: &Post,
+        page: PageLocale,
+        path: &str,
+        problem: Problem,
+        going: Option<&str>,
+    ) -> Result<AccountDone, ApiError> {
+        let mut location = page.link(path);
+        if let Some(going) = going {
+            location = with_location_param(&location, RETURN_TO, going);
+        }
+        let location = with_marker(&location, PROBLEM_PARAM, problem.key(), PROBLEM_ANCHOR);
+        match post.return_location(&location)? {
+            Some(location) => {
+                post.send_back(Some(location));
+                Ok(AccountDone { signed_in: false })
+            }
+            None => Err(ApiError::Account(problem)),
+        }
+    }
+
+    /// A plain form goes on to `location`; `fetch` gets `done`.
+    fn go_to(post: &Post, location: &str, signed_in: bool) -> Result<AccountDone, ApiError> {
+        post.send_back(post.return_location(location)?);
+        Ok(AccountDone { signed_in })
+    }
+
+    /// `page`'s `path` with the confirmation `what` (`?saved=…#saved`).
+    fn confirmed(page: PageLocale, path: &str, what: &str) -> String {
+        with_marker(&page.link(path), SAVED_PARAM, what, SAVED_ANCHOR)
+    }
+
+    /// Starts a session for `account_id` with a new token (never the one the browser had:
+    /// no session fixation), ending the browser's previous session, if any.
+    async fn start_session(post: &Post, store: &Store, account_id: i64) -> Result<(), ApiError> {
+        if let Some(previous) = sessions::session(&post.parts) {
+            store
+                .end_session(&previous.token_sha256)
+                .await
+                .map_err(unavailable)?;
+        }
+        let token = new_token().map_err(|e| ApiError::internal(format!("no random token: {e}")))?;
+        let now = now_ms();
+        store
+            .start_session(account_id, &sha256_hex(&token), now, now + SESSION_MS)
+            .await
+            .map_err(unavailable)?;
+        post.set_cookie(&session_set_cookie(&token, &post.state.cookies))
+    }
+
+    /// A new pseudonymous subject reference: 128 random bits, 32 hex digits.
+    fn new_subject() -> Result<String, ApiError> {
+        let mut bytes = [0u8; 16];
+        getrandom::fill(&mut bytes)
+            .map_err(|e| ApiError::internal(format!("no random subject: {e}")))?;
+        Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+    }
+
+    /// Sign-up and sign-in: the CSRF double submit, then the credentials.
+    pub async fn sign_up_or_in(
+        action: AccountAction,
+        fields: &BTreeMap<String, String>,
+    ) -> Result<AccountDone, ApiError> {
+        let post = Post::begin()?;
+        let page = post.locale(fields.get(RETURN_TO).map_or("", String::as_str));
+        let result = async {
+            let form = AccountForm::parse(action, fields)?;
+            let form_path = match action {
+                AccountAction::SignUp => paths::SIGN_UP,
+                _ => paths::SIGN_IN,
+            };
+            let going = form
+                .return_to
+                .clone()
+                .unwrap_or_else(|| page.link(paths::SETTINGS));
+            let back = |problem| back_with(&post, page, form_path, problem, Some(&going));
+            match check_csrf(&post.parts.headers, &form.csrf_token, &post.state.cookies) {
+                CsrfCheck::Valid => {}
+                CsrfCheck::NoCookie => return back(Problem::CookiesNeeded),
+                CsrfCheck::Mismatch => return back(Problem::FormExpired),
+            }
+            let Some(store) = post.state.log.store() else {
+                return back(Problem::Unavailable);
+            };
+            let account_id = match action {
+                AccountAction::SignUp => {
+                    let email = match Email::parse(&form.email) {
+                        Ok(email) => email,
+                        Err(e) => return back(e.into()),
+                    };
+                    if let Err(e) = check_new_password(&form.password) {
+                        return back(e.into());
+                    }
+                    let hash = post
+                        .state
+                        .passwords
+                        .hash(form.password.clone())
+                        .await
+                        .map_err(hashing)?;
+                    let created = store
+                        .create_account(email.as_str(), &hash, &new_subject()?, now_ms())
+                        .await
+                        .map_err(unavailable)?;
+                    match created {
+                        Ok(id) => id,
+                        Err(_) => return back(Problem::EmailTaken),
+                    }
+                }
+                _ => {
+                    let now = now_ms();
+                    let keys = sign_in_limits::keys(&form.email, &post.parts, &post.state);
+                    if let Err(seconds) = sign_in_limits::check(store, &keys, now)
+                        .await
+                        .map_err(unavailable)?
+                    {
+                        return Err(ApiError::TooManyRequests(seconds));
+                    }
+                    // An address that is not one, or has no account, is checked against the
+                    // decoy: the same answer, after the same work.
+                    let account = match Email::parse(&form.email) {
+                        Ok(email) => store
+                            .account_by_email(email.as_str())
+                            .await
+                            .map_err(unavailable)?,
+                        Err(_) => None,
+                    };
+                    let stored = account.as_ref().map(|a| a.password_hash.clone());
+                    let matches = post
+                        .state
+                        .passwords
+                        .verify(form.password.clone(), stored)
+                        .await
+                        .map_err(hashing)?;
+                    match account.filter(|_| matches) {
+                        Some(account) => {
+                            store
+                                .clear_sign_in_failures(&keys[0])
+                                .await
+                                .map_err(unavailable)?;
+                            account.id
+                        }
+                        None => {
+                            sign_in_limits::note_failure(store, &keys, now)
+                                .await
+                                .map_err(unavailable)?;
+                            return back(Problem::Failed);
+                        }
+                    }
+                }
+            };
+            start_session(&post, store, account_id).await?;
+            go_to(&post, &going, true)
+        }
+        .await;
+        post.finish(result)
+    }
+
+    /// Signing out this browser, or every device of the account.
+    pub async fn sign_out(
+        action: AccountAction,
+        fields: &BTreeMap<String, String>,
+    ) -> Result<AccountDone, ApiError> {
+        let post = Post::begin()?;
+        let page = post.locale(fields.get(RETURN_TO).map_or("", String::as_str));
+        let result = async {
+            AccountForm::parse(action, fields)?;
+            let session = sessions::session(&post.parts);
+            if let (Some(session), Some(store)) = (&session, post.state.log.store()) {
+                match action {
+                    AccountAction::SignOutEverywhere => {
+                        store
+                            .end_all_sessions(session.account.account_id)
+                            .await
+                            .map_err(unavailable)?;
+                    }
+                    _ => store
+                        .end_session(&session.token_sha256)
+                        .await
+                        .map_err(unavailable)?,
+                }
+            }
+            post.set_cookie(&session_clear_cookie(&post.state.cookies))?;
+            let what = match action {
+                AccountAction::SignOutEverywhere => "signed_out_everywhere",
+                _ => "signed_out",
+            };
+            go_to(&post, &confirmed(page, paths::SIGN_IN, what), false)
+        }
+        .await;
+        post.finish(result)
+    }
+
+    /// Deleting the signed-in account, with its password.
+    pub async fn delete_account(
+        fields: &BTreeMap<String, String>,
+    ) -> Result<AccountDone, ApiError> {
+        let post = Post::begin()?;
+        let page = post.locale(fields.get(RETURN_TO).map_or("", String::as_str));
+        let result = async {
+            let form = AccountForm::parse(AccountAction::DeleteAccount, fields)?;
+            let (Some(session), Some(store)) =
+                (sessions::session(&post.parts), post.state.log.store())
+            else {
+                return back_with(&post, page, paths::SIGN_IN, Problem::Failed, None);
+            };
+            let now = now_ms();
+            let keys = sign_in_limits::keys(&session.account.email, &post.parts, &post.state);
+            if let Err(seconds) = sign_in_limits::check(store, &keys, now)
+                .await
+                .map_err(unavailable)?
+            {
+                return Err(ApiError::TooManyRequests(seconds));
+            }
+            let account = store
+                .account_by_id(session.account.account_id)
+                .await
+                .map_err(unavailable)?;
+            let stored = account.map(|a| a.password_hash);
+            let matches = post
+                .state
+                .passwords
+                .verify(form.password.clone(), stored)
+                .await
+                .map_err(hashing)?;
+            if !matches {
+                sign_in_limits::note_failure(store, &keys, now)
+                    .await
+                    .map_err(unavailable)?;
+                return back_with(&post, page, paths::SETTINGS, Problem::WrongPassword, None);
+            }
+            store
+                .delete_account(session.account.account_id)
+                .await
+                .map_err(unavailable)?;
+            post.set_cookie(&session_clear_cookie(&post.state.cookies))?;
+            go_to(&post, &confirmed(page, paths::SIGN_UP, "deleted"), false)
+        }
+        .await;
+        post.finish(result)
+    }
+}

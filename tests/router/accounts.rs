@@ -1,0 +1,529 @@
+//! Accounts through the whole router, with real cookies and a real SQLite database: sign-up,
+//! sign-in, sign-out, sign-out everywhere, deletion, login CSRF, the limits on failed
+//! sign-ins, and the page cache never sharing a signed-in page.
+//!
+//! OWASP sections encoded: authentication cheat sheet ("Authentication and error messages":
+//! one answer for an unknown address and a wrong password; "Protect against automated
+//! attacks": 429 after 10 failures); session management cheat sheet ("Session ID entropy",
+//! "Renew the session ID after any privilege level change", "Cookies": `HttpOnly`,
+//! `SameSite`, `Secure`; "Manual session expiration": a token refused after sign-out); CSRF
+//! cheat sheet ("Signed Double-Submit Cookie"); ASVS V3.3 (logout and timeout).
+
+use http::{header, StatusCode};
+
+use crate::helpers::*;
+
+const PASSWORD: &str = "correct horse battery";
+
+/// A browser: the app, and the cookies it keeps.
+struct Browser<'a> {
+    app: &'a TestApp,
+    jar: Vec<(String, String)>,
+}
+
+impl<'a> Browser<'a> {
+    fn new(app: &'a TestApp) -> Self {
+        Browser {
+            app,
+            jar: Vec::new(),
+        }
+    }
+
+    fn cookie_header(&self) -> String {
+        self.jar
+            .iter()
+            .map(|(k, v)| format!("{k}={v}"))
+            .collect::<Vec<_>>()
+            .join("; ")
+    }
+
+    fn keep(&mut self, reply: &Reply) {
+        for line in reply.set_cookies() {
+            let pair = line.split(';').next().unwrap();
+            let (name, value) = pair.split_once('=').unwrap();
+            self.jar.retain(|(k, _)| k != name);
+            if !line.contains("Max-Age=0") {
+                self.jar.push((name.to_string(), value.to_string()));
+            }
+        }
+    }
+
+    fn has(&self, name: &str) -> bool {
+        self.jar.iter().any(|(k, _)| k == name)
+    }
+
+    async fn get(&mut self, path: &str) -> Reply {
+        let cookie = self.cookie_header();
+        let headers: Vec<(&str, &str)> = if cookie.is_empty() {
+            vec![]
+        } else {
+            vec![("cookie", cookie.as_str())]
+        };
+        let r = self.app.get(path, &headers).await;
+        self.keep(&r);
+        r
+    }
+
+    async fn post(&mut self, path: &str, body: &str) -> Reply {
+        let cookie = self.cookie_header();
+        let headers: Vec<(&str, &str)> = if cookie.is_empty() {
+            vec![]
+        } else {
+            vec![("cookie", cookie.as_str())]
+        };
+        let r = self.app.post(path, body, &headers).await;
+        self.keep(&r);
+        r
+    }
+
+    /// The CSRF field of the form on `page`.
+    async fn csrf(&mut self, page: &str) -> String {
+        let r = self.get(page).await;
+        assert_eq!(r.status, StatusCode::OK, "{page}");
+        value_of(&r.body, "csrf_token")
+    }
+
+    async fn submit(&mut self, page: &str, action: &str, email: &str, password: &str) -> Reply {
+        let csrf = self.csrf(page).await;
+        let body = form(&[
+            ("email", email),
+            ("password", password),
+            ("csrf_token", &csrf),
+        ]);
+        self.post(action, &body).await
+    }
+
+    async fn sign_up(&mut self, email: &str) -> Reply {
+        self.submit("/sign-up", "/api/account/sign-up", email, PASSWORD)
+            .await
+    }
+
+    async fn sign_in(&mut self, email: &str, password: &str) -> Reply {
+        self.submit("/sign-in", "/api/account/sign-in", email, password)
+            .await
+    }
+}
+
+fn form(pairs: &[(&str, &str)]) -> String {
+    pairs
+        .iter()
+        .map(|(k, v)| {
+            let v: String = url_encode(v);
+            format!("{k}={v}")
+        })
+        .collect::<Vec<_>>()
+        .join("&")
+}
+
+fn url_encode(v: &str) -> String {
+    v.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// The `value` of the input named `name` in the page's account form (the header has forms
+/// with a `return_to` too).
+fn value_of(html: &str, name: &str) -> String {
+    let html = &html[html.find(r#"class="account-form""#).expect("an account form")..];
+    let at = html
+        .find(&format!(r#"name="{name}""#))
+        .unwrap_or_else(|| panic!("no input {name}"));
+    let tag_start = html[..at].rfind('<').unwrap();
+    let tag = &html[tag_start..at + html[at..].find('>').unwrap()];
+    let v = tag.split(r#"value=""#).nth(1).expect("a value");
+    v[..v.find('"').unwrap()].to_string()
+}
+
+fn location(r: &Reply) -> &str {
+    r.headers[header::LOCATION].to_str().unwrap()
+}
+
+#[tokio::test]
+async fn signing_up_sets_the_policys_session_cookie_and_signs_in() {
+    let app = TestApp::new().await;
+    let mut browser = Browser::new(&app);
+    let page = browser.get("/sign-up").await;
+    // The sign-up page sets the CSRF cookie, a browser-session cookie, and nothing else.
+    let csrf_line = page.set_cookies()[0].to_string();
+    assert_eq!(page.set_cookies().len(), 1);
+    assert!(
+        csrf_line.starts_with("next-auth.csrf-token="),
+        "{csrf_line}"
+    );
+    assert_eq!(
+        attributes(&csrf_line),
+        ["HttpOnly", "SameSite=Lax", "Path=/"]
+    );
+
+    let r = browser.sign_up("Ana@Example.com").await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(location(&r), "/settings");
+    let session = r
+        .set_cookies()
+        .into_iter()
+        .find(|l| l.starts_with("next-auth.session-token="))
+        .expect("a session cookie");
+    assert_eq!(
+        attributes(session),
+        ["HttpOnly", "SameSite=Lax", "Path=/", "Max-Age=2592000"]
+    );
+    let token = session
+        .split(';')
+        .next()
+        .unwrap()
+        .split_once('=')
+        .unwrap()
+        .1;
+    assert_eq!(token.len(), 43, "256 bits, base64url");
+
+    let settings = browser.get("/settings").await;
+    assert!(settings.body.contains("Signed in as ana@example.com"));
+    assert!(settings.body.contains("Delete my account"));
+    assert_eq!(settings.headers[header::CACHE_CONTROL], "private, no-cache");
+    // The database keeps the token's hash only.
+    let db = std::fs::read(app.dir.path().join("consent.db")).unwrap();
+    let wal = std::fs::read(app.dir.path().join("consent.db-wal")).unwrap_or_default();
+    for bytes in [db, wal] {
+        assert!(!bytes.windows(token.len()).any(|w| w == token.as_bytes()));
+    }
+}
+
+#[tokio::test]
+async fn secure_cookies_behind_https() {
+    let app = TestApp::https().await;
+    let mut browser = Browser::new(&app);
+    let page = browser.get("/sign-in").await;
+    assert!(page.set_cookies()[0].contains("Secure"));
+    let r = browser.sign_up("ana@example.com").await;
+    let session = r
+        .set_cookies()
+        .into_iter()
+        .find(|l| l.starts_with("next-auth.session-token="))
+        .unwrap();
+    assert!(attributes(session).contains(&"Secure"));
+}
+
+#[tokio::test]
+async fn an_unknown_address_and_a_wrong_password_get_the_same_answer() {
+    let app = TestApp::new().await;
+    let mut owner = Browser::new(&app);
+    owner.sign_up("ana@example.com").await;
+    let mut a = Browser::new(&app);
+    let wrong = a.sign_in("ana@example.com", "wrong password").await;
+    let mut b = Browser::new(&app);
+    let unknown = b.sign_in("nobody@example.com", "wrong password").await;
+    let mut c = Browser::new(&app);
+    let malformed = c.sign_in("not an address", "wrong password").await;
+    for r in [&wrong, &unknown, &malformed] {
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        assert_eq!(
+            location(r),
+            "/sign-in?return_to=%2Fsettings&problem=failed#problem"
+        );
+        assert!(!r
+            .set_cookies()
+            .iter()
+            .any(|l| l.starts_with("next-auth.session")));
+    }
+    assert_eq!(wrong.body, unknown.body);
+    let page = a.get(location(&wrong)).await;
+    assert!(page.body.contains(r#"role="alert""#));
+    assert!(page
+        .body
+        .contains("That e-mail address and password do not match an account."));
+    // A script gets the error and its status.
+    let csrf = a.csrf("/sign-in").await;
+    let json = app
+        .post(
+            "/api/account/sign-in",
+            &form(&[
+                ("email", "ana@example.com"),
+                ("password", "nope"),
+                ("csrf_token", &csrf),
+            ]),
+            &[
+                ("accept", "application/json"),
+                ("cookie", &a.cookie_header()),
+            ],
+        )
+        .await;
+    assert_eq!(json.status, StatusCode::UNAUTHORIZED, "{}", json.body);
+}
+
+#[tokio::test]
+async fn signing_in_issues_a_new_token_and_signing_out_refuses_the_old_one() {
+    let app = TestApp::new().await;
+    let mut phone = Browser::new(&app);
+    phone.sign_up("ana@example.com").await;
+    let first = phone.cookie_header();
+    let r = phone.sign_in("ana@example.com", PASSWORD).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let second = phone.cookie_header();
+    assert_ne!(first, second, "a new session token at every sign-in");
+    // The replaced token no longer signs anyone in.
+    let replayed = app.get("/settings", &[("cookie", &first)]).await;
+    assert!(!replayed.body.contains("Signed in as"));
+
+    let r = phone
+        .post("/api/account/sign-out", "return_to=%2Fde%2Fsettings")
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert_eq!(location(&r), "/de/sign-in?saved=signed_out#saved");
+    assert!(r
+        .set_cookies()
+        .iter()
+        .any(|l| l.starts_with("next-auth.session-token=;") && l.contains("Max-Age=0")));
+    let replayed = app.get("/settings", &[("cookie", &second)]).await;
+    assert!(
+        !replayed.body.contains("Signed in as"),
+        "refused once signed out"
+    );
+    let page = phone.get(location(&r)).await;
+    assert!(page.body.contains("Sie sind abgemeldet."));
+}
+
+#[tokio::test]
+async fn signing_out_everywhere_ends_every_session() {
+    let app = TestApp::new().await;
+    let mut laptop = Browser::new(&app);
+    laptop.sign_up("ana@example.com").await;
+    let mut phone = Browser::new(&app);
+    phone.sign_in("ana@example.com", PASSWORD).await;
+    assert!(phone
+        .get("/")
+        .await
+        .body
+        .contains("Signed in as ana@example.com"));
+    let r = laptop
+        .post("/api/account/sign-out-everywhere", "return_to=%2Fsettings")
+        .await;
+    assert_eq!(location(&r), "/sign-in?saved=signed_out_everywhere#saved");
+    assert!(!phone.get("/").await.body.contains("Signed in as"));
+    assert!(!laptop.get("/").await.body.contains("Signed in as"));
+}
+
+#[tokio::test]
+async fn login_csrf_needs_the_cookie_and_its_matching_field() {
+    let app = TestApp::new().await;
+    let mut owner = Browser::new(&app);
+    owner.sign_up("ana@example.com").await;
+    // Cookies blocked: the form's field arrives, its cookie does not.
+    let mut blocked = Browser::new(&app);
+    let csrf = blocked.csrf("/sign-in").await;
+    let body = form(&[
+        ("email", "ana@example.com"),
+        ("password", PASSWORD),
+        ("csrf_token", &csrf),
+    ]);
+    let r = app.post("/api/account/sign-in", &body, &[]).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    assert!(
+        location(&r).ends_with("problem=cookies#problem"),
+        "{}",
+        location(&r)
+    );
+    let page = app.get(location(&r), &[]).await;
+    assert!(page
+        .body
+        .contains("Signing in needs the strictly necessary cookies"));
+    // Another browser's field with this browser's cookie: refused.
+    let mut attacker = Browser::new(&app);
+    let forged = attacker.csrf("/sign-in").await;
+    let mut victim = Browser::new(&app);
+    victim.csrf("/sign-in").await;
+    let body = form(&[
+        ("email", "ana@example.com"),
+        ("password", PASSWORD),
+        ("csrf_token", &forged),
+    ]);
+    let r = victim.post("/api/account/sign-in", &body).await;
+    assert!(location(&r).ends_with("problem=expired#problem"));
+    assert!(!victim.has("next-auth.session-token"));
+    // A form without the field is malformed.
+    let r = victim
+        .post("/api/account/sign-in", "email=ana%40example.com&password=x")
+        .await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn ten_failures_in_fifteen_minutes_answer_429_with_retry_after() {
+    let app = TestApp::new().await;
+    let mut owner = Browser::new(&app);
+    owner.sign_up("ana@example.com").await;
+    let mut attacker = Browser::new(&app);
+    for _ in 0..10 {
+        let r = attacker.sign_in("ana@example.com", "guess").await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+    }
+    // Even the right password waits now: the account is limited.
+    let r = attacker.sign_in("ana@example.com", PASSWORD).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS, "{}", r.body);
+    let retry: u64 = r.headers[header::RETRY_AFTER]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=900).contains(&retry), "{retry}");
+    assert!(r
+        .body
+        .contains("Too many failed sign-ins. Please try again in 15 minutes."));
+    assert!(r.body.contains(r#"href="/sign-in""#));
+    assert!(!attacker.has("next-auth.session-token"));
+    // In German, from a German page.
+    let csrf = attacker.csrf("/de/sign-in").await;
+    let body = form(&[
+        ("email", "ana@example.com"),
+        ("password", PASSWORD),
+        ("csrf_token", &csrf),
+        ("return_to", "/de/settings"),
+    ]);
+    let r = attacker.post("/api/account/sign-in", &body).await;
+    assert_eq!(r.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(r.body.contains("Zu viele fehlgeschlagene Anmeldungen"));
+    assert_eq!(r.headers[header::CONTENT_LANGUAGE], "de");
+}
+
+#[tokio::test]
+async fn sign_up_says_what_is_wrong_with_the_address_or_password() {
+    let app = TestApp::new().await;
+    let mut browser = Browser::new(&app);
+    let cases = [
+        ("not-an-address", PASSWORD, "email"),
+        ("ana@example.com", "short", "password_short"),
+        ("ana@example.com", &"x".repeat(257), "password_long"),
+    ];
+    for (email, password, problem) in cases {
+        let r = browser
+            .submit("/sign-up", "/api/account/sign-up", email, password)
+            .await;
+        assert!(
+            location(&r).ends_with(&format!("problem={problem}#problem")),
+            "{}",
+            location(&r)
+        );
+    }
+    // NIST: any characters, spaces included, no composition rules.
+    let r = browser
+        .submit(
+            "/sign-up",
+            "/api/account/sign-up",
+            "ana@example.com",
+            "pâté  ébène",
+        )
+        .await;
+    assert_eq!(location(&r), "/settings");
+    let mut other = Browser::new(&app);
+    let r = other.sign_up("ANA@example.com").await;
+    assert!(location(&r).ends_with("problem=taken#problem"));
+    let page = other.get(location(&r)).await;
+    assert!(page
+        .body
+        .contains("An account with this e-mail address exists."));
+}
+
+#[tokio::test]
+async fn deleting_an_account_asks_for_its_password_and_ends_its_sessions() {
+    let app = TestApp::new().await;
+    let mut laptop = Browser::new(&app);
+    laptop.sign_up("ana@example.com").await;
+    let mut phone = Browser::new(&app);
+    phone.sign_in("ana@example.com", PASSWORD).await;
+    let r = laptop
+        .post(
+            "/api/account/delete",
+            "password=wrong&return_to=%2Fsettings",
+        )
+        .await;
+    assert_eq!(location(&r), "/settings?problem=wrong_password#problem");
+    let page = laptop.get(location(&r)).await;
+    assert!(page
+        .body
+        .contains("That password is not right, so nothing was deleted."));
+    let body = format!("password={}&return_to=%2Fsettings", url_encode(PASSWORD));
+    let r = laptop.post("/api/account/delete", &body).await;
+    assert_eq!(location(&r), "/sign-up?saved=deleted#saved");
+    assert!(!laptop.has("next-auth.session-token"));
+    assert!(!phone.get("/").await.body.contains("Signed in as"));
+    let mut again = Browser::new(&app);
+    let r = again.sign_in("ana@example.com", PASSWORD).await;
+    assert!(location(&r).ends_with("problem=failed#problem"));
+    assert!(app.log.verify().await.is_ok());
+}
+
+#[tokio::test]
+async fn no_page_but_the_sign_in_pages_sets_a_cookie_before_consent() {
+    for page in [
+        "/",
+        "/cookie-policy",
+        "/cookie-preferences",
+        "/settings",
+        "/de/settings",
+    ] {
+        let r = get(page, &[]).await;
+        assert!(r.set_cookies().is_empty(), "{page}: {:?}", r.set_cookies());
+    }
+    for page in ["/sign-in", "/sign-up", "/fr/sign-in"] {
+        let r = get(page, &[]).await;
+        let names: Vec<&str> = r
+            .set_cookies()
+            .iter()
+            .map(|l| l.split('=').next().unwrap())
+            .collect();
+        assert_eq!(names, ["next-auth.csrf-token"], "{page}");
+    }
+}
+
+#[tokio::test]
+async fn the_page_cache_never_serves_one_accounts_page_to_another() {
+    let app = TestApp::new().await;
+    let mut browsers = Vec::new();
+    for i in 0..6 {
+        let mut b = Browser::new(&app);
+        b.sign_up(&format!("person{i}@example.com")).await;
+        // The same consent for all: the same variant, were they cached.
+        b.post("/api/consent/accept-all", "return_to=%2F").await;
+        browsers.push(b);
+    }
+    for round in 0..3 {
+        for (i, b) in browsers.iter_mut().enumerate() {
+            for page in ["/", "/settings", "/cookie-policy"] {
+                let r = b.get(page).await;
+                let me = format!("Signed in as person{i}@example.com");
+                assert!(r.body.contains(&me), "round {round}, {page}, person {i}");
+                for j in (0..6).filter(|j| *j != i) {
+                    assert!(
+                        !r.body.contains(&format!("person{j}@")),
+                        "{page}: {j} in {i}'s page"
+                    );
+                }
+            }
+        }
+    }
+    // Signed-out visitors are still served from the cache.
+    let mut anonymous = Browser::new(&app);
+    anonymous.get("/cookie-policy").await;
+    anonymous.get("/cookie-policy").await;
+    assert!(!app.pages.is_empty());
+}
+
+#[tokio::test]
+async fn the_header_links_to_sign_in_and_back() {
+    let r = get("/cookie-policy", &[]).await;
+    assert!(r
+        .body
+        .contains(r#"href="/sign-in?return_to=%2Fcookie-policy""#));
+    let r = get("/fr/cookie-policy", &[]).await;
+    assert!(r
+        .body
+        .contains(r#"href="/fr/sign-in?return_to=%2Ffr%2Fcookie-policy""#));
+    assert!(r.body.contains("Se connecter"));
+    // The sign-in page carries the return in its form.
+    let r = get("/sign-in?return_to=%2Fcookie-policy", &[]).await;
+    assert_eq!(value_of(&r.body, "return_to"), "/cookie-policy");
+    let r = get("/sign-in?return_to=%2F%2Fevil.example", &[]).await;
+    assert_eq!(value_of(&r.body, "return_to"), "/settings");
+}
