@@ -227,6 +227,7 @@ async fn deleting_an_account_leaves_no_copy_and_the_log_still_verifies() {
                 signals: Signals::NONE,
                 locale: "en".into(),
                 user_agent: None,
+                subject: Some(subject(7)),
             })
             .await
             .unwrap();

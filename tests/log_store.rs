@@ -115,6 +115,7 @@ fn record(n: u32, previous: Option<u32>) -> NewRecord {
         user_agent: n
             .is_multiple_of(3)
             .then(|| "Mozilla/5.0 \"quoted\", with ü".to_string()),
+        subject: None,
     }
 }
 
@@ -334,6 +335,35 @@ async fn a_different_key_cannot_open_the_log(db: Db) {
     );
 }
 
+/// Account decisions (version 2, with scope and subject) are stored beside a device's (version
+/// 1), come back as written, verify, are found by their subject for the receipt's history, and
+/// a changed subject is detected.
+async fn account_records_are_stored_verified_and_found_by_subject(db: Db) {
+    let log = db.log().await;
+    let mut written = Vec::new();
+    for n in 1..=6 {
+        let mut r = record(n, None);
+        r.subject = (n % 2 == 0).then(|| format!("{:032x}", n % 4));
+        written.push(log.record(r).await.unwrap());
+    }
+    assert_eq!(all(&log).await, written);
+    assert_eq!(log.verify().await.unwrap(), 6);
+    let store = log.store().unwrap();
+    // Subject 2 decided at 2 and 6; subject 0 at 4. The history of 6 is 2 only.
+    assert_eq!(
+        store.history(&written[5]).await.unwrap(),
+        [written[1].clone()]
+    );
+    assert_eq!(store.history(&written[3]).await.unwrap(), []);
+    db.drop_guards().await;
+    db.tamper(&format!(
+        "UPDATE consent_record SET subject = '{}' WHERE seq = 6",
+        "f".repeat(32)
+    ))
+    .await;
+    assert!(log.verify().await.is_err(), "the subject is in the hash");
+}
+
 macro_rules! on_both {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -351,6 +381,7 @@ macro_rules! on_both {
 
 on_both!(
     records_come_back_as_written_and_verify,
+    account_records_are_stored_verified_and_found_by_subject,
     the_append_only_guards_refuse_edits,
     concurrent_writers_keep_one_chain,
     a_long_history_is_cut_to_the_most_recent,

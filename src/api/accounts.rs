@@ -80,7 +80,7 @@ mod ssr {
         self, check_csrf, new_token, session_clear_cookie, session_set_cookie, sha256_hex,
         CsrfCheck, SESSION_MS,
     };
-    use crate::server::sign_in_limits;
+    use crate::server::{cookies, request_context, sign_in_limits};
 
     /// The database could not answer: logged, and the person is told to try later.
     fn unavailable(e: impl std::fmt::Display) -> ApiError {
@@ -278,6 +278,13 @@ mod ssr {
                 }
             }
             post.set_cookie(&session_clear_cookie(&post.state.cookies))?;
+            // Back to the device's own decision (CNIL rule 5): the cookies of categories that
+            // only the account allowed go with the session.
+            let device = request_context::device_decision(&post.parts.headers, &post.state);
+            let allowed = device.effective(post.visitor.signals);
+            for line in cookies::expire_refused(&post.parts.headers, allowed, &post.state.cookies) {
+                post.set_cookie(&line)?;
+            }
             let what = match action {
                 AccountAction::SignOutEverywhere => "signed_out_everywhere",
                 _ => "signed_out",

@@ -57,6 +57,16 @@ pub async fn keep_previous_choices(
     ssr::record_decision(FormAction::KeepPrevious, &fields).await
 }
 
+/// Signed in, "Use them for my account": the choices of the decision this device holds, made
+/// the account's. Only when the account has no decision yet and the device has a valid one;
+/// otherwise a 400 and nothing is saved.
+#[server(prefix = "/api", endpoint = "consent/adopt")]
+pub async fn adopt_device_choices(
+    #[server(flatten)] fields: BTreeMap<String, String>,
+) -> Result<ConsentSaved, ApiError> {
+    ssr::record_decision(FormAction::AdoptDevice, &fields).await
+}
+
 /// What the consent functions share, on the server.
 #[cfg(feature = "ssr")]
 mod ssr {
@@ -65,9 +75,10 @@ mod ssr {
     use super::{ApiError, ConsentSaved};
     use crate::api::post::Post;
     use crate::consent::return_to::with_marker;
-    use crate::consent::{form::RETURN_TO, ConsentForm, FormAction, Keep, Source};
+    use crate::consent::{form::RETURN_TO, ConsentForm, Decision, FormAction, Keep, Source};
     use crate::gating::PageState;
     use crate::paths::{SAVED_ANCHOR, SAVED_PARAM};
+    use crate::server::{request_context, sessions};
 
     /// Records the decision a consent form asks for and answers with the new state.
     ///
@@ -82,47 +93,63 @@ mod ssr {
         let post = Post::begin()?;
         // From the raw field, so that a form refused below is refused in its page's language.
         let locale = post.locale(fields.get(RETURN_TO).map_or("", String::as_str));
-        let result = async {
-            let form = ConsentForm::parse(action, fields)?;
-            // The pages whose form this is show what was saved, and where (without JavaScript
-            // the page comes back at the confirmation).
-            let back = match form.source {
-                Source::PreferencesPage | Source::SettingsPage => {
-                    with_marker(&form.return_to, SAVED_PARAM, "consent", SAVED_ANCHOR)
-                }
-                _ => form.return_to.clone(),
-            };
-            let back = post.return_location(&back)?;
-            let requested = match action {
-                FormAction::KeepPrevious => {
-                    match post.visitor.decision.keep_previous(post.visitor.signals) {
-                        Keep::Record(previous) => Some(previous),
-                        Keep::InForce => None,
-                        Keep::Nothing => {
-                            return Err(ApiError::BadRequest(
-                                "there are no choices from before the policy update to keep: \
-                             nothing was saved"
-                                    .into(),
-                            ))
-                        }
+        let result =
+            async {
+                let form = ConsentForm::parse(action, fields)?;
+                // The pages whose form this is show what was saved, and where (without JavaScript
+                // the page comes back at the confirmation).
+                let back = match form.source {
+                    Source::PreferencesPage | Source::SettingsPage => {
+                        with_marker(&form.return_to, SAVED_PARAM, "consent", SAVED_ANCHOR)
                     }
-                }
-                _ => Some(form.requested),
-            };
-            let visitor = match requested {
-                Some(requested) => {
-                    post.record_consent(action, form.source, locale, requested)
-                        .await?
-                }
-                None => post.visitor,
-            };
-            post.send_back(back);
-            Ok(ConsentSaved {
-                visitor,
-                page: PageState::for_visitor(&visitor, &post.state.trackers).to_json(),
-            })
-        }
-        .await;
+                    _ => form.return_to.clone(),
+                };
+                let back = post.return_location(&back)?;
+                let requested =
+                    match action {
+                        FormAction::KeepPrevious => {
+                            match post.visitor.decision.keep_previous(post.visitor.signals) {
+                                Keep::Record(previous) => Some(previous),
+                                Keep::InForce => None,
+                                Keep::Nothing => return Err(ApiError::BadRequest(
+                                    "there are no choices from before the policy update to keep: \
+                             nothing was saved"
+                                        .into(),
+                                )),
+                            }
+                        }
+                        FormAction::AdoptDevice => {
+                            let governing = request_context::governing_of(&post.parts);
+                            match governing.decision {
+                                Decision::Decided(device)
+                                    if governing.offer_to_adopt
+                                        && sessions::session(&post.parts).is_some() =>
+                                {
+                                    Some(device.choices)
+                                }
+                                _ => return Err(ApiError::BadRequest(
+                                    "there are no choices on this device to make your account's: \
+                                 nothing was saved"
+                                        .into(),
+                                )),
+                            }
+                        }
+                        _ => Some(form.requested),
+                    };
+                let visitor = match requested {
+                    Some(requested) => {
+                        post.record_consent(action, form.source, locale, requested)
+                            .await?
+                    }
+                    None => post.visitor,
+                };
+                post.send_back(back);
+                Ok(ConsentSaved {
+                    visitor,
+                    page: PageState::for_visitor(&visitor, &post.state.trackers).to_json(),
+                })
+            }
+            .await;
         post.finish(result)
     }
 }

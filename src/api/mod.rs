@@ -30,8 +30,8 @@ pub use accounts::{
 };
 pub use answer::ApiError;
 pub use consent::{
-    accept_all, keep_previous_choices, reject_all, save_choices, AcceptAll, ConsentSaved,
-    KeepPreviousChoices, RejectAll, SaveChoices,
+    accept_all, adopt_device_choices, keep_previous_choices, reject_all, save_choices, AcceptAll,
+    AdoptDeviceChoices, ConsentSaved, KeepPreviousChoices, RejectAll, SaveChoices,
 };
 pub use personalization::{
     remember_personalization, set_personalization, RememberPersonalization, SetPersonalization,

@@ -12,13 +12,14 @@ use leptos_axum::ResponseOptions;
 
 use super::answer::Answer;
 use super::ApiError;
+use crate::accounts::Scope;
 use crate::consent::{
-    Choices, Consent, ConsentId, Decision, FormAction, Source, Timestamp, Visitor, LEADSGEN,
+    codec, Choices, Consent, ConsentId, Decision, FormAction, Source, Timestamp, Visitor, LEADSGEN,
 };
 use crate::i18n::PageLocale;
 use crate::log::{now_ms, NewRecord};
 use crate::server::{
-    cookies, locale, redirects, request_context, response::wants_html, state::AppState,
+    cookies, locale, redirects, request_context, response::wants_html, sessions, state::AppState,
 };
 
 /// The longest `User-Agent` kept with a decision (when the site opts in), in characters.
@@ -84,9 +85,10 @@ impl Post {
     }
 
     /// Records a new decision: `action` from `source` on a page in `locale`, asking for
-    /// `requested` (privacy signals applied). It goes into the consent log first and, once committed, sets
-    /// `cookie-consent` and expires the cookies of every refused category the request
-    /// carries. Returns the visitor's new state.
+    /// `requested` (privacy signals applied). It goes into the consent log first and, once
+    /// committed, sets `cookie-consent` (signed in: becomes the account's decision instead,
+    /// recorded with its subject reference) and expires the cookies of every refused category
+    /// the request carries. Returns the visitor's new state.
     ///
     /// Returns `Err(ApiError::Unavailable)` (503) when the log cannot record it: then no
     /// cookie is set.
@@ -110,10 +112,18 @@ impl Post {
             signals,
         );
         let log = &self.state.log;
+        // Signed in, the decision is the account's (CNIL rule 1), even while the device's own
+        // still governs because the account has none yet: that one is not its predecessor.
+        let session = sessions::session(&self.parts);
+        let governing = request_context::governing_of(&self.parts);
+        let replaces = match (&session, governing.scope) {
+            (Some(_), Scope::Device) => Decision::Undecided,
+            _ => self.visitor.decision,
+        };
         let record = NewRecord {
             consent_id: consent.id,
             // The decision this one replaces: current, or made under an earlier revision.
-            previous_consent_id: match self.visitor.decision {
+            previous_consent_id: match replaces {
                 Decision::Decided(c) | Decision::Outdated(c) => Some(c.id),
                 Decision::Undecided => None,
             },
@@ -139,13 +149,25 @@ impl Post {
                         .take(MAX_USER_AGENT)
                         .collect()
                 }),
+            subject: session.as_ref().map(|s| s.account.subject.clone()),
         };
         // The cause is logged by the log's writer; never the consent ID (it links to a person).
         log.record(record).await.map_err(|e| {
             tracing::error!("a consent decision was not recorded: {e}");
             ApiError::Unavailable
         })?;
-        self.set_cookie(&cookies::consent_set_cookie(&consent, &self.state.cookies))?;
+        match (&session, log.store()) {
+            // The account's decision is kept with the account, for every device; the
+            // device's own cookie stays as it is, for signed-out use (CNIL rule 5).
+            (Some(session), Some(store)) => store
+                .set_account_decision(session.account.account_id, &codec::encode(&consent))
+                .await
+                .map_err(|e| {
+                    tracing::error!("a recorded account decision was not stored: {e}");
+                    ApiError::Unavailable
+                })?,
+            _ => self.set_cookie(&cookies::consent_set_cookie(&consent, &self.state.cookies))?,
+        }
         for line in
             cookies::expire_refused(&self.parts.headers, consent.choices, &self.state.cookies)
         {

@@ -18,10 +18,11 @@ use leptos::prelude::{provide_context, use_context};
 use leptos_axum::ResponseOptions;
 
 use super::{cookies, locale, sessions, state::AppState};
-use crate::accounts::SignedInAs;
-use crate::consent::{Decision, Signals, Timestamp, Visitor, LEADSGEN};
+use crate::accounts::{governing, opts_out_by_gpc, AccountConsent, Governing, SignedInAs};
+use crate::consent::{codec, Consent, Decision, Signals, Timestamp, Visitor, LEADSGEN};
 use crate::gating::{csp, PageState};
 use crate::i18n::PageLocale;
+use crate::log::SignedIn;
 use crate::personalization::Personalization;
 
 /// The current time as a consent timestamp.
@@ -47,11 +48,20 @@ pub async fn decide(State(state): State<AppState>, mut req: Request, next: Next)
         .and_then(|p| p.strip_prefix(pkg.as_ref()))
         .is_some_and(|rest| rest.starts_with('/'));
     if !is_file {
-        if let Some(session) = sessions::decide(req.headers(), &state).await {
+        let session = sessions::decide(req.headers(), &state).await;
+        let (visitor, governing) = decide_visitor(req.headers(), &state, session.as_ref());
+        if let Some(session) = &session {
+            if opts_out_by_gpc(visitor.signals, Some(&account_consent(&session.account))) {
+                let locale = page_locale_of(&req);
+                sessions::record_gpc_opt_out(&state, session, &governing, visitor.signals, locale)
+                    .await;
+            }
+        }
+        let personalization = decide_personalization(req.headers(), req.uri().query(), &visitor);
+        if let Some(session) = session {
             req.extensions_mut().insert(session);
         }
-        let visitor = decide_visitor(req.headers(), &state);
-        let personalization = decide_personalization(req.headers(), req.uri().query(), &visitor);
+        req.extensions_mut().insert(governing);
         req.extensions_mut().insert(visitor);
         req.extensions_mut().insert(personalization);
     }
@@ -69,22 +79,80 @@ pub fn visitor(parts: &Parts) -> Visitor {
         .unwrap_or_default()
 }
 
-/// The visitor behind these request headers.
-fn decide_visitor(h: &HeaderMap, state: &AppState) -> Visitor {
+/// Whose decision governs this request, as [`decide`] found it: the device's own, or the
+/// signed-in account's ([`governing`]); without one, the device's undecided.
+pub fn governing_of(parts: &Parts) -> Governing {
+    parts
+        .extensions
+        .get::<Governing>()
+        .copied()
+        .unwrap_or_else(|| governing(Decision::Undecided, None))
+}
+
+/// A decision as the policy judges it today: its revision and age against the registry's.
+fn assess(consent: Option<Consent>) -> Decision {
+    Decision::assess(
+        consent,
+        LEADSGEN.revision,
+        LEADSGEN.consent_lifetime_days,
+        now(),
+    )
+}
+
+/// The device's own decision (its `cookie-consent`), whoever is signed in: what governs
+/// here once the person signs out.
+pub fn device_decision(headers: &HeaderMap, state: &AppState) -> Decision {
+    assess(cookies::read_consent(headers, &state.cookies))
+}
+
+/// The signed-in account's consent, from its session row: its decision (the codec's value,
+/// judged like a cookie's) and its GPC opt-out.
+pub fn account_consent(account: &SignedIn) -> AccountConsent {
+    AccountConsent {
+        decision: assess(
+            account
+                .decision
+                .as_deref()
+                .and_then(|d| codec::decode(d).ok()),
+        ),
+        marketing_opted_out: account.marketing_opted_out,
+    }
+}
+
+/// The visitor behind these request headers, and whose decision governs: the device's
+/// `cookie-consent`, or, signed in, the account's (the CNIL rules in
+/// [`accounts::scope`](crate::accounts::scope)).
+fn decide_visitor(
+    h: &HeaderMap,
+    state: &AppState,
+    session: Option<&sessions::Session>,
+) -> (Visitor, Governing) {
     let signals = Signals::from_headers(
         h.get("dnt").map(HeaderValue::as_bytes),
         h.get("sec-gpc").map(HeaderValue::as_bytes),
     );
-    let stored = cookies::read_consent(h, &state.cookies);
-    Visitor {
+    let device = device_decision(h, state);
+    let account = session.map(|s| account_consent(&s.account));
+    let governing = governing(device, account.as_ref());
+    let visitor = Visitor {
         signals,
-        decision: Decision::assess(
-            stored,
-            LEADSGEN.revision,
-            LEADSGEN.consent_lifetime_days,
-            now(),
-        ),
-    }
+        decision: governing.in_force(),
+    };
+    (visitor, governing)
+}
+
+/// The language a request was given before routing, from its extensions.
+fn page_locale_of(req: &Request) -> PageLocale {
+    locale_from(req.extensions(), req.headers())
+}
+
+/// The [`PageLocale`] that [`locale::choose`] left in `extensions`, or what the headers
+/// prefer.
+fn locale_from(extensions: &http::Extensions, headers: &HeaderMap) -> PageLocale {
+    extensions
+        .get::<PageLocale>()
+        .copied()
+        .unwrap_or_else(|| PageLocale::decide(None, locale::accept_language(headers)))
 }
 
 /// The personalization in force for this request: cookies only with functional consent, then
@@ -116,11 +184,7 @@ pub fn personalization(parts: &Parts) -> Personalization {
 /// The language of this request, as [`locale::choose`] decided it before routing (a `/de/…`
 /// prefix, or `Accept-Language`).
 pub fn page_locale(parts: &Parts) -> PageLocale {
-    parts
-        .extensions
-        .get::<PageLocale>()
-        .copied()
-        .unwrap_or_else(|| PageLocale::decide(None, locale::accept_language(&parts.headers)))
+    locale_from(&parts.extensions, &parts.headers)
 }
 
 /// Runs at the start of every page render and server function call (see the router): provides
@@ -143,6 +207,7 @@ pub fn provide() {
     provide_context(state.public_origin.clone());
     provide_context(personalization);
     provide_context(visitor);
+    provide_context(governing_of(&parts));
     if let Some(session) = sessions::session(&parts) {
         provide_context(SignedInAs {
             email: session.account.email,

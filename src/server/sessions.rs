@@ -24,7 +24,10 @@ use sha2::{Digest, Sha256};
 
 use super::cookies::{self, site_cookie, CookieSettings};
 use super::state::AppState;
-use crate::log::{now_ms, SignedIn};
+use crate::accounts::{Governing, Scope};
+use crate::consent::{Choices, ConsentId, FormAction, Signals, Source, LEADSGEN};
+use crate::i18n::PageLocale;
+use crate::log::{now_ms, NewRecord, SignedIn};
 
 /// The session cookie's name, as the registry declares it.
 pub const SESSION_COOKIE: &str = "next-auth.session-token";
@@ -105,6 +108,61 @@ pub async fn decide(headers: &HeaderMap, state: &AppState) -> Option<Session> {
 /// The session [`decide`] found for this request, if any.
 pub fn session(parts: &Parts) -> Option<Session> {
     parts.extensions.get::<Session>().cloned()
+}
+
+/// Records that a signed-in request carried `Sec-GPC: 1` (CCPA regulations §7025(c)(1)): a
+/// decision with the action `gpc_opt_out` in the account's scope (what governs, with marketing
+/// off), then the account's opt-out, which every device then reads. Recorded first, so the
+/// opt-out is never in force unproven; of concurrent requests each may record, and the flag
+/// is set once. A failure is logged and tried again by the next such request.
+pub async fn record_gpc_opt_out(
+    state: &AppState,
+    session: &Session,
+    governing: &Governing,
+    signals: Signals,
+    locale: PageLocale,
+) {
+    let (Some(store), Some(policy_sha256)) =
+        (state.log.store(), state.log.policy_sha256(locale.locale))
+    else {
+        return;
+    };
+    let mut id = [0u8; 16];
+    if getrandom::fill(&mut id).is_err() {
+        return;
+    }
+    let requested = Choices {
+        marketing: false,
+        ..governing
+            .in_force()
+            .stored()
+            .map_or(Choices::NONE, |c| c.choices)
+    };
+    let record = NewRecord {
+        consent_id: ConsentId(id),
+        previous_consent_id: match governing.scope {
+            Scope::Account => governing.decision.stored().map(|c| c.id),
+            Scope::Device => None,
+        },
+        recorded_at_ms: now_ms(),
+        policy_revision: LEADSGEN.revision.iso(),
+        policy_sha256: policy_sha256.to_string(),
+        action: FormAction::GpcOptOut,
+        source: Source::Api,
+        requested,
+        effective: requested.under(signals),
+        signals,
+        locale: locale.locale.tag().into(),
+        user_agent: None,
+        subject: Some(session.account.subject.clone()),
+    };
+    if let Err(e) = state.log.record(record).await {
+        tracing::error!("a GPC opt-out was not recorded: {e}");
+        return;
+    }
+    if let Err(e) = store.opt_out_marketing(session.account.account_id).await {
+        tracing::error!("a recorded GPC opt-out was not stored: {e}");
+    }
 }
 
 /// The hidden `csrf_token` value that goes with the cookie value `token`: its HMAC-SHA256

@@ -127,7 +127,9 @@ fn url_encode(v: &str) -> String {
 /// The `value` of the input named `name` in the page's account form (the header has forms
 /// with a `return_to` too).
 fn value_of(html: &str, name: &str) -> String {
-    let html = &html[html.find(r#"class="account-form""#).expect("an account form")..];
+    let html = &html[html
+        .find(r#"class="account-form""#)
+        .expect("an account form")..];
     let at = html
         .find(&format!(r#"name="{name}""#))
         .unwrap_or_else(|| panic!("no input {name}"));
@@ -526,4 +528,266 @@ async fn the_header_links_to_sign_in_and_back() {
     assert_eq!(value_of(&r.body, "return_to"), "/cookie-policy");
     let r = get("/sign-in?return_to=%2F%2Fevil.example", &[]).await;
     assert_eq!(value_of(&r.body, "return_to"), "/settings");
+}
+
+/// What may run for `browser` now, from `GET /api/consent/state`: functional, analytics,
+/// marketing; and whether a decision is in force.
+async fn in_force(browser: &mut Browser<'_>) -> ([bool; 3], bool) {
+    let r = browser.get("/api/consent/state").await;
+    let json: serde_json::Value = serde_json::from_str(&r.body).unwrap();
+    let c = &json["detail"]["categories"];
+    let flag = |k: &str| c[k].as_bool().unwrap();
+    (
+        [flag("functional"), flag("analytics"), flag("marketing")],
+        !json["detail"]["id"].is_null(),
+    )
+}
+
+/// The log's records, as JSON objects.
+async fn records(app: &TestApp) -> Vec<serde_json::Value> {
+    app.records()
+        .await
+        .iter()
+        .map(|r| serde_json::to_value(r.to_json()).unwrap())
+        .collect()
+}
+
+#[tokio::test]
+async fn rules_1_and_2_signed_in_the_accounts_decision_governs_every_device_refusal_too() {
+    let app = TestApp::new().await;
+    let mut laptop = Browser::new(&app);
+    laptop.sign_up("ana@example.com").await;
+    let mut phone = Browser::new(&app);
+    phone.sign_in("ana@example.com", PASSWORD).await;
+    assert_eq!(in_force(&mut phone).await, ([false; 3], false));
+    let r = laptop
+        .post("/api/consent/accept-all", "return_to=%2F")
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    // The account's decision is kept with the account, not in this browser's cookie.
+    assert!(!laptop.has("cookie-consent"));
+    assert_eq!(in_force(&mut phone).await, ([true; 3], true));
+    let home = phone.get("/").await;
+    assert!(
+        !home.body.contains(BANNER),
+        "decided on the account: no banner"
+    );
+    assert!(!trackers_in(&home.body).is_empty());
+    // Withdrawal travels exactly like acceptance.
+    phone.post("/api/consent/reject-all", "return_to=%2F").await;
+    assert_eq!(in_force(&mut laptop).await, ([false; 3], true));
+    assert!(trackers_in(&laptop.get("/").await.body).is_empty());
+    let log = records(&app).await;
+    assert_eq!(log.len(), 2);
+    for r in &log {
+        assert_eq!(r["v"], 2);
+        assert_eq!(r["scope"], "account");
+        assert_eq!(r["subject"].as_str().unwrap().len(), 32);
+        assert!(!r.to_string().contains("ana@"), "never the e-mail address");
+    }
+    assert_eq!(log[1]["previous_consent_id"], log[0]["consent_id"]);
+}
+
+#[tokio::test]
+async fn rule_3_the_banner_says_the_choice_is_the_accounts() {
+    let app = TestApp::new().await;
+    let mut b = Browser::new(&app);
+    b.sign_up("ana@example.com").await;
+    let home = b.get("/").await;
+    assert!(home.body.contains(BANNER));
+    assert!(home.body.contains(
+        "You are signed in as ana@example.com: your choice applies to your account on every \
+         device where you are signed in."
+    ));
+    let de = b.get("/de").await;
+    assert!(de
+        .body
+        .contains("Ihre Auswahl gilt für Ihr Konto auf allen Geräten"));
+    assert!(!get("/", &[]).await.body.contains("signed in as"));
+}
+
+#[tokio::test]
+async fn rule_4_a_devices_decision_is_never_lifted_silently() {
+    let app = TestApp::new().await;
+    let mut owner = Browser::new(&app);
+    owner.sign_up("ana@example.com").await;
+    owner.post("/api/account/sign-out", "return_to=%2F").await;
+    // A device decides signed out, then signs in to an account without a decision.
+    let mut tablet = Browser::new(&app);
+    tablet
+        .post("/api/consent/save", "analytics=on&return_to=%2F")
+        .await;
+    tablet.sign_in("ana@example.com", PASSWORD).await;
+    assert_eq!(in_force(&mut tablet).await, ([false, true, false], true));
+    let home = tablet.get("/").await;
+    assert!(home.body.contains("Use them for my account"));
+    // Another device of the account still has nothing.
+    let mut phone = Browser::new(&app);
+    phone.sign_in("ana@example.com", PASSWORD).await;
+    assert_eq!(in_force(&mut phone).await, ([false; 3], false));
+    assert!(!phone
+        .get("/")
+        .await
+        .body
+        .contains("Use them for my account"));
+    // Only the explicit action makes it the account's, and it is recorded.
+    let r = tablet
+        .post("/api/consent/adopt", "return_to=%2F&source=page_notice")
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(in_force(&mut phone).await, ([false, true, false], true));
+    let log = records(&app).await;
+    let adopted = log.last().unwrap();
+    assert_eq!(adopted["action"], "adopt_device");
+    assert_eq!(adopted["scope"], "account");
+    assert!(adopted["previous_consent_id"].is_null());
+    assert!(!tablet
+        .get("/")
+        .await
+        .body
+        .contains("Use them for my account"));
+    // With nothing to adopt, the post is refused.
+    let r = phone.post("/api/consent/adopt", "return_to=%2F").await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn rule_5_a_shared_device_keeps_its_own_choice() {
+    let app = TestApp::new().await;
+    let mut owner = Browser::new(&app);
+    owner.sign_up("ana@example.com").await;
+    owner.post("/api/consent/accept-all", "return_to=%2F").await;
+    owner.post("/api/account/sign-out", "return_to=%2F").await;
+    // A shared computer whose signed-out choice is "reject all".
+    let mut shared = Browser::new(&app);
+    shared
+        .post("/api/consent/reject-all", "return_to=%2F")
+        .await;
+    let own = shared.cookie_header();
+    shared.sign_in("ana@example.com", PASSWORD).await;
+    assert_eq!(
+        in_force(&mut shared).await,
+        ([true; 3], true),
+        "the account's governs"
+    );
+    // A tracker cookie set under the account's consent.
+    shared.jar.push(("_fbp".into(), "fb.1.1.1".into()));
+    let r = shared.post("/api/account/sign-out", "return_to=%2F").await;
+    assert!(
+        r.set_cookies()
+            .iter()
+            .any(|l| l.starts_with("_fbp=;") && l.contains("Max-Age=0")),
+        "{:?}",
+        r.set_cookies()
+    );
+    assert_eq!(
+        in_force(&mut shared).await,
+        ([false; 3], true),
+        "its own again"
+    );
+    assert!(shared
+        .cookie_header()
+        .contains(own.split("; ").next().unwrap()));
+    // A device with no choice of its own gets the banner again.
+    let mut kiosk = Browser::new(&app);
+    kiosk.sign_in("ana@example.com", PASSWORD).await;
+    assert!(!kiosk.get("/").await.body.contains(BANNER));
+    kiosk.post("/api/account/sign-out", "return_to=%2F").await;
+    assert!(kiosk.get("/").await.body.contains(BANNER));
+    assert!(
+        !kiosk.has("cookie-consent"),
+        "nothing of the account's stays"
+    );
+}
+
+#[tokio::test]
+async fn rule_6_gpc_opts_the_account_out_of_marketing_on_every_device() {
+    let app = TestApp::new().await;
+    let mut laptop = Browser::new(&app);
+    laptop.sign_up("ana@example.com").await;
+    laptop
+        .post("/api/consent/accept-all", "return_to=%2F")
+        .await;
+    // The phone's browser sends GPC on a plain page view.
+    let mut phone = Browser::new(&app);
+    phone.sign_in("ana@example.com", PASSWORD).await;
+    let cookie = phone.cookie_header();
+    app.get("/cookie-policy", &[("cookie", &cookie), ("sec-gpc", "1")])
+        .await;
+    let log = records(&app).await;
+    let opt_out = log.last().unwrap();
+    assert_eq!(opt_out["action"], "gpc_opt_out");
+    assert_eq!(opt_out["scope"], "account");
+    assert_eq!(opt_out["requested"]["marketing"], false);
+    assert_eq!(opt_out["requested"]["analytics"], true);
+    // Every device: marketing off, the rest as decided; a request without GPC is no opt-in.
+    assert_eq!(in_force(&mut laptop).await, ([true, true, false], true));
+    assert_eq!(in_force(&mut phone).await, ([true, true, false], true));
+    // Recorded once.
+    app.get("/", &[("cookie", &cookie), ("sec-gpc", "1")]).await;
+    assert_eq!(records(&app).await.len(), log.len());
+    // DNT keeps its meaning: this request only.
+    let dnt = app
+        .get(
+            "/api/consent/state",
+            &[("cookie", &laptop.cookie_header()), ("dnt", "1")],
+        )
+        .await;
+    assert!(dnt.body.contains(r#""analytics":false"#));
+    assert_eq!(records(&app).await.len(), log.len());
+    assert_eq!(in_force(&mut laptop).await, ([true, true, false], true));
+    // A new explicit decision is the account's again.
+    laptop
+        .post("/api/consent/accept-all", "return_to=%2F")
+        .await;
+    assert_eq!(in_force(&mut phone).await, ([true; 3], true));
+}
+
+#[tokio::test]
+async fn rule_8_the_receipt_holds_the_accounts_history_from_every_device_and_survives_deletion() {
+    let app = TestApp::new().await;
+    let mut laptop = Browser::new(&app);
+    laptop.sign_up("ana@example.com").await;
+    laptop
+        .post("/api/consent/accept-all", "return_to=%2F")
+        .await;
+    let mut phone = Browser::new(&app);
+    phone.sign_in("ana@example.com", PASSWORD).await;
+    phone.post("/api/consent/reject-all", "return_to=%2F").await;
+    // Someone else's decisions are not in it.
+    let mut other = Browser::new(&app);
+    other.post("/api/consent/accept-all", "return_to=%2F").await;
+    let receipt = laptop.get("/api/consent/receipt").await;
+    assert_eq!(receipt.status, StatusCode::OK, "{}", receipt.body);
+    let json: serde_json::Value = serde_json::from_str(&receipt.body).unwrap();
+    assert_eq!(json["history"].as_array().unwrap().len(), 1, "{json}");
+    assert_eq!(json["history"][0]["action"], "accept_all");
+    assert!(!receipt.body.contains("ana@"));
+    let body = format!("password={}&return_to=%2Fsettings", url_encode(PASSWORD));
+    laptop.post("/api/account/delete", &body).await;
+    assert_eq!(records(&app).await.len(), 3, "the proof stays");
+    assert_eq!(app.log.verify().await.unwrap(), 3);
+}
+
+#[tokio::test]
+async fn rule_1_holds_with_several_servers_sharing_one_postgresql() {
+    let url = crate::postgres::fresh_database().await;
+    let first = TestApp::sharing(leadsgen_consent::log::StoreTarget::Postgres(url.clone())).await;
+    let second = TestApp::sharing(leadsgen_consent::log::StoreTarget::Postgres(url)).await;
+    let mut laptop = Browser::new(&first);
+    laptop.sign_up("ana@example.com").await;
+    // The phone's requests reach the other server.
+    let mut phone = Browser::new(&second);
+    phone.sign_in("ana@example.com", PASSWORD).await;
+    laptop
+        .post("/api/consent/accept-all", "return_to=%2F")
+        .await;
+    assert_eq!(in_force(&mut phone).await, ([true; 3], true));
+    phone.post("/api/consent/reject-all", "return_to=%2F").await;
+    assert_eq!(in_force(&mut laptop).await, ([false; 3], true));
+    // Signing out on one server is signing out on all.
+    phone
+        .post("/api/account/sign-out-everywhere", "return_to=%2F")
+        .await;
+    assert!(!laptop.get("/").await.body.contains("Signed in as"));
 }

@@ -91,6 +91,14 @@ impl TestApp {
         Self::on(store, token, https, dir, pages).await
     }
 
+    /// An app on the database `target`, which other apps may share, as several servers share
+    /// one PostgreSQL.
+    pub async fn sharing(target: StoreTarget) -> Self {
+        let store = Store::open(&target).await.unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        Self::on(store, None, false, dir, PageCache::new(8 << 20)).await
+    }
+
     /// A fresh app whose log is in `store`.
     async fn on(
         store: Store,

@@ -16,3 +16,5 @@ mod i18n;
 mod page_cache;
 mod pages;
 mod personalization;
+#[path = "../support/postgres.rs"]
+mod postgres;

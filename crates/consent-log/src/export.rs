@@ -57,7 +57,7 @@ impl Format {
 }
 
 /// The CSV columns, in order.
-pub const CSV_COLUMNS: [&str; 21] = [
+pub const CSV_COLUMNS: [&str; 23] = [
     "seq",
     "consent_id",
     "previous_consent_id",
@@ -77,6 +77,8 @@ pub const CSV_COLUMNS: [&str; 21] = [
     "gpc",
     "locale",
     "user_agent",
+    "scope",
+    "subject",
     "prev_hash",
     "hash",
 ];
@@ -104,6 +106,8 @@ fn csv_line(record: &ConsentRecord) -> String {
         flag(j.signals.gpc),
         j.locale,
         j.user_agent.unwrap_or_default(),
+        j.scope.unwrap_or_else(|| "device".into()),
+        j.subject.unwrap_or_default(),
         j.prev_hash,
         j.hash.unwrap_or_default(),
     ];

@@ -12,8 +12,13 @@ use leadsgen_domain::consent::{Choices, ConsentId, FormAction, Signals, Source};
 /// The hash that precedes the first record of a chain: 64 zeros.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-/// The version of the canonical form below; a future form bumps it.
+/// The version of the canonical form below for a device's decision; a future form bumps it.
 pub const CANONICAL_VERSION: u8 = 1;
+/// The version of the canonical form of an account's decision: version 1 with `scope` and
+/// `subject` after `user_agent`. A device's decision keeps version 1, byte for byte.
+pub const ACCOUNT_CANONICAL_VERSION: u8 = 2;
+/// The `scope` of an account's decision.
+pub const ACCOUNT_SCOPE: &str = "account";
 
 /// A decision, as a consent post hands it to the log before the response leaves.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -49,6 +54,10 @@ pub struct NewRecord {
     pub locale: String,
     /// The `User-Agent`, only when the site opts in; `None` by default.
     pub user_agent: Option<String>,
+    /// For a decision made signed in: the account's pseudonymous subject reference (32 hex
+    /// digits, never the e-mail address; TS 27560 "PII principal" as a pseudonym), and the
+    /// decision's scope is the account. `None`: the device's own decision.
+    pub subject: Option<String>,
 }
 
 /// A record as stored: its place in the chain and the hashes that link it.
@@ -136,6 +145,13 @@ pub struct RecordJson {
     pub locale: String,
     /// See [`NewRecord::user_agent`].
     pub user_agent: Option<String>,
+    /// `account` for an account's decision ([`ACCOUNT_CANONICAL_VERSION`]); absent for a
+    /// device's.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub scope: Option<String>,
+    /// See [`NewRecord::subject`]; absent for a device's decision.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub subject: Option<String>,
     /// See [`ConsentRecord::prev_hash`].
     pub prev_hash: String,
     /// See [`ConsentRecord::hash`]; absent from the hashed form.
@@ -160,7 +176,11 @@ impl ConsentRecord {
     pub fn to_json(&self) -> RecordJson {
         let r = &self.record;
         RecordJson {
-            v: CANONICAL_VERSION,
+            v: if r.subject.is_some() {
+                ACCOUNT_CANONICAL_VERSION
+            } else {
+                CANONICAL_VERSION
+            },
             seq: self.seq,
             consent_id: r.consent_id.to_string(),
             previous_consent_id: r.previous_consent_id.map(|id| id.to_string()),
@@ -177,6 +197,8 @@ impl ConsentRecord {
             },
             locale: r.locale.clone(),
             user_agent: r.user_agent.clone(),
+            scope: r.subject.as_ref().map(|_| ACCOUNT_SCOPE.to_string()),
+            subject: r.subject.clone(),
             prev_hash: self.prev_hash.clone(),
             hash: Some(self.hash.clone()),
         }
@@ -234,6 +256,19 @@ impl TryFrom<RecordJson> for ConsentRecord {
             },
             locale: j.locale,
             user_agent: j.user_agent,
+            subject: match (j.v, j.scope.as_deref(), j.subject) {
+                (CANONICAL_VERSION, None, None) => None,
+                (ACCOUNT_CANONICAL_VERSION, Some(ACCOUNT_SCOPE), Some(subject))
+                    if subject.len() == 32 && subject.bytes().all(|b| b.is_ascii_hexdigit()) =>
+                {
+                    Some(subject)
+                }
+                (v, scope, subject) => {
+                    return Err(NotARecord(format!(
+                        "version {v} with scope {scope:?} and subject {subject:?}"
+                    )))
+                }
+            },
         };
         Ok(ConsentRecord {
             seq: j.seq,
@@ -274,6 +309,7 @@ pub fn sample(n: u8) -> NewRecord {
         signals,
         locale: "en".into(),
         user_agent: None,
+        subject: None,
     }
 }
 
@@ -308,6 +344,35 @@ mod tests {
         let mut bad = r.to_json();
         bad.consent_id = "not hex".into();
         assert!(ConsentRecord::try_from(bad).is_err());
+    }
+
+    #[test]
+    fn an_accounts_decision_adds_scope_and_subject_and_a_devices_stays_version_1() {
+        let device = ConsentRecord::link(1, sample(1), GENESIS.into());
+        let text = String::from_utf8(device.canonical()).unwrap();
+        assert!(!text.contains("scope") && !text.contains("subject"));
+        let mut r = sample(2);
+        r.subject = Some("ab".repeat(16));
+        let account = ConsentRecord::link(2, r, device.hash.clone());
+        let text = String::from_utf8(account.canonical()).unwrap();
+        assert!(text.starts_with(r#"{"v":2,"#), "{text}");
+        assert!(text.contains(&format!(
+            r#""user_agent":null,"scope":"account","subject":"{}","prev_hash""#,
+            "ab".repeat(16)
+        )));
+        assert_eq!(ConsentRecord::try_from(account.to_json()).unwrap(), account);
+        let mut bad = account.to_json();
+        bad.v = 1;
+        assert!(
+            ConsentRecord::try_from(bad).is_err(),
+            "a subject needs version 2"
+        );
+        let mut bad = account.to_json();
+        bad.subject = Some("ana@example.com".into());
+        assert!(
+            ConsentRecord::try_from(bad).is_err(),
+            "never an e-mail address"
+        );
     }
 
     #[test]

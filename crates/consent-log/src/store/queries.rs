@@ -17,7 +17,7 @@ const ROWS_PER_INSERT: usize = 200;
 const RECORD_COLUMNS: &str = "seq, consent_id, previous_consent_id, recorded_at_ms, \
     policy_revision, policy_sha256, action, source, requested_functional, requested_analytics, \
     requested_marketing, effective_functional, effective_analytics, effective_marketing, dnt, \
-    gpc, locale, user_agent, prev_hash, hash";
+    gpc, locale, user_agent, scope, subject, prev_hash, hash";
 const CHAIN_STATE: &str =
     "SELECT anchor_seq, anchor_hash, head_seq, head_hash, mac FROM chain_state";
 
@@ -165,6 +165,8 @@ impl Store {
                         .push_bind(j.signals.gpc)
                         .push_bind(j.locale)
                         .push_bind(j.user_agent)
+                        .push_bind(j.scope)
+                        .push_bind(j.subject)
                         .push_bind(j.prev_hash)
                         .push_bind(j.hash);
                 });
@@ -204,8 +206,12 @@ impl Store {
     /// the [`MAX_HISTORY`] most recent at most. Stops at a purged or unknown ID, and at a link
     /// that does not point back in the chain (which would loop). One query (a recursive common
     /// table expression), whatever the length: a receipt costs the same for a visitor who
-    /// decided twice as for a script that decided a thousand times.
+    /// decided twice as for a script that decided a thousand times. An account's decision
+    /// has the account's earlier decisions instead, from every device ([`Store::account_history`]).
     pub async fn history(&self, record: &ConsentRecord) -> Result<Vec<ConsentRecord>, StoreError> {
+        if let Some(subject) = &record.record.subject {
+            return self.account_history(subject, record.seq).await;
+        }
         let Some(previous) = record.record.previous_consent_id else {
             return Ok(Vec::new());
         };
@@ -231,6 +237,31 @@ impl Store {
             .map(record_from)
             .collect::<Result<Vec<_>, _>>()?
         });
+        Ok(rows)
+    }
+
+    /// The account's decisions before position `before`, from every device: the records that
+    /// carry its subject reference, the most recent [`MAX_HISTORY`], in chain order.
+    async fn account_history(
+        &self,
+        subject: &str,
+        before: u64,
+    ) -> Result<Vec<ConsentRecord>, StoreError> {
+        let mut rows = with_pool!(self, pool, _dialect => {
+            sqlx::query(&format!(
+                "SELECT {RECORD_COLUMNS} FROM consent_record \
+                 WHERE subject = $1 AND seq < $2 ORDER BY seq DESC LIMIT $3"
+            ))
+            .bind(subject)
+            .bind(before as i64)
+            .bind(MAX_HISTORY as i64)
+            .fetch_all(pool)
+            .await?
+            .iter()
+            .map(record_from)
+            .collect::<Result<Vec<_>, _>>()?
+        });
+        rows.reverse();
         Ok(rows)
     }
 

@@ -4,7 +4,10 @@ use sqlx::{FromRow, Row};
 
 use super::StoreError;
 use crate::chain::ChainState;
-use crate::record::{ChoiceFlags, ConsentRecord, RecordJson, SignalFlags, CANONICAL_VERSION};
+use crate::record::{
+    ChoiceFlags, ConsentRecord, RecordJson, SignalFlags, ACCOUNT_CANONICAL_VERSION,
+    CANONICAL_VERSION,
+};
 
 /// The chain state row and its HMAC.
 pub(super) fn chain_state_from<R>(row: &R) -> Result<(ChainState, String), StoreError>
@@ -50,6 +53,8 @@ pub(super) struct RecordRow {
     gpc: bool,
     locale: String,
     user_agent: Option<String>,
+    scope: Option<String>,
+    subject: Option<String>,
     prev_hash: String,
     hash: String,
 }
@@ -66,7 +71,11 @@ where
         u64::try_from(v).map_err(|_| StoreError::Corrupt(format!("{name} is {v}")))
     };
     let json = RecordJson {
-        v: CANONICAL_VERSION,
+        v: if r.subject.is_some() {
+            ACCOUNT_CANONICAL_VERSION
+        } else {
+            CANONICAL_VERSION
+        },
         seq: int("seq", r.seq)?,
         consent_id: r.consent_id,
         previous_consent_id: r.previous_consent_id,
@@ -91,6 +100,8 @@ where
         },
         locale: r.locale,
         user_agent: r.user_agent,
+        scope: r.scope,
+        subject: r.subject,
         prev_hash: r.prev_hash,
         hash: Some(r.hash),
     };

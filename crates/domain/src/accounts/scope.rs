@@ -52,6 +52,21 @@ pub struct Governing {
 }
 
 impl Governing {
+    /// The decision as this request sees it: the governing one, with marketing off in its
+    /// choices after the account's GPC opt-out. Its ID, time and revision (the proof) are
+    /// unchanged.
+    pub fn in_force(&self) -> Decision {
+        let off = |mut c: crate::consent::Consent| {
+            c.choices.marketing = false;
+            c
+        };
+        match self.decision {
+            Decision::Decided(c) if self.marketing_opted_out => Decision::Decided(off(c)),
+            Decision::Outdated(c) if self.marketing_opted_out => Decision::Outdated(off(c)),
+            d => d,
+        }
+    }
+
     /// What may run now: the governing decision under today's signals (Do Not Track and GPC
     /// switch analytics and marketing off for this request, [`Choices::under`]), with
     /// marketing off after the account's GPC opt-out.
@@ -201,6 +216,24 @@ mod tests {
         a.decision = Decision::Undecided;
         let device_only = governing(decided(Choices::ALL), Some(&a)).effective(Signals::NONE);
         assert!(!device_only.marketing && device_only.analytics);
+    }
+
+    #[test]
+    fn the_decision_in_force_carries_the_opt_out_and_keeps_its_proof() {
+        let a = AccountConsent {
+            decision: decided(Choices::ALL),
+            marketing_opted_out: true,
+        };
+        let g = governing(Decision::Undecided, Some(&a));
+        let Decision::Decided(c) = g.in_force() else {
+            panic!("decided")
+        };
+        assert!(!c.choices.marketing && c.choices.analytics);
+        assert_eq!(Some(c.id), a.decision.stored().map(|s| s.id));
+        assert_eq!(
+            g.in_force().effective(Signals::NONE),
+            g.effective(Signals::NONE)
+        );
     }
 
     #[test]

@@ -28,11 +28,17 @@ pub enum FormAction {
     /// "Keep my previous choices", after a policy update: the choices of the decision made
     /// under the earlier revision, taken from the request's own cookie.
     KeepPrevious,
+    /// Signed in, "Use these choices for my account": the device's own decision made the
+    /// account's, by the person's explicit action (never silently).
+    AdoptDevice,
+    /// A signed-in request carried `Sec-GPC: 1`: the account is opted out of marketing on
+    /// every device (CCPA regulations §7025(c)(1)). Recorded by the server, not a form.
+    GpcOptOut,
 }
 
 impl FormAction {
     /// The action as the consent log records it: `accept_all`, `reject_all`, `save`,
-    /// `remember_functional` or `keep_previous`.
+    /// `remember_functional`, `keep_previous`, `adopt_device` or `gpc_opt_out`.
     pub const fn key(self) -> &'static str {
         match self {
             FormAction::AcceptAll => "accept_all",
@@ -40,6 +46,8 @@ impl FormAction {
             FormAction::SaveChoices => "save",
             FormAction::AllowFunctional => "remember_functional",
             FormAction::KeepPrevious => "keep_previous",
+            FormAction::AdoptDevice => "adopt_device",
+            FormAction::GpcOptOut => "gpc_opt_out",
         }
     }
 
@@ -51,6 +59,8 @@ impl FormAction {
             FormAction::SaveChoices,
             FormAction::AllowFunctional,
             FormAction::KeepPrevious,
+            FormAction::AdoptDevice,
+            FormAction::GpcOptOut,
         ]
         .into_iter()
         .find(|a| a.key() == key)
@@ -149,9 +159,11 @@ impl ConsentForm {
         let mut requested = match action {
             FormAction::AcceptAll => Choices::ALL,
             FormAction::AllowFunctional => Choices::NONE.with(CategoryId::Functional, true),
-            FormAction::RejectAll | FormAction::SaveChoices | FormAction::KeepPrevious => {
-                Choices::NONE
-            }
+            FormAction::RejectAll
+            | FormAction::SaveChoices
+            | FormAction::KeepPrevious
+            | FormAction::AdoptDevice
+            | FormAction::GpcOptOut => Choices::NONE,
         };
         let mut return_to = "/".to_string();
         let mut source = Source::Api;

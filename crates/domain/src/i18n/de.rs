@@ -291,5 +291,10 @@ pub static DE: Messages = Messages {
         wrong_password: "Das Passwort stimmt nicht, daher wurde nichts gelöscht.",
         signed_out_settings: "Melden Sie sich an, um Ihr Konto zu verwalten. Ohne Konto gelten \
                               diese Einstellungen nur für diesen Browser.",
+        scope_note: "Sie sind als {email} angemeldet: Ihre Auswahl gilt für Ihr Konto auf allen \
+                     Geräten, auf denen Sie angemeldet sind.",
+        adopt_text: "Die Cookie-Auswahl auf diesem Gerät stammt von vor Ihrer Anmeldung. Ihr \
+                     Konto hat noch keine, daher gilt sie nur für dieses Gerät.",
+        adopt_button: "Für mein Konto übernehmen",
     },
 };

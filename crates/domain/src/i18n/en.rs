@@ -264,5 +264,10 @@ pub static EN: Messages = Messages {
         wrong_password: "That password is not right, so nothing was deleted.",
         signed_out_settings: "Sign in to manage your account. Without an account, these settings \
                               apply to this browser only.",
+        scope_note: "You are signed in as {email}: your choice applies to your account on every \
+                     device where you are signed in.",
+        adopt_text: "The cookie choices in force on this device were made before you signed in. \
+                     Your account has none yet, so they apply to this device only.",
+        adopt_button: "Use them for my account",
     },
 };

@@ -291,5 +291,11 @@ pub static FR: Messages = Messages {
         wrong_password: "Ce mot de passe n’est pas le bon, rien n’a donc été supprimé.",
         signed_out_settings: "Connectez-vous pour gérer votre compte. Sans compte, ces \
                               paramètres s’appliquent à ce navigateur seulement.",
+        scope_note: "Vous êtes connecté en tant que {email} : votre choix s’applique à votre \
+                     compte sur tous les appareils où vous êtes connecté.",
+        adopt_text: "Les choix de cookies en vigueur sur cet appareil ont été faits avant votre \
+                     connexion. Votre compte n’en a pas encore, ils ne valent donc que pour cet \
+                     appareil.",
+        adopt_button: "Les utiliser pour mon compte",
     },
 };

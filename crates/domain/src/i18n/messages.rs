@@ -339,6 +339,11 @@ pub struct Accounts {
     pub wrong_password: &'static str,
     /// `/settings`, signed out: where account settings are.
     pub signed_out_settings: &'static str,
+    /// The banner, the dialog and the preferences forms, signed in: `{email}`.
+    pub scope_note: &'static str,
+    /// Signed in, the account without a decision, the device with one (CNIL rule 4).
+    pub adopt_text: &'static str,
+    pub adopt_button: &'static str,
 }
 
 /// The consent receipt as a page.

@@ -63,6 +63,7 @@ mod tests {
             ("accounts.cookies_used", m.accounts.cookies_used),
             ("accounts.too_many", m.accounts.too_many),
             ("accounts.account_intro", m.accounts.account_intro),
+            ("accounts.scope_note", m.accounts.scope_note),
         ]
     }
 
