@@ -108,7 +108,9 @@ export default defineConfig({
   ],
   globalTeardown: "./teardown.ts",
   webServer: [
-    server(ADDR, "site"),
+    // Each sign-in test that fails on purpose names its own client (accounts.spec.ts), so the
+    // per-client limit on failed sign-ins never reaches another test.
+    server(ADDR, "site", { LEADSGEN_CLIENT_IP_HEADER: "x-e2e-client" }),
     server(ADMIN_ADDR, "admin", { LEADSGEN_ADMIN_TOKEN: ADMIN_TOKEN }),
   ],
 });

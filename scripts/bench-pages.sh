@@ -158,3 +158,45 @@ for encoding in identity br gzip; do
   bytes=$(curl -fs -H "Accept-Encoding: $encoding" "http://$cached/cookie-policy" | wc -c)
   printf '%-10s %8s %6s %6s %8s\n' "$encoding" "$rps" "$p50" "$p99" "$bytes"
 done
+
+# Signed in: one account on ours, its session cookie, and the pages it sees (never cached,
+# one indexed read for the session and the account's decision), next to the same pages for
+# an "Accept all" visitor who is signed out.
+jar=$work/jar.txt
+curl -fs -c "$jar" "http://$cached/sign-up" -o "$work/sign-up.html"
+csrf=$(grep -o 'name="csrf_token" value="[0-9a-f]*"' "$work/sign-up.html" | head -n1 | sed 's/.*value="//; s/"$//')
+[ -n "$csrf" ] || { echo "no CSRF field on /sign-up" >&2; exit 1; }
+curl -fs -b "$jar" -c "$jar" -o /dev/null -X POST -H "Origin: http://$cached" \
+  -H 'Content-Type: application/x-www-form-urlencoded' \
+  --data-urlencode "email=bench@example.com" --data-urlencode "password=correct horse battery" \
+  --data-urlencode "csrf_token=$csrf" "http://$cached/api/account/sign-up"
+session=$(awk '$6 == "next-auth.session-token" {print $6 "=" $7}' "$jar")
+[ -n "$session" ] || { echo "no session cookie from sign-up" >&2; exit 1; }
+csrf_cookie=$(awk '$6 == "next-auth.csrf-token" {print $6 "=" $7}' "$jar")
+curl -fs -o /dev/null -X POST -H "Origin: http://$cached" -H "Cookie: $session" \
+  -H 'Content-Type: application/x-www-form-urlencoded' -d 'source=api' \
+  "http://$cached/api/consent/accept-all"
+
+echo
+echo "== Signed in (wrk -t2 -c64 -d${seconds}s, interleaved): ours, against the same page signed out"
+printf '%-16s | %8s %6s %6s | %8s %6s %6s %6s\n' page "signed out" p50 p99 "signed in" p50 p99 ratio
+for page in / /settings; do
+  read -r a_rps a_p50 a_p99 _ < <(measure 64 "http://$cached$page" -H "Cookie: $accept_all")
+  read -r s_rps s_p50 s_p99 s_err < <(measure 64 "http://$cached$page" -H "Cookie: $session")
+  printf '%-16s | %8s %6s %6s | %8s %6s %6s %6s%s\n' "$page" "$a_rps" "$a_p50" "$a_p99" \
+    "$s_rps" "$s_p50" "$s_p99" "$(ratio "$s_rps" "$a_rps")" \
+    "$([ "$s_err" -eq 0 ] || echo "  ($s_err errors)")"
+done
+
+echo
+echo "== Sign-ins (Argon2id m=19 MiB t=2 p=1, one hash per core; wrk -t2 -c8 -d${seconds}s)"
+cat > "$work/sign-in.lua" <<LUA
+wrk.method = "POST"
+wrk.headers["Content-Type"] = "application/x-www-form-urlencoded"
+wrk.headers["Origin"] = "http://$cached"
+wrk.headers["Cookie"] = "$csrf_cookie"
+wrk.body = "email=bench%40example.com&password=correct+horse+battery&csrf_token=$csrf"
+LUA
+read -r i_rps i_p50 i_p99 i_err < <(measure 8 "http://$cached/api/account/sign-in" -s "$work/sign-in.lua")
+printf 'sign-ins/s %s, p50 %s, p99 %s%s\n' "$i_rps" "$i_p50" "$i_p99" \
+  "$([ "$i_err" -eq 0 ] || echo "  ($i_err errors)")"

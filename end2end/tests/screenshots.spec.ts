@@ -49,3 +49,34 @@ for (const [pageName, url] of [
     }
   }
 }
+
+// Signed in: the banner says the choice is the account's, and /settings has the account. One
+// fixed address (the suite's data directory is fresh each run), so the images stay the same.
+test("screenshot signed-in banner and settings @js", async ({ page }) => {
+  await page.setViewportSize(SIZES.desktop);
+  await page.emulateMedia({ colorScheme: "light", reducedMotion: "reduce" });
+  const site = new SitePage(page);
+  await site.open("/sign-up");
+  await page.getByRole("textbox", { name: "E-mail address" }).fill("ana@example.com");
+  await page.getByLabel("Password", { exact: true }).fill("correct horse battery");
+  await page.getByRole("main").getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("banner")).toContainText("Signed in as ana@example.com");
+  await site.open("/");
+  await site.waitForHydration();
+  await expect(page.getByRole("region", { name: "Cookie consent" })).toContainText(
+    "your choice applies to your account on every device",
+  );
+  await page.screenshot({
+    path: path.join(OUT, "home-signed-in-light-desktop.png"),
+    animations: "disabled",
+    caret: "hide",
+  });
+  await site.open("/settings");
+  await site.waitForHydration();
+  await page.screenshot({
+    path: path.join(OUT, "settings-signed-in-light-desktop.png"),
+    animations: "disabled",
+    caret: "hide",
+    fullPage: true,
+  });
+});

@@ -9,7 +9,7 @@
 //!
 //! The client is the connection's address, or behind a reverse proxy the value of
 //! `LEADSGEN_CLIENT_IP_HEADER` (its last comma-separated entry: the one the nearest proxy
-//! appended).
+//! appended), and the connection's when a request lacks that header.
 
 use std::net::SocketAddr;
 
@@ -38,23 +38,27 @@ pub fn keys(email: &str, parts: &Parts, state: &AppState) -> Vec<String> {
     keys
 }
 
-/// The client's address: the configured header's last entry, or the connection's.
+/// The client's address: the configured header's last entry, or, without the header (or
+/// without one configured), the connection's.
 pub fn client_address(parts: &Parts, header: Option<&http::HeaderName>) -> Option<String> {
-    match header {
-        Some(name) => parts
-            .headers
-            .get_all(name)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .map(str::trim)
-            .rfind(|v| !v.is_empty())
-            .map(str::to_owned),
-        None => parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|ConnectInfo(addr)| addr.ip().to_string()),
-    }
+    header
+        .and_then(|name| {
+            parts
+                .headers
+                .get_all(name)
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(','))
+                .map(str::trim)
+                .rfind(|v| !v.is_empty())
+                .map(str::to_owned)
+        })
+        .or_else(|| {
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|ConnectInfo(addr)| addr.ip().to_string())
+        })
 }
 
 /// Whether another try is allowed now: `Ok(())`, or `Err(seconds)` to wait until the oldest
@@ -119,7 +123,7 @@ mod tests {
             Some("198.51.100.7")
         );
         let real = http::HeaderName::from_static("x-real-ip");
-        assert_eq!(client_address(&p, Some(&real)), None);
+        assert_eq!(client_address(&p, Some(&real)).as_deref(), Some("10.0.0.2"));
         assert_eq!(client_address(&parts(&[], None), None), None);
     }
 }
