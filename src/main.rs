@@ -106,6 +106,11 @@ mod cli {
             "absolute URLs (hreflang, canonical, receipts) use {}",
             config.public_origin.as_str()
         );
+        let passwords = Passwords::per_core();
+        tokio::spawn({
+            let passwords = passwords.clone();
+            async move { passwords.warm().await }
+        });
         let app = router::build(AppState {
             leptos: Arc::new(config.leptos),
             cookies: Arc::new(config.cookies),
@@ -114,7 +119,7 @@ mod cli {
             admin_token: config.admin_token.map(Arc::from),
             pages: PageCache::new(config.page_cache_bytes),
             public_origin: config.public_origin,
-            passwords: Passwords::per_core(),
+            passwords,
             client_ip_header: config.client_ip_header,
         });
         let listener = tokio::net::TcpListener::bind(addr).await?;

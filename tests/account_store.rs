@@ -133,64 +133,105 @@ async fn an_accounts_decision_and_its_gpc_opt_out() {
             .start_session(id, "t", NOW, NOW + MINUTE)
             .await
             .unwrap();
-        store.set_account_decision(id, "1.value").await.unwrap();
-        assert!(store.opt_out_marketing(id).await.unwrap(), "{}", db.name());
-        assert!(!store.opt_out_marketing(id).await.unwrap(), "changed once");
+        store
+            .set_account_decision(id, "1.value", false)
+            .await
+            .unwrap();
+        // Of two requests claiming the opt-out of the same decision, one wins.
+        let claim = store.claim_gpc_opt_out(id, Some("1.value"), Some("1.opted"));
+        assert!(claim.await.unwrap(), "{}", db.name());
+        let again = store.claim_gpc_opt_out(id, Some("1.value"), Some("1.opted"));
+        assert!(!again.await.unwrap(), "changed once");
         let s = store.signed_in("t", NOW).await.unwrap().unwrap();
-        assert_eq!(s.decision.as_deref(), Some("1.value"));
+        assert_eq!(s.decision.as_deref(), Some("1.opted"));
         assert!(s.marketing_opted_out);
-        // A new explicit decision replaces the opt-out.
-        store.set_account_decision(id, "1.other").await.unwrap();
+        // A claim whose record failed is undone.
+        store
+            .revert_gpc_opt_out(id, Some("1.value"), Some("1.opted"))
+            .await
+            .unwrap();
+        let s = store.signed_in("t", NOW).await.unwrap().unwrap();
+        assert_eq!(
+            (s.decision.as_deref(), s.marketing_opted_out),
+            (Some("1.value"), false)
+        );
+        // A new explicit decision says whether it keeps an opt-out.
+        store
+            .set_account_decision(id, "1.other", false)
+            .await
+            .unwrap();
         let s = store.signed_in("t", NOW).await.unwrap().unwrap();
         assert_eq!(s.decision.as_deref(), Some("1.other"));
         assert!(!s.marketing_opted_out);
+        // Without a decision: the opt-out alone, once.
+        let other = store
+            .create_account("b@example.com", HASH, &subject(2), NOW)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(store.claim_gpc_opt_out(other, None, None).await.unwrap());
+        assert!(!store.claim_gpc_opt_out(other, None, None).await.unwrap());
     }
 }
 
 #[tokio::test]
-async fn failed_sign_ins_are_counted_per_key_within_the_window() {
+async fn sign_in_attempts_are_admitted_up_to_the_limit_within_the_window() {
+    const WINDOW: u64 = 15 * MINUTE;
     for db in Db::both().await {
         let store = db.store().await;
-        for i in 0..3 {
-            store
-                .note_sign_in_failure(&["account", "client"], NOW + i * MINUTE, 0)
+        // Ten attempts a minute apart are admitted (and count until forgiven); the eleventh
+        // waits until the oldest leaves the window.
+        for i in 0..10 {
+            let admitted = store
+                .admit_sign_in(&["account", "client"], NOW + i * MINUTE, WINDOW, 10)
                 .await
                 .unwrap();
+            assert_eq!(admitted, Ok(()), "{} attempt {i}", db.name());
         }
+        let now = NOW + 10 * MINUTE;
+        let refused = store.admit_sign_in(&["account"], now, WINDOW, 10).await;
+        assert_eq!(refused.unwrap(), Err(NOW + WINDOW - now), "{}", db.name());
+        // Another key is not affected; one at its limit refuses the whole attempt.
+        assert_eq!(
+            store
+                .admit_sign_in(&["other"], now, WINDOW, 10)
+                .await
+                .unwrap(),
+            Ok(())
+        );
+        assert!(store
+            .admit_sign_in(&["other", "client"], now, WINDOW, 10)
+            .await
+            .unwrap()
+            .is_err());
+        // A success is forgiven: the last attempt no longer counts.
         store
-            .note_sign_in_failure(&["client"], NOW + 5 * MINUTE, 0)
+            .forgive_sign_in(&["account"], NOW + 9 * MINUTE)
             .await
             .unwrap();
         assert_eq!(
-            store.sign_in_failures("account", NOW).await.unwrap(),
-            (3, Some(NOW)),
-            "{}",
-            db.name()
+            store
+                .admit_sign_in(&["account"], now, WINDOW, 10)
+                .await
+                .unwrap(),
+            Ok(())
+        );
+        store.clear_sign_in_failures("account").await.unwrap();
+        // Once the window has passed, old failures are forgotten.
+        let later = NOW + 40 * MINUTE;
+        assert_eq!(
+            store
+                .admit_sign_in(&["client"], later, WINDOW, 10)
+                .await
+                .unwrap(),
+            Ok(())
         );
         assert_eq!(
             store
-                .sign_in_failures("client", NOW + MINUTE)
+                .admit_sign_in(&["client"], later, WINDOW, 1)
                 .await
                 .unwrap(),
-            (3, Some(NOW + MINUTE))
-        );
-        assert_eq!(
-            store.sign_in_failures("other", NOW).await.unwrap(),
-            (0, None)
-        );
-        store.clear_sign_in_failures("account").await.unwrap();
-        assert_eq!(
-            store.sign_in_failures("account", 0).await.unwrap(),
-            (0, None)
-        );
-        // Old failures are forgotten as new ones are noted.
-        store
-            .note_sign_in_failure(&["late"], NOW + 60 * MINUTE, NOW + 30 * MINUTE)
-            .await
-            .unwrap();
-        assert_eq!(
-            store.sign_in_failures("client", 0).await.unwrap(),
-            (0, None)
+            Err(WINDOW)
         );
     }
 }

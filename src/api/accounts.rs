@@ -68,19 +68,21 @@ mod ssr {
 
     use super::{AccountDone, ApiError};
     use crate::accounts::form::{PROBLEM_ANCHOR, PROBLEM_PARAM};
-    use crate::accounts::{check_new_password, AccountAction, AccountForm, Email, Problem};
+    use crate::accounts::{
+        after_sign_in, check_new_password, AccountAction, AccountForm, Email, Problem,
+    };
     use crate::api::post::Post;
     use crate::consent::form::RETURN_TO;
     use crate::consent::return_to::{with_location_param, with_marker};
+    use crate::consent::Visitor;
     use crate::i18n::PageLocale;
     use crate::log::{now_ms, Store};
     use crate::paths::{self, SAVED_ANCHOR, SAVED_PARAM};
     use crate::server::passwords::PasswordError;
     use crate::server::sessions::{
-        self, check_csrf, new_token, session_clear_cookie, session_set_cookie, sha256_hex,
-        CsrfCheck, SESSION_MS,
+        self, check_csrf, new_token, session_set_cookie, sha256_hex, CsrfCheck, SESSION_MS,
     };
-    use crate::server::{cookies, request_context, sign_in_limits};
+    use crate::server::{request_context, sign_in_limits};
 
     /// The database could not answer: logged, and the person is told to try later.
     fn unavailable(e: impl std::fmt::Display) -> ApiError {
@@ -146,6 +148,20 @@ mod ssr {
         post.set_cookie(&session_set_cookie(&token, &post.state.cookies))
     }
 
+    /// The session has ended on this browser: the cookie goes, and the device is back to its
+    /// own decision (CNIL rule 5), so the cookies of categories that only the account allowed
+    /// are expired.
+    fn signed_out_cookies(post: &Post) -> Result<(), ApiError> {
+        let device = Visitor {
+            signals: post.visitor.signals,
+            decision: request_context::device_decision(&post.parts.headers, &post.state),
+        };
+        for line in sessions::signed_out_lines(&post.parts.headers, &post.state, device) {
+            post.set_cookie(&line)?;
+        }
+        Ok(())
+    }
+
     /// A new pseudonymous subject reference: 128 random bits, 32 hex digits.
     fn new_subject() -> Result<String, ApiError> {
         let mut bytes = [0u8; 16];
@@ -167,10 +183,7 @@ mod ssr {
                 AccountAction::SignUp => paths::SIGN_UP,
                 _ => paths::SIGN_IN,
             };
-            let going = form
-                .return_to
-                .clone()
-                .unwrap_or_else(|| page.link(paths::SETTINGS));
+            let going = after_sign_in(form.return_to.as_deref(), page.link(paths::SETTINGS));
             let back = |problem| back_with(&post, page, form_path, problem, Some(&going));
             match check_csrf(&post.parts.headers, &form.csrf_token, &post.state.cookies) {
                 CsrfCheck::Valid => {}
@@ -179,6 +192,20 @@ mod ssr {
             }
             let Some(store) = post.state.log.store() else {
                 return back(Problem::Unavailable);
+            };
+            // Counted before any password work (sign-up per client, sign-in per account and
+            // client), forgiven once it succeeds.
+            let mut keys = Vec::new();
+            if action == AccountAction::SignIn {
+                keys.push(sign_in_limits::account_key(&form.email, &post.state));
+            }
+            keys.extend(sign_in_limits::client_key(&post.parts, &post.state));
+            let attempt = match sign_in_limits::admit(store, keys, now_ms())
+                .await
+                .map_err(unavailable)?
+            {
+                Ok(attempt) => attempt,
+                Err(seconds) => return Err(ApiError::TooManyRequests(seconds)),
             };
             let account_id = match action {
                 AccountAction::SignUp => {
@@ -205,14 +232,6 @@ mod ssr {
                     }
                 }
                 _ => {
-                    let now = now_ms();
-                    let keys = sign_in_limits::keys(&form.email, &post.parts, &post.state);
-                    if let Err(seconds) = sign_in_limits::check(store, &keys, now)
-                        .await
-                        .map_err(unavailable)?
-                    {
-                        return Err(ApiError::TooManyRequests(seconds));
-                    }
                     // An address that is not one, or has no account, is checked against the
                     // decoy: the same answer, after the same work.
                     let account = match Email::parse(&form.email) {
@@ -230,22 +249,16 @@ mod ssr {
                         .await
                         .map_err(hashing)?;
                     match account.filter(|_| matches) {
-                        Some(account) => {
-                            store
-                                .clear_sign_in_failures(&keys[0])
-                                .await
-                                .map_err(unavailable)?;
-                            account.id
-                        }
-                        None => {
-                            sign_in_limits::note_failure(store, &keys, now)
-                                .await
-                                .map_err(unavailable)?;
-                            return back(Problem::Failed);
-                        }
+                        Some(account) => account.id,
+                        // The attempt stays counted as a failure.
+                        None => return back(Problem::Failed),
                     }
                 }
             };
+            attempt
+                .forgive(store, action == AccountAction::SignIn)
+                .await
+                .map_err(unavailable)?;
             start_session(&post, store, account_id).await?;
             go_to(&post, &going, true)
         }
@@ -277,14 +290,7 @@ mod ssr {
                         .map_err(unavailable)?,
                 }
             }
-            post.set_cookie(&session_clear_cookie(&post.state.cookies))?;
-            // Back to the device's own decision (CNIL rule 5): the cookies of categories that
-            // only the account allowed go with the session.
-            let device = request_context::device_decision(&post.parts.headers, &post.state);
-            let allowed = device.effective(post.visitor.signals);
-            for line in cookies::expire_refused(&post.parts.headers, allowed, &post.state.cookies) {
-                post.set_cookie(&line)?;
-            }
+            signed_out_cookies(&post)?;
             let what = match action {
                 AccountAction::SignOutEverywhere => "signed_out_everywhere",
                 _ => "signed_out",
@@ -308,14 +314,18 @@ mod ssr {
             else {
                 return back_with(&post, page, paths::SIGN_IN, Problem::Failed, None);
             };
-            let now = now_ms();
-            let keys = sign_in_limits::keys(&session.account.email, &post.parts, &post.state);
-            if let Err(seconds) = sign_in_limits::check(store, &keys, now)
+            let mut keys = vec![sign_in_limits::account_key(
+                &session.account.email,
+                &post.state,
+            )];
+            keys.extend(sign_in_limits::client_key(&post.parts, &post.state));
+            let attempt = match sign_in_limits::admit(store, keys, now_ms())
                 .await
                 .map_err(unavailable)?
             {
-                return Err(ApiError::TooManyRequests(seconds));
-            }
+                Ok(attempt) => attempt,
+                Err(seconds) => return Err(ApiError::TooManyRequests(seconds)),
+            };
             let account = store
                 .account_by_id(session.account.account_id)
                 .await
@@ -328,16 +338,15 @@ mod ssr {
                 .await
                 .map_err(hashing)?;
             if !matches {
-                sign_in_limits::note_failure(store, &keys, now)
-                    .await
-                    .map_err(unavailable)?;
                 return back_with(&post, page, paths::SETTINGS, Problem::WrongPassword, None);
             }
+            // Nothing of the account stays: its failed sign-ins go with it.
+            attempt.forgive(store, true).await.map_err(unavailable)?;
             store
                 .delete_account(session.account.account_id)
                 .await
                 .map_err(unavailable)?;
-            post.set_cookie(&session_clear_cookie(&post.state.cookies))?;
+            signed_out_cookies(&post)?;
             go_to(&post, &confirmed(page, paths::SIGN_UP, "deleted"), false)
         }
         .await;

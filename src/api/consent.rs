@@ -120,7 +120,8 @@ mod ssr {
                         }
                         FormAction::AdoptDevice => {
                             let governing = request_context::governing_of(&post.parts);
-                            match governing.decision {
+                            // In force on this device, the account's GPC opt-out included.
+                            match governing.in_force() {
                                 Decision::Decided(device)
                                     if governing.offer_to_adopt
                                         && sessions::session(&post.parts).is_some() =>

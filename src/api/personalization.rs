@@ -56,7 +56,7 @@ pub async fn remember_personalization(
         let form = ConsentForm::parse(FormAction::AllowFunctional, &fields)?;
         let (changes, rest) = PersonalizationChange::split_page_only(&form.return_to);
         let back = post.return_location(&rest)?;
-        let requested = post.visitor.effective().or(form.requested);
+        let requested = post.current_choices().or(form.requested);
         let visitor = post
             .record_consent(FormAction::AllowFunctional, form.source, locale, requested)
             .await?;

@@ -12,7 +12,7 @@ use leptos_axum::ResponseOptions;
 
 use super::answer::Answer;
 use super::ApiError;
-use crate::accounts::Scope;
+use crate::accounts::{account_decision, Scope};
 use crate::consent::{
     codec, Choices, Consent, ConsentId, Decision, FormAction, Source, Timestamp, Visitor, LEADSGEN,
 };
@@ -104,20 +104,20 @@ impl Post {
         getrandom::fill(&mut id)
             .map_err(|e| ApiError::internal(format!("no random consent ID: {e}")))?;
         let recorded_at_ms = now_ms();
-        let consent = Consent::new(
-            ConsentId(id),
-            Timestamp(recorded_at_ms / 1000),
-            LEADSGEN.revision,
-            requested,
-            signals,
-        );
-        let log = &self.state.log;
+        let at = Timestamp(recorded_at_ms / 1000);
         // Signed in, the decision is the account's (CNIL rule 1), even while the device's own
-        // still governs because the account has none yet: that one is not its predecessor.
+        // still governs because the account has none yet: that one is not its predecessor,
+        // unless this decision adopts it (rule 4). The account keeps GPC's opt-out, not DNT.
         let session = sessions::session(&self.parts);
         let governing = request_context::governing_of(&self.parts);
-        let replaces = match (&session, governing.scope) {
-            (Some(_), Scope::Device) => Decision::Undecided,
+        let consent = match session {
+            Some(_) => account_decision(ConsentId(id), at, LEADSGEN.revision, requested, signals),
+            None => Consent::new(ConsentId(id), at, LEADSGEN.revision, requested, signals),
+        };
+        let log = &self.state.log;
+        let replaces = match (&session, governing.scope, action) {
+            (Some(_), Scope::Device, FormAction::AdoptDevice) => governing.decision,
+            (Some(_), Scope::Device, _) => Decision::Undecided,
             _ => self.visitor.decision,
         };
         let record = NewRecord {
@@ -160,7 +160,11 @@ impl Post {
             // The account's decision is kept with the account, for every device; the
             // device's own cookie stays as it is, for signed-out use (CNIL rule 5).
             (Some(session), Some(store)) => store
-                .set_account_decision(session.account.account_id, &codec::encode(&consent))
+                .set_account_decision(
+                    session.account.account_id,
+                    &codec::encode(&consent),
+                    signals.gpc,
+                )
                 .await
                 .map_err(|e| {
                     tracing::error!("a recorded account decision was not stored: {e}");
@@ -177,6 +181,21 @@ impl Post {
             signals,
             decision: Decision::Decided(consent),
         })
+    }
+
+    /// The choices a partial change ("Remember my choices") starts from: signed in, the
+    /// account's own decision (none while it has none: the device's is never lifted silently,
+    /// and Do Not Track is not carried into it); signed out, what is in force on this device.
+    pub fn current_choices(&self) -> Choices {
+        let governing = request_context::governing_of(&self.parts);
+        match (sessions::session(&self.parts), governing.scope) {
+            (Some(_), Scope::Account) => governing
+                .in_force()
+                .stored()
+                .map_or(Choices::NONE, |c| c.choices),
+            (Some(_), Scope::Device) => Choices::NONE,
+            (None, _) => self.visitor.effective(),
+        }
     }
 
     /// Where a plain form post (no JavaScript) goes back to: `location` as a `Location`

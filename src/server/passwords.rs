@@ -92,6 +92,16 @@ impl Passwords {
         Passwords::new(std::thread::available_parallelism().map_or(1, |n| n.get()))
     }
 
+    /// Makes the decoy now, off the runtime, so that the first sign-in with an unknown
+    /// address does not pay for it (call at start).
+    pub async fn warm(&self) {
+        let decoy = Arc::clone(&self.decoy);
+        let _ = tokio::task::spawn_blocking(move || {
+            decoy.get_or_init(make_decoy);
+        })
+        .await;
+    }
+
     /// How many hashes may run at once.
     pub fn max_concurrent(&self) -> usize {
         self.max_concurrent

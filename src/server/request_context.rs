@@ -18,11 +18,12 @@ use leptos::prelude::{provide_context, use_context};
 use leptos_axum::ResponseOptions;
 
 use super::{cookies, locale, sessions, state::AppState};
-use crate::accounts::{governing, opts_out_by_gpc, AccountConsent, Governing, SignedInAs};
+use crate::accounts::{governing, AccountConsent, Governing, SignedInAs};
 use crate::consent::{codec, Consent, Decision, Signals, Timestamp, Visitor, LEADSGEN};
 use crate::gating::{csp, PageState};
 use crate::i18n::PageLocale;
 use crate::log::SignedIn;
+use crate::paths;
 use crate::personalization::Personalization;
 
 /// The current time as a consent timestamp.
@@ -48,15 +49,23 @@ pub async fn decide(State(state): State<AppState>, mut req: Request, next: Next)
         .and_then(|p| p.strip_prefix(pkg.as_ref()))
         .is_some_and(|rest| rest.starts_with('/'));
     if !is_file {
-        let session = sessions::decide(req.headers(), &state).await;
-        let (visitor, governing) = decide_visitor(req.headers(), &state, session.as_ref());
-        if let Some(session) = &session {
-            if opts_out_by_gpc(visitor.signals, Some(&account_consent(&session.account))) {
-                let locale = page_locale_of(&req);
-                sessions::record_gpc_opt_out(&state, session, &governing, visitor.signals, locale)
-                    .await;
-            }
+        let lookup = sessions::decide(req.headers(), &state).await;
+        let dead = lookup == sessions::Lookup::Dead;
+        let mut session = lookup.session();
+        let signals = signals_of(req.headers());
+        // A page or an API call made signed in with `Sec-GPC: 1` opts the account out (rule
+        // 6). Not a decision post, which keeps the signal itself, nor a file.
+        if let Some(s) = session
+            .as_ref()
+            .filter(|_| signals.gpc && may_opt_out(&req))
+        {
+            let account = account_consent(&s.account);
+            let locale = page_locale_of(&req);
+            sessions::record_gpc_opt_out(&state, s, &account, signals, locale).await;
+            // What it changed is in force for this request already.
+            session = sessions::decide(req.headers(), &state).await.session();
         }
+        let (visitor, governing) = decide_visitor(req.headers(), &state, session.as_ref());
         let personalization = decide_personalization(req.headers(), req.uri().query(), &visitor);
         if let Some(session) = session {
             req.extensions_mut().insert(session);
@@ -64,6 +73,20 @@ pub async fn decide(State(state): State<AppState>, mut req: Request, next: Next)
         req.extensions_mut().insert(governing);
         req.extensions_mut().insert(visitor);
         req.extensions_mut().insert(personalization);
+        if dead {
+            // Signed out elsewhere, or expired: the browser drops the token, and the cookies
+            // of categories only the account allowed (CNIL rule 5), in this answer.
+            let lines = sessions::signed_out_lines(req.headers(), &state, visitor);
+            let mut response = next.run(req).await;
+            for line in lines {
+                if let Ok(value) = HeaderValue::from_str(&line) {
+                    response
+                        .headers_mut()
+                        .append(http::header::SET_COOKIE, value);
+                }
+            }
+            return response;
+        }
     }
     next.run(req).await
 }
@@ -127,10 +150,7 @@ fn decide_visitor(
     state: &AppState,
     session: Option<&sessions::Session>,
 ) -> (Visitor, Governing) {
-    let signals = Signals::from_headers(
-        h.get("dnt").map(HeaderValue::as_bytes),
-        h.get("sec-gpc").map(HeaderValue::as_bytes),
-    );
+    let signals = signals_of(h);
     let device = device_decision(h, state);
     let account = session.map(|s| account_consent(&s.account));
     let governing = governing(device, account.as_ref());
@@ -139,6 +159,22 @@ fn decide_visitor(
         decision: governing.in_force(),
     };
     (visitor, governing)
+}
+
+/// The privacy signals these headers carry: Do Not Track and Global Privacy Control.
+fn signals_of(h: &HeaderMap) -> Signals {
+    Signals::from_headers(
+        h.get("dnt").map(HeaderValue::as_bytes),
+        h.get("sec-gpc").map(HeaderValue::as_bytes),
+    )
+}
+
+/// Whether a signed-in request with GPC opts the account out: a page, or an API call other
+/// than a consent decision post (that decision keeps the signal's opt-out itself).
+fn may_opt_out(req: &Request) -> bool {
+    let path = req.uri().path();
+    let decision_post = req.method() == http::Method::POST && path.starts_with("/api/consent/");
+    paths::PAGES.contains(&path) || (path.starts_with("/api/") && !decision_post)
 }
 
 /// The language a request was given before routing, from its extensions.
@@ -217,7 +253,15 @@ pub fn provide() {
         return;
     };
     response.insert_header(VARY, HeaderValue::from_static("Cookie, DNT, Sec-GPC"));
-    response.insert_header(CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
+    // A signed-in page names the account: no browser or proxy may keep it (OWASP session
+    // management cheat sheet, "Web content caching"; ASVS V8.2.1).
+    let signed_in = sessions::session(&parts).is_some();
+    let cache = if signed_in {
+        "private, no-store"
+    } else {
+        "private, no-cache"
+    };
+    response.insert_header(CACHE_CONTROL, HeaderValue::from_static(cache));
     if let Some(nonce) = use_nonce() {
         let policy = csp::page_policy(&nonce, visitor.effective(), &state.trackers);
         // Never a page without a policy: should the header not encode, run no script at all.

@@ -24,8 +24,8 @@ use sha2::{Digest, Sha256};
 
 use super::cookies::{self, site_cookie, CookieSettings};
 use super::state::AppState;
-use crate::accounts::{Governing, Scope};
-use crate::consent::{Choices, ConsentId, FormAction, Signals, Source, LEADSGEN};
+use crate::accounts::{account_decision, gpc_opt_out, AccountConsent};
+use crate::consent::{codec, ConsentId, FormAction, Signals, Source, Timestamp, Visitor, LEADSGEN};
 use crate::i18n::PageLocale;
 use crate::log::{now_ms, NewRecord, SignedIn};
 
@@ -73,6 +73,18 @@ pub fn session_clear_cookie(settings: &CookieSettings) -> String {
     cookie.to_string()
 }
 
+/// The `Set-Cookie` lines of a browser whose session has ended: the session cookie removed,
+/// and the cookies of every category that `visitor` (the device's own decision now) refuses.
+pub fn signed_out_lines(headers: &HeaderMap, state: &AppState, visitor: Visitor) -> Vec<String> {
+    let mut lines = vec![session_clear_cookie(&state.cookies)];
+    lines.extend(cookies::expire_refused(
+        headers,
+        visitor.effective(),
+        &state.cookies,
+    ));
+    lines
+}
+
 /// The token of the request's `next-auth.session-token`, if it carries a well-formed one.
 pub fn session_token(headers: &HeaderMap) -> Option<String> {
     cookies::value(headers, SESSION_COOKIE).filter(|t| well_formed(t))
@@ -87,20 +99,47 @@ fn well_formed(token: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
-/// Who the request's session token belongs to, if it names a live session. A database that
-/// cannot answer counts as signed out (logged): pages keep rendering.
-pub async fn decide(headers: &HeaderMap, state: &AppState) -> Option<Session> {
-    let token = session_token(headers)?;
-    let store = state.log.store()?;
+/// What a request's `next-auth.session-token` turned out to be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Lookup {
+    /// No token (or none of ours), or accounts are off.
+    NoToken,
+    /// A live session.
+    Live(Session),
+    /// A token the database knows no live session for: ended on another device, expired, or
+    /// made up. The browser is told to drop it.
+    Dead,
+    /// The database could not answer: signed out for this request (logged), the cookie kept.
+    Unknown,
+}
+
+impl Lookup {
+    /// The live session, if any.
+    pub fn session(self) -> Option<Session> {
+        match self {
+            Lookup::Live(session) => Some(session),
+            _ => None,
+        }
+    }
+}
+
+/// Who the request's session token belongs to: one indexed read, only for a request that
+/// carries a well-formed token. A database that cannot answer counts as signed out (logged),
+/// so pages keep rendering.
+pub async fn decide(headers: &HeaderMap, state: &AppState) -> Lookup {
+    let (Some(token), Some(store)) = (session_token(headers), state.log.store()) else {
+        return Lookup::NoToken;
+    };
     let token_sha256 = sha256_hex(&token);
     match store.signed_in(&token_sha256, now_ms()).await {
-        Ok(account) => account.map(|account| Session {
+        Ok(Some(account)) => Lookup::Live(Session {
             token_sha256,
             account,
         }),
+        Ok(None) => Lookup::Dead,
         Err(e) => {
             tracing::warn!("a session could not be looked up: {e}");
-            None
+            Lookup::Unknown
         }
     }
 }
@@ -110,18 +149,22 @@ pub fn session(parts: &Parts) -> Option<Session> {
     parts.extensions.get::<Session>().cloned()
 }
 
-/// Records that a signed-in request carried `Sec-GPC: 1` (CCPA regulations §7025(c)(1)): a
-/// decision with the action `gpc_opt_out` in the account's scope (what governs, with marketing
-/// off), then the account's opt-out, which every device then reads. Recorded first, so the
-/// opt-out is never in force unproven; of concurrent requests each may record, and the flag
-/// is set once. A failure is logged and tried again by the next such request.
+/// Records what a signed-in request with `Sec-GPC: 1` opts the account out of
+/// ([`gpc_opt_out`]: CCPA regulations §7025(c)(1)), as a decision with the action
+/// `gpc_opt_out` in the account's scope. The account row is claimed first, with a
+/// compare-and-set, so that of concurrent requests (of any server) one records; if the record
+/// cannot be written, the claim is undone and a later request tries again. Failures are
+/// logged, never shown: the page still renders with marketing off for this request.
 pub async fn record_gpc_opt_out(
     state: &AppState,
     session: &Session,
-    governing: &Governing,
+    account: &AccountConsent,
     signals: Signals,
     locale: PageLocale,
 ) {
+    let Some(requested) = gpc_opt_out(signals, Some(account)) else {
+        return;
+    };
     let (Some(store), Some(policy_sha256)) =
         (state.log.store(), state.log.policy_sha256(locale.locale))
     else {
@@ -131,20 +174,36 @@ pub async fn record_gpc_opt_out(
     if getrandom::fill(&mut id).is_err() {
         return;
     }
-    let requested = Choices {
-        marketing: false,
-        ..governing
-            .in_force()
-            .stored()
-            .map_or(Choices::NONE, |c| c.choices)
-    };
+    let now = now_ms();
+    let previous = account.decision.stored().copied();
+    // The account's decision with marketing off, under the revision it was made for (an
+    // outdated decision stays outdated); without one, the account keeps none.
+    let replacement = previous.map(|p| {
+        account_decision(
+            ConsentId(id),
+            Timestamp(now / 1000),
+            p.revision,
+            requested,
+            signals,
+        )
+    });
+    let from = session.account.decision.as_deref();
+    let to = replacement.map(|c| codec::encode(&c));
+    match store
+        .claim_gpc_opt_out(session.account.account_id, from, to.as_deref())
+        .await
+    {
+        Ok(true) => {}
+        Ok(false) => return,
+        Err(e) => {
+            tracing::error!("a GPC opt-out could not be claimed: {e}");
+            return;
+        }
+    }
     let record = NewRecord {
         consent_id: ConsentId(id),
-        previous_consent_id: match governing.scope {
-            Scope::Account => governing.decision.stored().map(|c| c.id),
-            Scope::Device => None,
-        },
-        recorded_at_ms: now_ms(),
+        previous_consent_id: previous.map(|c| c.id),
+        recorded_at_ms: now,
         policy_revision: LEADSGEN.revision.iso(),
         policy_sha256: policy_sha256.to_string(),
         action: FormAction::GpcOptOut,
@@ -157,11 +216,11 @@ pub async fn record_gpc_opt_out(
         subject: Some(session.account.subject.clone()),
     };
     if let Err(e) = state.log.record(record).await {
-        tracing::error!("a GPC opt-out was not recorded: {e}");
-        return;
-    }
-    if let Err(e) = store.opt_out_marketing(session.account.account_id).await {
-        tracing::error!("a recorded GPC opt-out was not stored: {e}");
+        tracing::error!("a GPC opt-out was not recorded, and is undone: {e}");
+        let undo = store.revert_gpc_opt_out(session.account.account_id, from, to.as_deref());
+        if let Err(e) = undo.await {
+            tracing::error!("an unrecorded GPC opt-out could not be undone: {e}");
+        }
     }
 }
 

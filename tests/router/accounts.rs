@@ -184,7 +184,10 @@ async fn signing_up_sets_the_policys_session_cookie_and_signs_in() {
     let settings = browser.get("/settings").await;
     assert!(settings.body.contains("Signed in as ana@example.com"));
     assert!(settings.body.contains("Delete my account"));
-    assert_eq!(settings.headers[header::CACHE_CONTROL], "private, no-cache");
+    // A signed-in page is kept by no cache (ASVS V8.2.1).
+    assert_eq!(settings.headers[header::CACHE_CONTROL], "private, no-store");
+    let policy = browser.get("/cookie-policy").await;
+    assert_eq!(policy.headers[header::CACHE_CONTROL], "private, no-store");
     // The database keeps the token's hash only.
     let db = std::fs::read(app.dir.path().join("consent.db")).unwrap();
     let wal = std::fs::read(app.dir.path().join("consent.db-wal")).unwrap_or_default();
@@ -640,7 +643,9 @@ async fn rule_4_a_devices_decision_is_never_lifted_silently() {
     let adopted = log.last().unwrap();
     assert_eq!(adopted["action"], "adopt_device");
     assert_eq!(adopted["scope"], "account");
-    assert!(adopted["previous_consent_id"].is_null());
+    // It names the device's decision it adopted.
+    let device = log.iter().find(|r| r["scope"].is_null()).unwrap();
+    assert_eq!(adopted["previous_consent_id"], device["consent_id"]);
     assert!(!tablet
         .get("/")
         .await
@@ -790,4 +795,94 @@ async fn rule_1_holds_with_several_servers_sharing_one_postgresql() {
         .post("/api/account/sign-out-everywhere", "return_to=%2F")
         .await;
     assert!(!laptop.get("/").await.body.contains("Signed in as"));
+}
+
+#[tokio::test]
+async fn concurrent_wrong_passwords_cannot_pass_the_limit_together() {
+    let app = TestApp::new().await;
+    let mut owner = Browser::new(&app);
+    owner.sign_up("ana@example.com").await;
+    let mut attacker = Browser::new(&app);
+    let csrf = attacker.csrf("/sign-in").await;
+    let body = form(&[
+        ("email", "ana@example.com"),
+        ("password", "guess"),
+        ("csrf_token", &csrf),
+    ]);
+    let cookie = attacker.cookie_header();
+    let headers = [("cookie", cookie.as_str())];
+    let tries = (0..30).map(|_| app.post("/api/account/sign-in", &body, &headers));
+    let replies = futures_util::future::join_all(tries).await;
+    let failed = replies
+        .iter()
+        .filter(|r| r.status == StatusCode::SEE_OTHER)
+        .count();
+    let limited = replies
+        .iter()
+        .filter(|r| r.status == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert_eq!(failed + limited, 30);
+    assert!(failed <= 10, "{failed} wrong passwords were checked");
+}
+
+#[tokio::test]
+async fn gpc_is_recorded_once_for_concurrent_requests_and_not_beside_a_decision() {
+    let app = TestApp::new().await;
+    let mut laptop = Browser::new(&app);
+    laptop.sign_up("ana@example.com").await;
+    laptop
+        .post("/api/consent/accept-all", "return_to=%2F")
+        .await;
+    let cookie = laptop.cookie_header();
+    let headers = [("cookie", cookie.as_str()), ("sec-gpc", "1")];
+    let pages = [
+        "/",
+        "/settings",
+        "/api/consent/state",
+        "/favicon.svg",
+        "/healthz",
+    ]
+    .map(|p| app.get(p, &headers));
+    futures_util::future::join_all(pages).await;
+    let log = records(&app).await;
+    let opt_outs = log.iter().filter(|r| r["action"] == "gpc_opt_out").count();
+    assert_eq!(opt_outs, 1, "{log:#?}");
+    // A decision made with GPC keeps the opt-out itself: one record, no second opt-out.
+    let before = log.len();
+    app.post(
+        "/api/consent/accept-all",
+        "return_to=%2F",
+        &[("cookie", &cookie), ("sec-gpc", "1")],
+    )
+    .await;
+    app.get("/", &[("cookie", &cookie), ("sec-gpc", "1")]).await;
+    let log = records(&app).await;
+    assert_eq!(log.len(), before + 1);
+    assert_eq!(log.last().unwrap()["action"], "accept_all");
+    assert_eq!(log.last().unwrap()["effective"]["marketing"], false);
+    assert_eq!(in_force(&mut laptop).await, ([true, true, false], true));
+}
+
+#[tokio::test]
+async fn do_not_track_stays_with_its_device() {
+    let app = TestApp::new().await;
+    let mut laptop = Browser::new(&app);
+    laptop.sign_up("ana@example.com").await;
+    let mut phone = Browser::new(&app);
+    phone.sign_in("ana@example.com", PASSWORD).await;
+    // Accept all from a browser that sends DNT: off there, for its requests only.
+    app.post(
+        "/api/consent/accept-all",
+        "return_to=%2F",
+        &[("cookie", &laptop.cookie_header()), ("dnt", "1")],
+    )
+    .await;
+    assert_eq!(in_force(&mut phone).await, ([true; 3], true));
+    let dnt = app
+        .get(
+            "/api/consent/state",
+            &[("cookie", &laptop.cookie_header()), ("dnt", "1")],
+        )
+        .await;
+    assert!(dnt.body.contains(r#""analytics":false"#));
 }

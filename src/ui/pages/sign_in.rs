@@ -5,7 +5,7 @@ use leptos::{prelude::*, server_fn::ServerFn};
 use leptos_meta::Title;
 
 use crate::accounts::form::{CSRF_TOKEN, EMAIL, PASSWORD, PROBLEM_ANCHOR, PROBLEM_PARAM};
-use crate::accounts::{AccountAction, Problem};
+use crate::accounts::{after_sign_in, AccountAction, Problem};
 use crate::api::{SignIn, SignUp};
 use crate::consent::form::RETURN_TO;
 use crate::consent::return_to::normalize;
@@ -81,14 +81,12 @@ fn CredentialsPage(action: AccountAction) -> impl IntoView {
     };
     // Where a successful sign-in goes: the page that sent the person here, or the account
     // settings, in this page's language.
-    let going = paths::query_value(&search(), RETURN_TO)
-        .and_then(|r| normalize(&r).ok())
-        .filter(|r| {
-            let path = r.split(['?', '#']).next().unwrap_or("");
-            let path = crate::i18n::Locale::split_prefix(path).map_or(path, |(_, rest)| rest);
-            ![paths::SIGN_IN, paths::SIGN_UP].contains(&path)
-        })
-        .unwrap_or_else(|| page.link(paths::SETTINGS));
+    let going = after_sign_in(
+        paths::query_value(&search(), RETURN_TO)
+            .and_then(|r| normalize(&r).ok())
+            .as_deref(),
+        page.link(paths::SETTINGS),
+    );
     #[cfg(feature = "ssr")]
     let csrf = crate::server::sessions::csrf_field_for_page();
     #[cfg(not(feature = "ssr"))]

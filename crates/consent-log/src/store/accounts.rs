@@ -29,8 +29,8 @@ impl std::fmt::Debug for Account {
 }
 
 /// Who a live session belongs to, with the account's consent state: what a signed-in
-/// request needs, read in one indexed query.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// request needs, read in one indexed query. Its `Debug` leaves the e-mail address out.
+#[derive(Clone, PartialEq, Eq)]
 pub struct SignedIn {
     /// The account's row ID.
     pub account_id: i64,
@@ -43,6 +43,16 @@ pub struct SignedIn {
     pub decision: Option<String>,
     /// A signed-in request carried `Sec-GPC: 1` after that decision.
     pub marketing_opted_out: bool,
+}
+
+impl std::fmt::Debug for SignedIn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignedIn")
+            .field("account_id", &self.account_id)
+            .field("decided", &self.decision.is_some())
+            .field("marketing_opted_out", &self.marketing_opted_out)
+            .finish_non_exhaustive()
+    }
 }
 
 /// The e-mail address already has an account.
@@ -189,7 +199,24 @@ impl Store {
                 .rows_affected();
             tx.commit().await?;
             if let Some(checkpoint) = dialect.after_delete {
-                sqlx::query(checkpoint).execute(pool).await?;
+                // The deletion is committed: a checkpoint that cannot finish is logged, and
+                // the next one (SQLite runs them on its own as the log grows) completes it.
+                for attempt in 1..=3 {
+                    match sqlx::query_as::<_, (i64, i64, i64)>(checkpoint).fetch_one(pool).await {
+                        Ok((0, _, _)) => break,
+                        Ok(_) if attempt < 3 => {
+                            tokio::time::sleep(std::time::Duration::from_millis(50)).await
+                        }
+                        Ok(_) => tracing::warn!(
+                            "the write-ahead log was busy: a deleted account's pages leave it \
+                             at the next checkpoint"
+                        ),
+                        Err(e) => {
+                            tracing::warn!("no checkpoint after deleting an account: {e}");
+                            break;
+                        }
+                    }
+                }
             }
             n > 0
         });
@@ -197,73 +224,166 @@ impl Store {
     }
 
     /// Makes `decision` (the `cookie-consent` codec's value) the account's decision in force,
-    /// and clears its GPC opt-out: a new explicit decision replaces it.
+    /// with its GPC opt-out as `marketing_opted_out` (a decision made under `Sec-GPC: 1`
+    /// keeps it; any other explicit decision replaces it).
     pub async fn set_account_decision(
         &self,
         account_id: i64,
         decision: &str,
+        marketing_opted_out: bool,
     ) -> Result<(), StoreError> {
         let sql = "UPDATE account SET decision = $2, marketing_opted_out = $3 WHERE id = $1";
         with_pool!(self, pool, _dialect => {
-            sqlx::query(sql).bind(account_id).bind(decision).bind(false).execute(pool).await?;
+            sqlx::query(sql)
+                .bind(account_id)
+                .bind(decision)
+                .bind(marketing_opted_out)
+                .execute(pool)
+                .await?;
         });
         Ok(())
     }
 
-    /// Marks the account opted out of marketing by a GPC signal. Returns `true` only for the
-    /// request that changed it, so that of several servers (or tabs) one records it.
-    pub async fn opt_out_marketing(&self, account_id: i64) -> Result<bool, StoreError> {
-        let sql = "UPDATE account SET marketing_opted_out = $2 \
-                   WHERE id = $1 AND marketing_opted_out = $3";
+    /// Claims the account's GPC opt-out for this request: replaces the decision `from` (`None`:
+    /// the account has none) by `to` (`None`: it still has none) and marks the account opted
+    /// out, only if the row still holds `from` and, without a decision, is not opted out yet.
+    /// Returns `true` for the one request (of any server) that made the change, which then
+    /// records it.
+    pub async fn claim_gpc_opt_out(
+        &self,
+        account_id: i64,
+        from: Option<&str>,
+        to: Option<&str>,
+    ) -> Result<bool, StoreError> {
         let n = with_pool!(self, pool, _dialect => {
-            sqlx::query(sql).bind(account_id).bind(true).bind(false).execute(pool).await?.rows_affected()
+            match (from, to) {
+                (Some(from), Some(to)) => sqlx::query(
+                    "UPDATE account SET decision = $3, marketing_opted_out = $4 \
+                     WHERE id = $1 AND decision = $2",
+                )
+                .bind(account_id)
+                .bind(from)
+                .bind(to)
+                .bind(true)
+                .execute(pool)
+                .await?
+                .rows_affected(),
+                _ => sqlx::query(
+                    "UPDATE account SET marketing_opted_out = $2 \
+                     WHERE id = $1 AND decision IS NULL AND marketing_opted_out = $3",
+                )
+                .bind(account_id)
+                .bind(true)
+                .bind(false)
+                .execute(pool)
+                .await?
+                .rows_affected(),
+            }
         });
         Ok(n > 0)
     }
 
-    /// Notes a failed sign-in under each of `keys` (hashes of the account and of the client),
-    /// and forgets failures older than `forget_before_ms`.
-    pub async fn note_sign_in_failure(
+    /// Undoes a [`claim_gpc_opt_out`](Store::claim_gpc_opt_out) whose record could not be
+    /// written, if nothing changed the row since: back to `from`, not opted out.
+    pub async fn revert_gpc_opt_out(
         &self,
-        keys: &[&str],
-        now_ms: u64,
-        forget_before_ms: u64,
+        account_id: i64,
+        from: Option<&str>,
+        to: Option<&str>,
     ) -> Result<(), StoreError> {
         with_pool!(self, pool, _dialect => {
-            let mut tx = pool.begin().await?;
-            sqlx::query("DELETE FROM sign_in_failure WHERE at_ms < $1")
-                .bind(ms(forget_before_ms))
-                .execute(&mut *tx)
-                .await?;
-            for key in keys {
-                sqlx::query("INSERT INTO sign_in_failure (key_sha256, at_ms) VALUES ($1, $2)")
-                    .bind(*key)
-                    .bind(ms(now_ms))
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            tx.commit().await?;
+            match (from, to) {
+                (Some(from), Some(to)) => sqlx::query(
+                    "UPDATE account SET decision = $2, marketing_opted_out = $4 \
+                     WHERE id = $1 AND decision = $3",
+                )
+                .bind(account_id)
+                .bind(from)
+                .bind(to)
+                .bind(false)
+                .execute(pool)
+                .await?,
+                _ => sqlx::query(
+                    "UPDATE account SET marketing_opted_out = $2 WHERE id = $1 AND decision IS NULL",
+                )
+                .bind(account_id)
+                .bind(false)
+                .execute(pool)
+                .await?,
+            };
         });
         Ok(())
     }
 
-    /// The failed sign-ins under `key` since `since_ms`: how many, and when the oldest was
-    /// (milliseconds), `None` when there were none.
-    pub async fn sign_in_failures(
+    /// Admits one sign-in attempt under every key of `keys` (hashes of the account and of the
+    /// client), counting it as a failure until [`forgive_sign_in`](Store::forgive_sign_in)
+    /// says otherwise, so that concurrent attempts cannot all pass a check made before any of
+    /// them failed. In one write transaction (SQLite takes its write lock at once): when a key
+    /// already has `max` failures since `since_ms`, nothing is written and the answer is
+    /// `Err(ms)`, when the oldest of those leaves the window (`window_ms`). Failures older than
+    /// `since_ms` are forgotten on the way.
+    pub async fn admit_sign_in(
         &self,
-        key: &str,
-        since_ms: u64,
-    ) -> Result<(u64, Option<u64>), StoreError> {
-        let sql = "SELECT COUNT(*), MIN(at_ms) FROM sign_in_failure \
-                   WHERE key_sha256 = $1 AND at_ms >= $2";
-        let (count, oldest): (i64, Option<i64>) = with_pool!(self, pool, _dialect => {
-            let row = sqlx::query(sql).bind(key).bind(ms(since_ms)).fetch_one(pool).await?;
-            (row.try_get(0)?, row.try_get(1)?)
+        keys: &[&str],
+        now_ms: u64,
+        window_ms: u64,
+        max: u64,
+    ) -> Result<Result<(), u64>, StoreError> {
+        let since = now_ms.saturating_sub(window_ms);
+        let answer = with_pool!(self, pool, dialect => {
+            let mut tx = pool.begin_with(dialect.begin).await?;
+            sqlx::query("DELETE FROM sign_in_failure WHERE at_ms < $1")
+                .bind(ms(since))
+                .execute(&mut *tx)
+                .await?;
+            let mut until = 0u64;
+            for key in keys {
+                // The max-th most recent failure: the limit holds until it leaves the window.
+                let nth: Option<i64> = sqlx::query_scalar(
+                    "SELECT at_ms FROM sign_in_failure WHERE key_sha256 = $1 AND at_ms >= $2 \
+                     ORDER BY at_ms DESC LIMIT 1 OFFSET $3",
+                )
+                .bind(*key)
+                .bind(ms(since))
+                .bind(ms(max.saturating_sub(1)))
+                .fetch_optional(&mut *tx)
+                .await?;
+                if let Some(at) = nth.and_then(|a| u64::try_from(a).ok()) {
+                    until = until.max(at + window_ms);
+                }
+            }
+            if until > now_ms {
+                tx.rollback().await?;
+                Err(until - now_ms)
+            } else {
+                for key in keys {
+                    sqlx::query("INSERT INTO sign_in_failure (key_sha256, at_ms) VALUES ($1, $2)")
+                        .bind(*key)
+                        .bind(ms(now_ms))
+                        .execute(&mut *tx)
+                        .await?;
+                }
+                tx.commit().await?;
+                Ok(())
+            }
         });
-        Ok((
-            u64::try_from(count).unwrap_or(0),
-            oldest.and_then(|o| u64::try_from(o).ok()),
-        ))
+        Ok(answer)
+    }
+
+    /// A sign-in admitted at `at_ms` succeeded: under `keys` it no longer counts as a
+    /// failure. (Rows have no ID of their own: another attempt under the same key in the same
+    /// millisecond is forgiven with it.)
+    pub async fn forgive_sign_in(&self, keys: &[&str], at_ms: u64) -> Result<(), StoreError> {
+        with_pool!(self, pool, _dialect => {
+            for key in keys {
+                sqlx::query("DELETE FROM sign_in_failure WHERE key_sha256 = $1 AND at_ms = $2")
+                .bind(*key)
+                .bind(ms(at_ms))
+                .execute(pool)
+                .await?;
+            }
+        });
+        Ok(())
     }
 
     /// Forgets the failed sign-ins under `key` (after a successful sign-in to the account).

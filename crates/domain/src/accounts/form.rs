@@ -15,6 +15,18 @@ pub const PROBLEM_PARAM: &str = "problem";
 /// See [`PROBLEM_PARAM`].
 pub const PROBLEM_ANCHOR: &str = "problem";
 
+/// Where a successful sign-in goes: the form's `return_to`, unless it is itself a sign-in or
+/// sign-up page (in any language), then `fallback` (the account settings).
+pub fn after_sign_in(return_to: Option<&str>, fallback: String) -> String {
+    return_to
+        .filter(|r| {
+            let path = r.split(['?', '#']).next().unwrap_or("");
+            let path = Locale::split_prefix(path).map_or(path, |(_, rest)| rest);
+            ![crate::paths::SIGN_IN, crate::paths::SIGN_UP].contains(&path)
+        })
+        .map_or(fallback, str::to_owned)
+}
+
 /// Why an account form was not accepted, as the person may be told. Sign-in has one answer
 /// for an unknown address and a wrong password ([`Problem::Failed`]), so it never says which
 /// addresses have an account (OWASP authentication cheat sheet, "Authentication and error
@@ -216,6 +228,27 @@ mod tests {
             }
         }
         assert_eq!(Problem::from_key("other"), None);
+    }
+
+    #[test]
+    fn a_sign_in_never_goes_back_to_a_sign_in_page() {
+        let settings = || "/de/settings".to_string();
+        assert_eq!(
+            after_sign_in(Some("/cookie-policy?x=1"), settings()),
+            "/cookie-policy?x=1"
+        );
+        for page in [
+            "/sign-in",
+            "/de/sign-up?problem=taken#problem",
+            "/fr/sign-in",
+        ] {
+            assert_eq!(
+                after_sign_in(Some(page), settings()),
+                "/de/settings",
+                "{page}"
+            );
+        }
+        assert_eq!(after_sign_in(None, settings()), "/de/settings");
     }
 
     #[test]

@@ -12,5 +12,7 @@ pub mod form;
 pub mod scope;
 
 pub use credentials::{check_new_password, CredentialError, Email, SignedInAs};
-pub use form::{AccountAction, AccountForm, Problem};
-pub use scope::{governing, opts_out_by_gpc, AccountConsent, Governing, Scope};
+pub use form::{after_sign_in, AccountAction, AccountForm, Problem};
+pub use scope::{
+    account_choices, account_decision, governing, gpc_opt_out, AccountConsent, Governing, Scope,
+};

@@ -4,7 +4,8 @@
 //! 2025-131) and the CCPA regulations §7025(c) on opt-out preference signals; each is a
 //! function here, tested below, so the server only looks up the two decisions and asks.
 
-use crate::consent::{Choices, Decision, Signals};
+use crate::consent::{Choices, Consent, ConsentId, Decision, Signals, Timestamp};
+use crate::dates::CalendarDate;
 
 /// Where a recorded decision applies, as the consent log's `scope` column says it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -110,18 +111,60 @@ pub fn governing(device: Decision, account: Option<&AccountConsent>) -> Governin
     }
 }
 
-/// Whether this request opts the signed-in account out of marketing (rule 6, §7025(c)(1)):
-/// any signed-in request with `Sec-GPC: 1`, once, until the account's next explicit decision.
-/// A later request without GPC changes nothing: it is not an opt-in (§7025(c)(5)). Do Not
-/// Track never does: it keeps its policy meaning, this request only.
-pub fn opts_out_by_gpc(signals: Signals, account: Option<&AccountConsent>) -> bool {
-    signals.gpc && account.is_some_and(|a| !a.marketing_opted_out)
+/// The choices an account keeps from a decision made signed in: what was asked for, with
+/// marketing off when the request carried Global Privacy Control (its opt-out travels with
+/// the account, CCPA regulations §7025(c)(1)). Do Not Track is not kept: it switches analytics
+/// and marketing off for the requests that carry it only, on the device that sends it.
+pub fn account_choices(requested: Choices, signals: Signals) -> Choices {
+    Choices {
+        marketing: requested.marketing && !signals.gpc,
+        ..requested
+    }
+}
+
+/// A decision made signed in, as the account keeps it: [`account_choices`] of what was asked
+/// for, with the signals it was made under kept as proof.
+pub fn account_decision(
+    id: ConsentId,
+    decided_at: Timestamp,
+    revision: CalendarDate,
+    requested: Choices,
+    signals: Signals,
+) -> Consent {
+    Consent {
+        id,
+        decided_at,
+        revision,
+        choices: account_choices(requested, signals),
+        signals,
+    }
+}
+
+/// What a signed-in request with `Sec-GPC: 1` records for the account (rule 6, §7025(c)(1)),
+/// or `None` when there is nothing to opt out of:
+/// - an account whose decision allows marketing: that decision with marketing off, which
+///   becomes the account's decision;
+/// - an account without a decision that is not yet opted out: nothing allowed at all (the
+///   account grants nothing), and its opt-out caps every device's own decision;
+/// - otherwise (marketing already off, or already opted out), `None`. A later request without
+///   GPC changes nothing: it is not an opt-in (§7025(c)(5)). Do Not Track never opts out.
+pub fn gpc_opt_out(signals: Signals, account: Option<&AccountConsent>) -> Option<Choices> {
+    let account = account.filter(|_| signals.gpc)?;
+    match account.decision.stored() {
+        Some(c) if c.choices.marketing && !account.marketing_opted_out => Some(Choices {
+            marketing: false,
+            ..c.choices
+        }),
+        Some(_) => None,
+        None if account.marketing_opted_out => None,
+        None => Some(Choices::NONE),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::consent::{Consent, ConsentId, Timestamp, LEADSGEN};
+    use crate::consent::LEADSGEN;
 
     fn decided(choices: Choices) -> Decision {
         Decision::Decided(Consent::new(
@@ -195,27 +238,56 @@ mod tests {
             dnt: false,
             gpc: true,
         };
-        let mut a = account(decided(Choices::ALL));
-        assert!(opts_out_by_gpc(gpc, Some(&a)));
-        assert!(!opts_out_by_gpc(gpc, None), "signed out: this request only");
-        assert!(!opts_out_by_gpc(Signals::NONE, Some(&a)));
         let dnt = Signals {
             dnt: true,
             gpc: false,
         };
-        assert!(
-            !opts_out_by_gpc(dnt, Some(&a)),
+        let all = account(decided(Choices::ALL));
+        let off = Choices {
+            marketing: false,
+            ..Choices::ALL
+        };
+        assert_eq!(gpc_opt_out(gpc, Some(&all)), Some(off));
+        assert_eq!(
+            gpc_opt_out(gpc, None),
+            None,
+            "signed out: this request only"
+        );
+        assert_eq!(
+            gpc_opt_out(Signals::NONE, Some(&all)),
+            None,
+            "no signal, no change"
+        );
+        assert_eq!(
+            gpc_opt_out(dnt, Some(&all)),
+            None,
             "DNT never opts the account out"
         );
-        a.marketing_opted_out = true;
-        assert!(!opts_out_by_gpc(gpc, Some(&a)), "recorded once");
-        // Another device, without GPC: marketing stays off, analytics as decided.
-        let elsewhere = governing(decided(Choices::NONE), Some(&a)).effective(Signals::NONE);
-        assert!(!elsewhere.marketing && elsewhere.analytics && elsewhere.functional);
-        // An account without a decision: the device's own decision loses marketing too.
-        a.decision = Decision::Undecided;
-        let device_only = governing(decided(Choices::ALL), Some(&a)).effective(Signals::NONE);
+        // Once the decision has marketing off, there is nothing more to record.
+        assert_eq!(gpc_opt_out(gpc, Some(&account(decided(off)))), None);
+        // An account without a decision grants nothing, once; then its opt-out caps devices.
+        let mut undecided = account(Decision::Undecided);
+        assert_eq!(gpc_opt_out(gpc, Some(&undecided)), Some(Choices::NONE));
+        undecided.marketing_opted_out = true;
+        assert_eq!(gpc_opt_out(gpc, Some(&undecided)), None);
+        let device_only =
+            governing(decided(Choices::ALL), Some(&undecided)).effective(Signals::NONE);
         assert!(!device_only.marketing && device_only.analytics);
+    }
+
+    #[test]
+    fn an_account_keeps_gpcs_opt_out_but_not_dnt() {
+        let gpc = Signals {
+            dnt: false,
+            gpc: true,
+        };
+        let dnt = Signals {
+            dnt: true,
+            gpc: false,
+        };
+        assert_eq!(account_choices(Choices::ALL, dnt), Choices::ALL);
+        let kept = account_choices(Choices::ALL, gpc);
+        assert!(!kept.marketing && kept.analytics && kept.functional);
     }
 
     #[test]
