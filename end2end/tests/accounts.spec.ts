@@ -275,6 +275,31 @@ test.describe("Accounts", () => {
     expect(await inForce(laptop.context)).toEqual({ ...ALL, marketing: false });
   });
 
+  test("rule 8: the receipt holds the account's decisions from every device, never its address", async ({
+    page,
+    browser,
+  }) => {
+    const email = newEmail();
+    await signUp(page, email);
+    await page.goto("/");
+    await new ConsentBanner(page).acceptAll.click();
+    await expect(new ConsentBanner(page).region).toBeHidden();
+    const phone = await device(browser);
+    await signIn(phone.page, email);
+    await phone.page.goto("/cookie-preferences");
+    await phone.page.getByRole("main").getByRole("button", { name: "Reject all" }).click();
+    await expect(phone.page.getByRole("main").getByRole("status")).toContainText("Saved:");
+    const response = await phone.context.request.get(`${BASE_URL}/api/consent/receipt`);
+    expect(response.status()).toBe(200);
+    const text = await response.text();
+    expect(text).not.toContain(email);
+    const receipt = JSON.parse(text);
+    expect(receipt.history.map((d: { action: string }) => d.action)).toEqual(["accept_all"]);
+    // The printable receipt, in the page's language, says the same.
+    await phone.page.goto("/api/consent/receipt?format=html");
+    await expect(phone.page.getByRole("heading", { level: 1 })).toHaveText("Your consent receipt");
+  });
+
   test("the account pages pass axe @js", async ({ page }) => {
     for (const path of ["/sign-in", "/sign-up", "/de/sign-in", "/fr/sign-up"]) {
       await page.goto(path);

@@ -15,10 +15,11 @@
 //! | `action`, `source` | the consent event and how it was collected | `collectionMethod` |
 //! | `locale` | language of the notice | `language` |
 //! | `record_hash` | integrity of the record | — |
-//! | `history[]` | earlier records of the same principal, linked by ID | — |
+//! | `history[]` | earlier records of the same principal: linked by ID, or for an account's decision, every earlier one of the account from any device | — |
 //!
 //! No identifier of the person is in it: the consent ID is random, and the history is linked
-//! only through the IDs in the visitor's own cookies.
+//! only through the IDs in the visitor's own cookies, or, signed in, through the account's
+//! pseudonymous subject reference, which the receipt does not show.
 
 use serde::Serialize;
 
