@@ -592,7 +592,7 @@ async fn rules_1_and_2_signed_in_the_accounts_decision_governs_every_device_refu
 }
 
 #[tokio::test]
-async fn rule_3_the_banner_says_the_choice_is_the_accounts() {
+async fn rules_3_and_7_the_banner_and_the_preferences_say_the_choice_is_the_accounts() {
     let app = TestApp::new().await;
     let mut b = Browser::new(&app);
     b.sign_up("ana@example.com").await;
@@ -606,6 +606,12 @@ async fn rule_3_the_banner_says_the_choice_is_the_accounts() {
     assert!(de
         .body
         .contains("Ihre Auswahl gilt für Ihr Konto auf allen Geräten"));
+    // Rule 7: /settings and /cookie-preferences name the account and say the same.
+    for page in ["/settings", "/cookie-preferences"] {
+        let r = b.get(page).await;
+        assert!(r.body.contains("You are signed in as ana@example.com"), "{page}");
+        assert!(r.body.contains("on every device where you are signed in"), "{page}");
+    }
     assert!(!get("/", &[]).await.body.contains("signed in as"));
 }
 
