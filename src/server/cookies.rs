@@ -3,7 +3,9 @@
 //! and expiring refused ones.
 
 use cookie::{time::Duration, Cookie, CookieJar, Key, SameSite};
+use hmac::{Hmac, Mac};
 use http::{header::COOKIE, HeaderMap};
+use sha2::{Digest, Sha256};
 
 use crate::consent::{codec, cookie_header, Choices, Consent, LEADSGEN};
 
@@ -17,6 +19,18 @@ pub struct CookieSettings {
     /// The `Domain` that tracker cookies may have been set for (e.g. `.leadsgen.app`), so that
     /// revoking a category expires those variants too.
     pub domain: Option<String>,
+}
+
+impl CookieSettings {
+    /// An HMAC-SHA256 under a key derived from the cookie key for `purpose` (a versioned
+    /// label, e.g. `b"leadsgen sign-in limits v1"`): one secret serves several jobs, and no
+    /// job's MAC stands for another's.
+    pub fn derived_mac(&self, purpose: &[u8]) -> Hmac<Sha256> {
+        let mut derived = Sha256::new();
+        derived.update(purpose);
+        derived.update(self.key.signing());
+        Hmac::<Sha256>::new_from_slice(&derived.finalize()).expect("HMAC takes any key length")
+    }
 }
 
 impl std::fmt::Debug for CookieSettings {

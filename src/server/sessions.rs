@@ -53,12 +53,14 @@ pub fn new_token() -> Result<String, getrandom::Error> {
     Ok(URL_SAFE_NO_PAD.encode(bytes))
 }
 
-/// SHA-256 of `text`, lower-case hex: how tokens and rate-limit keys reach the database.
+/// SHA-256 of `text`, lower-case hex: how session tokens reach the database.
 pub fn sha256_hex(text: &str) -> String {
-    Sha256::digest(text.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex(&Sha256::digest(text.as_bytes()))
+}
+
+/// `bytes` as lower-case hex.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The `Set-Cookie` value that starts a session with `token`.
@@ -229,18 +231,11 @@ pub async fn record_gpc_opt_out(
 pub fn csrf_field(token: &str, settings: &CookieSettings) -> String {
     let mut mac = csrf_mac(settings);
     mac.update(token.as_bytes());
-    mac.finalize()
-        .into_bytes()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex(&mac.finalize().into_bytes())
 }
 
 fn csrf_mac(settings: &CookieSettings) -> Hmac<Sha256> {
-    let mut derived = Sha256::new();
-    derived.update(b"leadsgen next-auth.csrf-token v1");
-    derived.update(settings.key.signing());
-    Hmac::<Sha256>::new_from_slice(&derived.finalize()).expect("HMAC takes any key length")
+    settings.derived_mac(b"leadsgen next-auth.csrf-token v1")
 }
 
 /// What a sign-in form's CSRF check found.

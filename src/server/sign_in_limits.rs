@@ -23,10 +23,10 @@
 use std::net::{IpAddr, SocketAddr};
 
 use axum::extract::ConnectInfo;
-use hmac::{Hmac, Mac};
+use hmac::Mac;
 use http::request::Parts;
-use sha2::{Digest, Sha256};
 
+use super::sessions::hex;
 use super::state::AppState;
 use crate::accounts::Email;
 use crate::log::{Store, StoreError};
@@ -58,17 +58,9 @@ pub fn client_key(parts: &Parts, state: &AppState) -> Option<String> {
 }
 
 fn keyed(state: &AppState, text: &str) -> String {
-    let mut derived = Sha256::new();
-    derived.update(b"leadsgen sign-in limits v1");
-    derived.update(state.cookies.key.signing());
-    let mut mac =
-        Hmac::<Sha256>::new_from_slice(&derived.finalize()).expect("HMAC takes any key length");
+    let mut mac = state.cookies.derived_mac(b"leadsgen sign-in limits v1");
     mac.update(text.as_bytes());
-    mac.finalize()
-        .into_bytes()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex(&mac.finalize().into_bytes())
 }
 
 /// The client's address: the configured header's last entry, or, without the header (or

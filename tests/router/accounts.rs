@@ -609,8 +609,14 @@ async fn rules_3_and_7_the_banner_and_the_preferences_say_the_choice_is_the_acco
     // Rule 7: /settings and /cookie-preferences name the account and say the same.
     for page in ["/settings", "/cookie-preferences"] {
         let r = b.get(page).await;
-        assert!(r.body.contains("You are signed in as ana@example.com"), "{page}");
-        assert!(r.body.contains("on every device where you are signed in"), "{page}");
+        assert!(
+            r.body.contains("You are signed in as ana@example.com"),
+            "{page}"
+        );
+        assert!(
+            r.body.contains("on every device where you are signed in"),
+            "{page}"
+        );
     }
     assert!(!get("/", &[]).await.body.contains("signed in as"));
 }
