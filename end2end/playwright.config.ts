@@ -75,7 +75,7 @@ export default defineConfig({
     {
       name: "js",
       use: { ...chromium, javaScriptEnabled: true },
-      grepInvert: /@signals\b|@nojs\b|@admin\b/,
+      grepInvert: /@signals\b|@gpc\b|@nojs\b|@admin\b/,
     },
     {
       // Every page must work as plain server-rendered HTML. Tests that need JavaScript in the
@@ -84,7 +84,7 @@ export default defineConfig({
       // itself carry @nojs and run only here.
       name: "no-js",
       use: { ...chromium, javaScriptEnabled: false },
-      grepInvert: /@js\b|@http\b|@signals\b|@admin\b/,
+      grepInvert: /@js\b|@http\b|@signals\b|@gpc\b|@admin\b/,
     },
     // Browsers that send a privacy signal: only the tests about signals (@signals) run here.
     {
@@ -92,10 +92,11 @@ export default defineConfig({
       use: { ...chromium, extraHTTPHeaders: { DNT: "1" } },
       grep: /@signals\b/,
     },
+    // … and the tests of what GPC does that DNT does not (@gpc).
     {
       name: "gpc",
       use: { ...chromium, extraHTTPHeaders: { "Sec-GPC": "1" } },
-      grep: /@signals\b/,
+      grep: /@signals\b|@gpc\b/,
     },
     // The admin view, against the second server. Its tests run one after another, so each
     // can count the decisions in that server's log exactly.

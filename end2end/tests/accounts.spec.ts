@@ -257,11 +257,11 @@ test.describe("Accounts", () => {
     expect(after.value).toBe(before.value);
   });
 
-  test("rule 6 @signals: GPC from a signed-in browser opts the account out of marketing", async ({
+  // Only in the "gpc" project, whose browser sends Sec-GPC: 1 (playwright.config.ts).
+  test("rule 6 @gpc: GPC from a signed-in browser opts the account out of marketing", async ({
     page,
     browser,
-  }, testInfo) => {
-    test.skip(testInfo.project.name !== "gpc", "the GPC project sends Sec-GPC: 1");
+  }) => {
     const email = newEmail();
     const laptop = await device(browser);
     await signUp(laptop.page, email);
