@@ -61,9 +61,11 @@ pub async fn decide(State(state): State<AppState>, mut req: Request, next: Next)
         {
             let account = account_consent(&s.account);
             let locale = page_locale_of(&req);
-            sessions::record_gpc_opt_out(&state, s, &account, signals, locale).await;
-            // What it changed is in force for this request already.
-            session = sessions::decide(req.headers(), &state).await.session();
+            // What it changed (here, or just now on another server) is in force for this
+            // request already; the common case, nothing to opt out of, costs no second read.
+            if sessions::record_gpc_opt_out(&state, s, &account, signals, locale).await {
+                session = sessions::decide(req.headers(), &state).await.session();
+            }
         }
         let (visitor, governing) = decide_visitor(req.headers(), &state, session.as_ref());
         let personalization = decide_personalization(req.headers(), req.uri().query(), &visitor);

@@ -157,24 +157,25 @@ pub fn session(parts: &Parts) -> Option<Session> {
 /// compare-and-set, so that of concurrent requests (of any server) one records; if the record
 /// cannot be written, the claim is undone and a later request tries again. Failures are
 /// logged, never shown: the page still renders with marketing off for this request.
+/// Returns whether the account changed (and so must be read again for this request).
 pub async fn record_gpc_opt_out(
     state: &AppState,
     session: &Session,
     account: &AccountConsent,
     signals: Signals,
     locale: PageLocale,
-) {
+) -> bool {
     let Some(requested) = gpc_opt_out(signals, Some(account)) else {
-        return;
+        return false;
     };
     let (Some(store), Some(policy_sha256)) =
         (state.log.store(), state.log.policy_sha256(locale.locale))
     else {
-        return;
+        return false;
     };
     let mut id = [0u8; 16];
     if getrandom::fill(&mut id).is_err() {
-        return;
+        return false;
     }
     let now = now_ms();
     let previous = account.decision.stored().copied();
@@ -196,10 +197,10 @@ pub async fn record_gpc_opt_out(
         .await
     {
         Ok(true) => {}
-        Ok(false) => return,
+        Ok(false) => return true,
         Err(e) => {
             tracing::error!("a GPC opt-out could not be claimed: {e}");
-            return;
+            return false;
         }
     }
     let record = NewRecord {
@@ -224,6 +225,7 @@ pub async fn record_gpc_opt_out(
             tracing::error!("an unrecorded GPC opt-out could not be undone: {e}");
         }
     }
+    true
 }
 
 /// The hidden `csrf_token` value that goes with the cookie value `token`: its HMAC-SHA256
