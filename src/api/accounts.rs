@@ -80,7 +80,7 @@ mod ssr {
     use crate::paths::{self, SAVED_ANCHOR, SAVED_PARAM};
     use crate::server::passwords::PasswordError;
     use crate::server::sessions::{
-        self, check_csrf, new_token, session_set_cookie, sha256_hex, CsrfCheck, SESSION_MS,
+        self, check_csrf, hex, new_token, session_ms, session_set_cookie, sha256_hex, CsrfCheck,
     };
     use crate::server::{request_context, sign_in_limits};
 
@@ -142,7 +142,7 @@ mod ssr {
         let token = new_token().map_err(|e| ApiError::internal(format!("no random token: {e}")))?;
         let now = now_ms();
         store
-            .start_session(account_id, &sha256_hex(&token), now, now + SESSION_MS)
+            .start_session(account_id, &sha256_hex(&token), now, now + session_ms())
             .await
             .map_err(unavailable)?;
         post.set_cookie(&session_set_cookie(&token, &post.state.cookies))
@@ -162,12 +162,30 @@ mod ssr {
         Ok(())
     }
 
+    /// Admits one try under the sign-in limits: the account's key (for `account`, the address
+    /// as typed) and the client's. A key at its limit is a 429 with `Retry-After`.
+    async fn admit(
+        post: &Post,
+        store: &Store,
+        account: Option<&str>,
+    ) -> Result<sign_in_limits::Attempt, ApiError> {
+        let mut keys: Vec<String> = account
+            .map(|email| sign_in_limits::account_key(email, &post.state))
+            .into_iter()
+            .collect();
+        keys.extend(sign_in_limits::client_key(&post.parts, &post.state));
+        sign_in_limits::admit(store, keys, now_ms())
+            .await
+            .map_err(unavailable)?
+            .map_err(ApiError::TooManyRequests)
+    }
+
     /// A new pseudonymous subject reference: 128 random bits, 32 hex digits.
     fn new_subject() -> Result<String, ApiError> {
         let mut bytes = [0u8; 16];
         getrandom::fill(&mut bytes)
             .map_err(|e| ApiError::internal(format!("no random subject: {e}")))?;
-        Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
+        Ok(hex(&bytes))
     }
 
     /// Sign-up and sign-in: the CSRF double submit, then the credentials.
@@ -195,18 +213,8 @@ mod ssr {
             };
             // Counted before any password work (sign-up per client, sign-in per account and
             // client), forgiven once it succeeds.
-            let mut keys = Vec::new();
-            if action == AccountAction::SignIn {
-                keys.push(sign_in_limits::account_key(&form.email, &post.state));
-            }
-            keys.extend(sign_in_limits::client_key(&post.parts, &post.state));
-            let attempt = match sign_in_limits::admit(store, keys, now_ms())
-                .await
-                .map_err(unavailable)?
-            {
-                Ok(attempt) => attempt,
-                Err(seconds) => return Err(ApiError::TooManyRequests(seconds)),
-            };
+            let signing_in = action == AccountAction::SignIn;
+            let attempt = admit(&post, store, signing_in.then_some(form.email.as_str())).await?;
             let account_id = match action {
                 AccountAction::SignUp => {
                     let email = match Email::parse(&form.email) {
@@ -256,7 +264,7 @@ mod ssr {
                 }
             };
             attempt
-                .forgive(store, action == AccountAction::SignIn)
+                .forgive(store, signing_in)
                 .await
                 .map_err(unavailable)?;
             start_session(&post, store, account_id).await?;
@@ -314,18 +322,7 @@ mod ssr {
             else {
                 return back_with(&post, page, paths::SIGN_IN, Problem::Failed, None);
             };
-            let mut keys = vec![sign_in_limits::account_key(
-                &session.account.email,
-                &post.state,
-            )];
-            keys.extend(sign_in_limits::client_key(&post.parts, &post.state));
-            let attempt = match sign_in_limits::admit(store, keys, now_ms())
-                .await
-                .map_err(unavailable)?
-            {
-                Ok(attempt) => attempt,
-                Err(seconds) => return Err(ApiError::TooManyRequests(seconds)),
-            };
+            let attempt = admit(&post, store, Some(&session.account.email)).await?;
             let account = store
                 .account_by_id(session.account.account_id)
                 .await

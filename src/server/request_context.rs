@@ -67,7 +67,7 @@ pub async fn decide(State(state): State<AppState>, mut req: Request, next: Next)
                 session = sessions::decide(req.headers(), &state).await.session();
             }
         }
-        let (visitor, governing) = decide_visitor(req.headers(), &state, session.as_ref());
+        let (visitor, governing) = decide_visitor(req.headers(), signals, &state, session.as_ref());
         let personalization = decide_personalization(req.headers(), req.uri().query(), &visitor);
         if let Some(session) = session {
             req.extensions_mut().insert(session);
@@ -144,15 +144,15 @@ pub fn account_consent(account: &SignedIn) -> AccountConsent {
     }
 }
 
-/// The visitor behind these request headers, and whose decision governs: the device's
-/// `cookie-consent`, or, signed in, the account's (the CNIL rules in
+/// The visitor behind these request headers and `signals`, and whose decision governs: the
+/// device's `cookie-consent`, or, signed in, the account's (the CNIL rules in
 /// [`accounts::scope`](crate::accounts::scope)).
 fn decide_visitor(
     h: &HeaderMap,
+    signals: Signals,
     state: &AppState,
     session: Option<&sessions::Session>,
 ) -> (Visitor, Governing) {
-    let signals = signals_of(h);
     let device = device_decision(h, state);
     let account = session.map(|s| account_consent(&s.account));
     let governing = governing(device, account.as_ref());
@@ -246,9 +246,10 @@ pub fn provide() {
     provide_context(personalization);
     provide_context(visitor);
     provide_context(governing_of(&parts));
-    if let Some(session) = sessions::session(&parts) {
+    let session = sessions::session(&parts);
+    if let Some(session) = session {
         provide_context(SignedInAs {
-            email: session.account.email,
+            email: session.account.email.clone(),
         });
     }
     let Some(response) = use_context::<ResponseOptions>() else {
@@ -257,8 +258,7 @@ pub fn provide() {
     response.insert_header(VARY, HeaderValue::from_static("Cookie, DNT, Sec-GPC"));
     // A signed-in page names the account: no browser or proxy may keep it (OWASP session
     // management cheat sheet, "Web content caching"; ASVS V8.2.1).
-    let signed_in = sessions::session(&parts).is_some();
-    let cache = if signed_in {
+    let cache = if session.is_some() {
         "private, no-store"
     } else {
         "private, no-cache"

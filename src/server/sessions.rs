@@ -21,6 +21,7 @@ use http::{request::Parts, HeaderMap};
 use leptos::prelude::use_context;
 use leptos_axum::ResponseOptions;
 use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
 
 use super::cookies::{self, site_cookie, CookieSettings};
 use super::state::AppState;
@@ -33,8 +34,15 @@ use crate::log::{now_ms, NewRecord, SignedIn};
 pub const SESSION_COOKIE: &str = "next-auth.session-token";
 /// The login-CSRF cookie's name, as the registry declares it.
 pub const CSRF_COOKIE: &str = "next-auth.csrf-token";
-/// How long a session lasts: the registry's 30 days, in milliseconds.
-pub const SESSION_MS: u64 = 30 * 24 * 60 * 60 * 1000;
+/// How long a session lasts, in milliseconds: the registry's lifetime of
+/// `next-auth.session-token` (30 days), so the database and the cookie expire together.
+pub fn session_ms() -> u64 {
+    LEADSGEN
+        .cookie(SESSION_COOKIE)
+        .and_then(|c| c.retention.max_age_secs())
+        .expect("the registry gives the session cookie a lifetime")
+        * 1000
+}
 
 /// Who this request is signed in as: the session's token hash and the account, as
 /// [`decide`] found them. A request extension.
@@ -89,7 +97,13 @@ pub fn signed_out_lines(headers: &HeaderMap, state: &AppState, visitor: Visitor)
 
 /// The token of the request's `next-auth.session-token`, if it carries a well-formed one.
 pub fn session_token(headers: &HeaderMap) -> Option<String> {
-    cookies::value(headers, SESSION_COOKIE).filter(|t| well_formed(t))
+    token_in(headers, SESSION_COOKIE)
+}
+
+/// The request's cookie `name`, if it holds a token as [`new_token`] writes them; anything
+/// else is no token of ours.
+fn token_in(headers: &HeaderMap, name: &str) -> Option<String> {
+    cookies::value(headers, name).filter(|t| well_formed(t))
 }
 
 /// A token as [`new_token`] writes them: 43 base64url characters. Anything else is not
@@ -147,8 +161,8 @@ pub async fn decide(headers: &HeaderMap, state: &AppState) -> Lookup {
 }
 
 /// The session [`decide`] found for this request, if any.
-pub fn session(parts: &Parts) -> Option<Session> {
-    parts.extensions.get::<Session>().cloned()
+pub fn session(parts: &Parts) -> Option<&Session> {
+    parts.extensions.get::<Session>()
 }
 
 /// Records what a signed-in request with `Sec-GPC: 1` opts the account out of
@@ -254,28 +268,18 @@ pub enum CsrfCheck {
 
 /// Checks a sign-in form's `csrf_token` field against the request's cookie, in constant time.
 pub fn check_csrf(headers: &HeaderMap, field: &str, settings: &CookieSettings) -> CsrfCheck {
-    let Some(token) = cookies::value(headers, CSRF_COOKIE).filter(|t| well_formed(t)) else {
+    let Some(token) = token_in(headers, CSRF_COOKIE) else {
         return CsrfCheck::NoCookie;
     };
-    let mut mac = csrf_mac(settings);
-    mac.update(token.as_bytes());
-    let Some(field) = hex_bytes(field) else {
-        return CsrfCheck::Mismatch;
-    };
-    match mac.verify_slice(&field) {
-        Ok(()) => CsrfCheck::Valid,
-        Err(_) => CsrfCheck::Mismatch,
+    if bool::from(
+        csrf_field(&token, settings)
+            .as_bytes()
+            .ct_eq(field.as_bytes()),
+    ) {
+        CsrfCheck::Valid
+    } else {
+        CsrfCheck::Mismatch
     }
-}
-
-fn hex_bytes(hex: &str) -> Option<Vec<u8>> {
-    if hex.len() != 64 {
-        return None;
-    }
-    (0..64)
-        .step_by(2)
-        .map(|i| u8::from_str_radix(hex.get(i..i + 2)?, 16).ok())
-        .collect()
 }
 
 /// For the page being rendered (the sign-in and sign-up pages only): the hidden field's
@@ -290,7 +294,7 @@ pub fn csrf_field_for_page() -> String {
     ) else {
         return String::new();
     };
-    let token = match cookies::value(&parts.headers, CSRF_COOKIE).filter(|t| well_formed(t)) {
+    let token = match token_in(&parts.headers, CSRF_COOKIE) {
         Some(token) => token,
         None => {
             let Ok(token) = new_token() else {
