@@ -1,24 +1,28 @@
-//! The LeadsGen binary: serves the site (the default), or reads and maintains the consent log
-//! (`leadsgen-consent log verify|export|purge`).
+//! The LeadsGen binary: serves the site (the default), reads and maintains the consent log
+//! (`leadsgen-consent log verify|export|purge|verify-export`), rotates keys (`keys rotate`),
+//! and checks a receipt offline (`receipt verify`).
 
 #[cfg(feature = "ssr")]
 mod cli {
     use std::io::Write;
+    use std::path::{Path, PathBuf};
     use std::process::ExitCode;
     use std::sync::Arc;
     use std::time::Duration;
 
     use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
     use leadsgen_consent::log::{
-        export::{parse_bound, Format},
-        ConsentLog, RecordFilter, Store, StoreTarget, VerifyError,
+        export::{self, parse_bound, Format},
+        export_verify::verify_export,
+        receipt::verify_receipt,
+        ConsentLog, KeySet, KeysDocument, RecordFilter, Store, StoreTarget, VerifyError,
     };
     use leadsgen_consent::router;
     use leadsgen_consent::server::config::{
-        other_variables, Config, LogConfig, LogFormat, Settings,
+        self, other_variables, Config, LogConfig, LogFormat, Settings,
     };
     use leadsgen_consent::server::{
-        page_cache::PageCache, passwords::Passwords, serve, shutdown, state::AppState,
+        key_store, page_cache::PageCache, passwords::Passwords, serve, shutdown, state::AppState,
     };
     use leadsgen_consent::ui::pages::shown_policy_versions;
     use tracing_subscriber::EnvFilter;
@@ -43,6 +47,38 @@ mod cli {
         /// Read or maintain the consent log.
         #[command(subcommand)]
         Log(LogCommand),
+        /// Manage the keys in the data directory.
+        #[command(subcommand)]
+        Keys(KeysCommand),
+        /// Check consent receipts.
+        #[command(subcommand)]
+        Receipt(ReceiptCommand),
+    }
+
+    #[derive(Subcommand)]
+    enum KeysCommand {
+        /// Make a new consent cookie key in the data directory and keep the old one as a
+        /// previous key (its cookies still count, and are signed again); with --log, a new
+        /// log signing key instead (the old public key stays published). A running server
+        /// picks the change up at its next start.
+        Rotate {
+            /// Rotate the log signing key (LEADSGEN_LOG_SIGNING_KEY's file) instead.
+            #[arg(long)]
+            log: bool,
+        },
+    }
+
+    #[derive(Subcommand)]
+    enum ReceiptCommand {
+        /// Check a JSON consent receipt's signature with the public keys alone: exit 0, or 1
+        /// saying why it does not verify.
+        Verify {
+            /// The receipt file (leadsgen-consent-receipt-….json).
+            file: PathBuf,
+            /// The public keys: /.well-known/consent-log-keys.json, saved.
+            #[arg(long)]
+            keys: PathBuf,
+        },
     }
 
     #[derive(Subcommand)]
@@ -65,6 +101,15 @@ mod cli {
         /// Delete the records older than --log-retention-days (LEADSGEN_LOG_RETENTION_DAYS).
         /// The chain stays verifiable: its anchor moves to the last record deleted.
         Purge,
+        /// Check an NDJSON export with the public keys alone (no database, no secret): exit
+        /// 0, or 1 naming the first bad line.
+        VerifyExport {
+            /// The export (`log export` or /admin/consents.ndjson).
+            file: PathBuf,
+            /// The public keys: /.well-known/consent-log-keys.json, saved.
+            #[arg(long)]
+            keys: PathBuf,
+        },
     }
 
     pub fn main() -> ExitCode {
@@ -83,7 +128,14 @@ mod cli {
         let result = runtime.block_on(async {
             match cli.command.unwrap_or(Command::Serve) {
                 Command::Serve => serve(cli.settings).await,
+                Command::Log(LogCommand::VerifyExport { file, keys }) => {
+                    verify_export_file(&file, &keys)
+                }
                 Command::Log(command) => log(command, &cli.settings).await,
+                Command::Keys(KeysCommand::Rotate { log }) => rotate(log, &cli.settings),
+                Command::Receipt(ReceiptCommand::Verify { file, keys }) => {
+                    verify_receipt_file(&file, &keys)
+                }
             }
         });
         match result {
@@ -156,6 +208,7 @@ mod cli {
         let log = ConsentLog::open(
             store,
             config.log_key(),
+            config.signer.clone(),
             shown_policy_versions(),
             config.user_agent,
         )
@@ -167,9 +220,10 @@ mod cli {
             )
         })?;
         tracing::info!(
-            "consent log: {}, retention {} days{}",
+            "consent log: {}, retention {} days, signed by key {}{}",
             config.target.describe(),
             config.retention_days,
+            config.signer.key_id(),
             if config.user_agent {
                 ", with user agents"
             } else {
@@ -178,6 +232,79 @@ mod cli {
         );
         log.purge_daily(retention(config));
         Ok(log)
+    }
+
+    /// The public keys document at `path` (a saved /.well-known/consent-log-keys.json).
+    fn key_set(path: &Path) -> Result<KeySet, Failure> {
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| format!("cannot read the keys file {}: {e}", path.display()))?;
+        let document: KeysDocument = serde_json::from_str(&text).map_err(|e| {
+            format!(
+                "{} is not a consent-log-keys.json document: {e}",
+                path.display()
+            )
+        })?;
+        Ok(KeySet::from_document(&document)
+            .map_err(|e| format!("the keys file {}: {e}", path.display()))?)
+    }
+
+    /// `log verify-export FILE --keys KEYS`.
+    fn verify_export_file(file: &Path, keys: &Path) -> Result<ExitCode, Failure> {
+        let keys = key_set(keys)?;
+        let open = || std::fs::File::open(file).map(std::io::BufReader::new);
+        match verify_export(open, &keys) {
+            Ok(report) => {
+                println!("{report}");
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(e) => {
+                println!("broken: {e}");
+                Ok(ExitCode::FAILURE)
+            }
+        }
+    }
+
+    /// `receipt verify FILE --keys KEYS`.
+    fn verify_receipt_file(file: &Path, keys: &Path) -> Result<ExitCode, Failure> {
+        let keys = key_set(keys)?;
+        let text = std::fs::read_to_string(file)
+            .map_err(|e| format!("cannot read the receipt {}: {e}", file.display()))?;
+        match verify_receipt(&text, &keys) {
+            Ok(receipt) => {
+                println!(
+                    "ok: the receipt of consent {} recorded at {} is signed by key {}",
+                    receipt.consent_id, receipt.recorded_at, receipt.kid
+                );
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(e) => {
+                println!("broken: {e}");
+                Ok(ExitCode::FAILURE)
+            }
+        }
+    }
+
+    /// `keys rotate [--log]`.
+    fn rotate(log: bool, settings: &Settings) -> Result<ExitCode, Failure> {
+        let dir = &settings.log.data_dir;
+        if log {
+            let configured = config::secret(key_store::LOG_KEY_VAR).is_some();
+            let signer = key_store::rotate_log_key(configured, dir)?;
+            println!(
+                "a new log signing key, {}, is in {}; the server uses it from its next start,                  and the old public key stays published",
+                signer.key_id(),
+                dir.join(key_store::LOG_KEY_FILE).display()
+            );
+        } else {
+            let configured = config::secret("CONSENT_COOKIE_KEY").is_some();
+            let kept = key_store::rotate_cookie_key(configured, dir)?;
+            println!(
+                "a new consent cookie key is in {}; {kept} previous key(s) in {} still verify                  cookies. Restart the server to use it; drop a previous key a year after its                  rotation (a consent lasts a year)",
+                dir.join(key_store::KEY_FILE).display(),
+                dir.join(key_store::PREVIOUS_KEYS_FILE).display()
+            );
+        }
+        Ok(ExitCode::SUCCESS)
     }
 
     fn retention(config: &LogConfig) -> Duration {
@@ -206,17 +333,22 @@ mod cli {
                 Err(e) => Err(e.into()),
             },
             LogCommand::Export { format, from, to } => {
+                // The export ends on a checkpoint signed now, so it proves all it holds.
+                let now = leadsgen_consent::log::now_ms();
+                store.register_signing_key(&config.signer, now).await?;
+                store.checkpoint(&config.signer, &key, now).await?;
+                let (head, _) = store.chain_state().await?;
                 let filter = RecordFilter {
                     from_ms: from.as_deref().map(parse_bound).transpose()?,
                     to_ms: to.as_deref().map(parse_bound).transpose()?,
+                    max_seq: Some(head.head_seq),
                     ..RecordFilter::default()
                 };
                 let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-                let mut records = store.stream(filter);
+                let mut lines = export::stream(&store, filter, format);
                 let written = async {
-                    out.write_all(format.header().as_bytes())?;
-                    while let Some(record) = records.recv().await {
-                        out.write_all(format.line(&record?).as_bytes())?;
+                    while let Some(line) = lines.recv().await {
+                        out.write_all(line?.as_bytes())?;
                     }
                     out.flush()?;
                     Ok::<_, Failure>(())
@@ -233,10 +365,16 @@ mod cli {
                     Err(e) => Err(e),
                 }
             }
+            LogCommand::VerifyExport { file, keys } => verify_export_file(&file, &keys),
             LogCommand::Purge => {
                 let cutoff = leadsgen_consent::log::now_ms()
                     .saturating_sub(retention(&config).as_millis() as u64);
                 let purged = store.purge(cutoff, &key).await?;
+                if purged > 0 {
+                    let now = leadsgen_consent::log::now_ms();
+                    store.register_signing_key(&config.signer, now).await?;
+                    store.checkpoint(&config.signer, &key, now).await?;
+                }
                 println!(
                     "purged {purged} records older than {} days",
                     config.retention_days

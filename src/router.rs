@@ -12,7 +12,7 @@ use tower_http::{
 };
 
 use crate::admin;
-use crate::api::{answer, consent_state, receipt};
+use crate::api::{answer, consent_state, log_keys, receipt};
 use crate::app::{shell, App};
 use crate::gating::csp::NON_PAGE_POLICY;
 use crate::server::{cached_pages, edge, locale, redirects, request_context, state::AppState};
@@ -59,6 +59,7 @@ pub fn build(state: AppState) -> Router {
     let routed = Router::new()
         .route("/healthz", get(healthz))
         .route(receipt::RECEIPT_PATH, get(receipt::receipt))
+        .route(log_keys::LOG_KEYS_PATH, get(log_keys::log_keys))
         .route(consent_state::STATE_PATH, get(consent_state::current_state))
         .merge(admin)
         .nest(&format!("/{}", options.site_pkg_dir), pkg)

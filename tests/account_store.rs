@@ -15,7 +15,7 @@ mod postgres;
 use leadsgen_consent::consent::{Choices, ConsentId, FormAction, Signals, Source, LEADSGEN};
 use leadsgen_consent::i18n::Locale;
 use leadsgen_consent::log::{
-    verify, ConsentLog, EmailTaken, LogKey, NewRecord, PolicyVersion, Store, StoreTarget,
+    verify, ConsentLog, EmailTaken, LogKey, LogSigner, NewRecord, PolicyVersion, Store, StoreTarget,
 };
 
 const HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHQ$c29tZWhhc2g";
@@ -242,9 +242,15 @@ async fn deleting_an_account_leaves_no_copy_and_the_log_still_verifies() {
     for db in Db::both().await {
         let store = db.store().await;
         let policy = PolicyVersion::new(&LEADSGEN, Locale::En, "<article>the policy</article>");
-        let log = ConsentLog::open(store.clone(), key.clone(), vec![policy.clone()], false)
-            .await
-            .unwrap();
+        let log = ConsentLog::open(
+            store.clone(),
+            key.clone(),
+            LogSigner::from_seed([42; 32]),
+            vec![policy.clone()],
+            false,
+        )
+        .await
+        .unwrap();
         let id = store
             .create_account(EMAIL, HASH, &subject(7), NOW)
             .await

@@ -15,12 +15,16 @@ use std::time::Duration;
 use leadsgen_consent::consent::{Choices, ConsentId, FormAction, Signals, Source, LEADSGEN};
 use leadsgen_consent::i18n::Locale;
 use leadsgen_consent::log::{
-    verify, ChainError, ConsentLog, LogKey, NewRecord, PolicyVersion, RecordFilter, Store,
-    StoreTarget, VerifyError,
+    verify, ChainError, ConsentLog, LogKey, LogSigner, NewRecord, PolicyVersion, RecordFilter,
+    Store, StoreTarget, VerifyError,
 };
 
 fn key() -> LogKey {
     LogKey::derive(&[42; 64])
+}
+
+fn signer() -> LogSigner {
+    LogSigner::from_seed([42; 32])
 }
 
 fn policy() -> PolicyVersion {
@@ -51,7 +55,7 @@ impl Db {
 
     async fn log(&self) -> ConsentLog {
         let store = Store::open(&self.target()).await.unwrap();
-        ConsentLog::open(store, key(), vec![policy()], false)
+        ConsentLog::open(store, key(), signer(), vec![policy()], false)
             .await
             .unwrap()
     }
@@ -326,9 +330,15 @@ async fn a_different_key_cannot_open_the_log(db: Db) {
     let log = db.log().await;
     log.record(record(1, None)).await.unwrap();
     let store = Store::open(&db.target()).await.unwrap();
-    let err = ConsentLog::open(store, LogKey::derive(b"another key"), vec![policy()], false)
-        .await
-        .unwrap_err();
+    let err = ConsentLog::open(
+        store,
+        LogKey::derive(b"another key"),
+        signer(),
+        vec![policy()],
+        false,
+    )
+    .await
+    .unwrap_err();
     assert!(
         err.to_string().contains("signature does not match"),
         "{err}"

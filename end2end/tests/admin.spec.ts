@@ -2,7 +2,7 @@ import AxeBuilder from "@axe-core/playwright";
 import path from "node:path";
 import { test, expect } from "./fixtures";
 import { ADMIN_TOKEN } from "../playwright.config";
-import { ADMIN_AUTH, AdminPage, exportLines } from "./pages/admin-page";
+import { ADMIN_AUTH, AdminPage, exportLines, recordLines } from "./pages/admin-page";
 import { PreferencesPage } from "./pages/preferences-page";
 
 /**
@@ -97,7 +97,7 @@ test.describe("Admin view @admin", () => {
     const recent = await request.get(`/admin/consents.ndjson?from=${hourAgo}`, {
       headers: ADMIN_AUTH,
     });
-    expect((await recent.text()).trim().split("\n")).toHaveLength(all.length);
+    expect(recordLines(await recent.text(), "ndjson")).toHaveLength(all.length);
     expect(all.length).toBeGreaterThan(0);
     const bad = await request.get("/admin/consents.csv?to=tomorrow", { headers: ADMIN_AUTH });
     expect(bad.status()).toBe(400);

@@ -1,7 +1,9 @@
 //! `GET /admin/consents.ndjson` and `/admin/consents.csv`: the log as a streamed download,
 //! one record per line, optionally bounded by `from` and `to` dates. Memory stays flat
 //! whatever the size of the log: rows go from the database to the socket through a bounded
-//! channel.
+//! channel. The NDJSON export carries its proof: a checkpoint is signed when it starts, the
+//! records end at that checkpoint's head, and the checkpoints that cover them close it
+//! (`leadsgen-consent log verify-export` checks it with the public keys alone).
 
 use axum::{
     body::Body,
@@ -55,27 +57,46 @@ async fn export(
     let Some(store) = state.log.store() else {
         return (StatusCode::NOT_FOUND, "The consent log is off.\n").into_response();
     };
-    let records = store.stream(RecordFilter {
-        from_ms,
-        to_ms,
-        ..RecordFilter::default()
-    });
-    let header = format.header();
-    // Polled again after its end (compression does), a channel keeps answering `None`.
-    let mut records = records;
-    let records = futures_util::stream::poll_fn(move |cx| records.poll_recv(cx));
-    let lines = records.map(move |record| match record {
-        Ok(r) => Ok(format.line(&r)),
+    // The export ends on a checkpoint signed now, so it proves all it holds.
+    if let Err(e) = state.log.checkpoint().await {
+        tracing::error!("could not sign a checkpoint for an export: {e}");
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            "The consent log could not be read.\n",
+        )
+            .into_response();
+    }
+    let head = match store.chain_state().await {
+        Ok((state, _)) => state.head_seq,
         Err(e) => {
+            tracing::error!("an export could not read the chain state: {e}");
+            return (
+                StatusCode::SERVICE_UNAVAILABLE,
+                "The consent log could not be read.\n",
+            )
+                .into_response();
+        }
+    };
+    let mut lines = crate::log::export::stream(
+        store,
+        RecordFilter {
+            from_ms,
+            to_ms,
+            max_seq: Some(head),
+            ..RecordFilter::default()
+        },
+        format,
+    );
+    // Polled again after its end (compression does), a channel keeps answering `None`.
+    let lines = futures_util::stream::poll_fn(move |cx| lines.poll_recv(cx));
+    let body = lines.map(|line| {
+        line.map_err(|e| {
             // The status is already sent: end the body, which the client sees as an
             // incomplete download, and say why in the server's log.
             tracing::error!("export stopped: {e}");
-            Err(std::io::Error::other(e.to_string()))
-        }
+            std::io::Error::other(e.to_string())
+        })
     });
-    let body = futures_util::stream::once(async move { Ok::<_, std::io::Error>(header) })
-        .chain(lines)
-        .filter(|chunk| std::future::ready(!matches!(chunk, Ok(s) if s.is_empty())));
     let file = format!(
         "attachment; filename=\"leadsgen-consents.{}\"",
         format.extension()

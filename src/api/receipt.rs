@@ -1,6 +1,6 @@
 //! `GET /api/consent/receipt` (server only): the visitor's consent receipt, for the decision
-//! in the request's own signed cookie and nothing else, as a JSON download or, with
-//! `?format=html`, as a printable page.
+//! in the request's own signed cookie and nothing else, as a JSON download signed with the
+//! log's key or, with `?format=html`, as a printable page that names that signature.
 
 use axum::{
     extract::{Query, State},
@@ -13,8 +13,12 @@ use axum::{
 };
 use serde::Deserialize;
 
+use crate::api::log_keys::LOG_KEYS_PATH;
 use crate::consent::{Decision, LEADSGEN};
-use crate::documents::{receipt::receipt_page, Refusal};
+use crate::documents::{
+    receipt::{receipt_page, Signed},
+    Refusal,
+};
 use crate::i18n::{Locale, PageLocale};
 use crate::log::receipt::Receipt;
 use crate::paths;
@@ -86,7 +90,16 @@ pub async fn receipt(
         }
     };
     let receipt = Receipt::new(&LEADSGEN, &state.public_origin, &record, &history);
+    let signed = state
+        .log
+        .signer()
+        .map(|signer| receipt.to_signed_json(signer));
     let mut response = if html {
+        let signed = signed.map(|(_, signature)| Signed {
+            fingerprint: signature.fingerprint(),
+            kid: signature.kid,
+            keys_url: state.public_origin.url(LOG_KEYS_PATH),
+        });
         (
             [
                 (
@@ -95,7 +108,7 @@ pub async fn receipt(
                 ),
                 (CONTENT_LANGUAGE, HeaderValue::from_static(locale.tag())),
             ],
-            receipt_page(&receipt, locale),
+            receipt_page(&receipt, signed, locale),
         )
             .into_response()
     } else {
@@ -106,7 +119,7 @@ pub async fn receipt(
         );
         let mut r = (
             [(CONTENT_TYPE, HeaderValue::from_static("application/json"))],
-            receipt.to_json(),
+            signed.map_or_else(|| receipt.to_json(), |(json, _)| json),
         )
             .into_response();
         if let Ok(value) = HeaderValue::from_str(&disposition) {

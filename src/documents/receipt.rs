@@ -9,9 +9,20 @@ use crate::i18n::{pieces, Locale, Piece};
 use crate::log::receipt::{Receipt, RecordedDecision};
 
 /// The receipt as a complete HTML document in `locale`.
-pub fn receipt_page(receipt: &Receipt, locale: Locale) -> String {
+pub fn receipt_page(receipt: &Receipt, signed: Option<Signed>, locale: Locale) -> String {
     let receipt = receipt.clone();
-    document(move || view! { <ReceiptPage receipt locale/> }.into_any())
+    document(move || view! { <ReceiptPage receipt signed locale/> }.into_any())
+}
+
+/// What the printable receipt says of the JSON receipt's signature.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Signed {
+    /// The signing key's ID.
+    pub kid: String,
+    /// [`ReceiptSignature::fingerprint`](crate::log::receipt::ReceiptSignature::fingerprint).
+    pub fingerprint: String,
+    /// The absolute URL of the public keys.
+    pub keys_url: String,
 }
 
 /// `template` with each placeholder replaced by the view `hole` gives for its name; the text
@@ -29,7 +40,7 @@ fn with_holes(template: &str, hole: impl Fn(&str) -> AnyView) -> impl IntoView {
 /// The printable receipt: the controller, the decision in force, and the decisions it
 /// replaced, oldest first.
 #[component]
-pub fn ReceiptPage(receipt: Receipt, locale: Locale) -> impl IntoView {
+pub fn ReceiptPage(receipt: Receipt, signed: Option<Signed>, locale: Locale) -> impl IntoView {
     let t = &locale.messages().receipt;
     let Receipt {
         controller,
@@ -56,6 +67,21 @@ pub fn ReceiptPage(receipt: Receipt, locale: Locale) -> impl IntoView {
             </ol>
         }
     });
+    let signature = signed.map(|signed| {
+        let text = with_holes(t.signature_text, move |name| match name {
+            "kid" => view! { <code>{signed.kid.clone()}</code> }.into_any(),
+            "fingerprint" => view! { <code>{signed.fingerprint.clone()}</code> }.into_any(),
+            "keys" => {
+                let (href, url) = (signed.keys_url.clone(), signed.keys_url.clone());
+                view! { <a href=href>{url}</a> }.into_any()
+            }
+            other => other.to_string().into_any(),
+        });
+        view! {
+            <h2>{t.signature}</h2>
+            <p>{text}</p>
+        }
+    });
     view! {
         <html lang=locale.tag()>
             <Head title=t.title.to_string()/>
@@ -65,6 +91,7 @@ pub fn ReceiptPage(receipt: Receipt, locale: Locale) -> impl IntoView {
                     <p>{intro}</p>
                     <h2>{t.current}</h2>
                     <DecisionView decision locale/>
+                    {signature}
                     {earlier}
                 </main>
             </body>
@@ -175,7 +202,16 @@ mod tests {
         record.policy_sha256 = "\"<&sha256".into();
         let records = state.append(vec![record]);
         let receipt = Receipt::new(&LEADSGEN, &origin(), &records[0], &[]);
-        let html = receipt_page(&receipt, Locale::En);
+        let signed = Signed {
+            kid: "kid<b>".into(),
+            fingerprint: "3f1a 09bc 77d2 e410".into(),
+            keys_url: "https://leadsgen.app\"><b>/.well-known/consent-log-keys.json".into(),
+        };
+        let html = receipt_page(&receipt, Some(signed), Locale::En);
+        assert!(
+            html.contains("fingerprint <code>3f1a 09bc 77d2 e410</code>"),
+            "{html}"
+        );
         assert!(html.starts_with("<!DOCTYPE html><html lang=\"en\">"));
         assert!(!html.contains("<script>"));
         // The origin reaches an attribute and a text, the record's strings texts.
@@ -192,7 +228,8 @@ mod tests {
             assert!(html.contains(c.name.get(Locale::En)), "{:?}", c.name);
         }
         assert!(!html.contains("Earlier decisions"));
-        let french = receipt_page(&receipt, Locale::Fr);
+        let french = receipt_page(&receipt, None, Locale::Fr);
+        assert!(!french.contains("empreinte"));
         assert!(french.starts_with("<!DOCTYPE html><html lang=\"fr\">"));
         for c in LEADSGEN.categories {
             assert!(french.contains(c.name.get(Locale::Fr)), "{:?}", c.name);

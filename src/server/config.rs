@@ -11,7 +11,7 @@ use leptos::config::{get_configuration, LeptosOptions};
 use super::cookies::CookieSettings;
 use super::key_store;
 use crate::gating::TrackerIds;
-use crate::log::{LogKey, StoreTarget};
+use crate::log::{LogKey, LogSigner, StoreTarget};
 use crate::paths::PublicOrigin;
 
 /// Every setting of the server and the `log` commands, from the command line or the
@@ -87,6 +87,11 @@ pub fn other_variables() -> String {
          the machine):\n  \
          CONSENT_COOKIE_KEY       the base64 key (at least 64 bytes) that signs cookie-consent\n  \
          \u{20}                          [default: generated into the data directory]\n  \
+         CONSENT_COOKIE_PREVIOUS_KEYS  older cookie keys, comma-separated base64: their\n  \
+         \u{20}                          cookies still count, and are signed again\n  \
+         LEADSGEN_LOG_SIGNING_KEY the base64 Ed25519 seed (32 bytes) that signs the log's\n  \
+         \u{20}                          checkpoints and receipts [default: generated into\n  \
+         \u{20}                          the data directory]\n  \
          DATABASE_URL             postgres://user:password@host:5432/db, or sqlite:///path/\n  \
          \u{20}                          [default: consent.db in the data directory]\n  \
          LEADSGEN_ADMIN_TOKEN     the admin view's token; unset, /admin is off (404)\n\n\
@@ -159,6 +164,11 @@ pub struct LogConfig {
     pub target: StoreTarget,
     /// The key that signs `cookie-consent`; the log's chain key is derived from it.
     pub key: cookie::Key,
+    /// Older cookie keys (`CONSENT_COOKIE_PREVIOUS_KEYS` and the rotated-out keys file):
+    /// they verify, never sign.
+    pub previous_keys: Vec<cookie::Key>,
+    /// The log's Ed25519 key: signs checkpoints and receipts.
+    pub signer: LogSigner,
     /// `LEADSGEN_LOG_USER_AGENT=true`: keep the `User-Agent` with each decision.
     pub user_agent: bool,
     /// `LEADSGEN_LOG_RETENTION_DAYS` (default 1095): records older than this are purged.
@@ -279,6 +289,17 @@ impl LogConfig {
             key_store::load(data_dir)
         }
         .map_err(|e| ConfigError(format!("consent signing key: {e}")))?;
+        let previous_keys = key_store::previous_keys(
+            secret(key_store::PREVIOUS_KEYS_VAR).as_deref(),
+            data_dir,
+            &key,
+        )
+        .map_err(|e| ConfigError(format!("previous consent signing keys: {e}")))?;
+        // Unlike the cookie key, a new log key cannot invalidate anything: the `log` commands
+        // may make one too (`log export` signs a checkpoint with it).
+        let signer =
+            key_store::log_signer(secret(key_store::LOG_KEY_VAR).as_deref(), data_dir, true)
+                .map_err(|e| ConfigError(format!("log signing key: {e}")))?;
         let target = StoreTarget::from_url(
             secret("DATABASE_URL").as_deref(),
             data_dir.join("consent.db"),
@@ -287,15 +308,18 @@ impl LogConfig {
         Ok(LogConfig {
             target,
             key,
+            previous_keys,
+            signer,
             user_agent: settings.log_user_agent,
             retention_days: settings.log_retention_days,
             enabled: settings.consent_log,
         })
     }
 
-    /// The log's chain key, derived from the signing key.
+    /// The log's chain key, derived from the cookie key (and accepting the previous ones').
     pub fn log_key(&self) -> LogKey {
         LogKey::derive(self.key.master())
+            .with_previous(self.previous_keys.iter().map(|k| k.master()))
     }
 }
 
@@ -363,6 +387,7 @@ impl Config {
             trackers,
             cookies: CookieSettings {
                 key: log.key.clone(),
+                previous_keys: log.previous_keys.clone(),
                 secure: settings.secure_cookies,
                 domain: settings
                     .cookie_domain

@@ -14,6 +14,9 @@ use crate::consent::{codec, cookie_header, Choices, Consent, LEADSGEN};
 pub struct CookieSettings {
     /// Signs and verifies `cookie-consent`.
     pub key: Key,
+    /// Older keys (`CONSENT_COOKIE_PREVIOUS_KEYS`, or rotated out by `keys rotate`): a cookie
+    /// they signed still counts, and is signed again with `key`.
+    pub previous_keys: Vec<Key>,
     /// Add `Secure` (the site is served over https).
     pub secure: bool,
     /// The `Domain` that tracker cookies may have been set for (e.g. `.leadsgen.app`), so that
@@ -135,16 +138,46 @@ pub const CONSENT_COOKIE: &str = "cookie-consent";
 /// bytes ([`cookie_header::values`]), so no other cookie can hide this one; of several
 /// `cookie-consent` values (another path or domain), the first that verifies counts.
 pub fn read_consent(headers: &HeaderMap, settings: &CookieSettings) -> Option<Consent> {
-    headers
+    read_signed_consent(headers, settings).map(|(consent, _)| consent)
+}
+
+/// Which key signed a `cookie-consent` that verified.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignedWith {
+    /// The current key.
+    Current,
+    /// A previous key: the response should carry the same decision signed with the current
+    /// key ([`consent_set_cookie`]).
+    Previous,
+}
+
+/// [`read_consent`], and which key signed it: the current key is tried first, so a cookie it
+/// signed costs one HMAC as before; the previous keys only for a cookie it did not sign.
+pub fn read_signed_consent(
+    headers: &HeaderMap,
+    settings: &CookieSettings,
+) -> Option<(Consent, SignedWith)> {
+    let keys = std::iter::once((&settings.key, SignedWith::Current)).chain(
+        settings
+            .previous_keys
+            .iter()
+            .map(|k| (k, SignedWith::Previous)),
+    );
+    let values: Vec<&str> = headers
         .get_all(COOKIE)
         .iter()
         .flat_map(|v| cookie_header::values(v.as_bytes(), CONSENT_COOKIE))
-        .find_map(|value| {
+        .collect();
+    keys.into_iter().find_map(|(key, signed_with)| {
+        values.iter().find_map(|value| {
             let mut jar = CookieJar::new();
-            jar.add_original(Cookie::new(CONSENT_COOKIE, value.to_owned()));
-            let verified = jar.signed(&settings.key).get(CONSENT_COOKIE)?;
-            codec::decode(verified.value()).ok()
+            jar.add_original(Cookie::new(CONSENT_COOKIE, (*value).to_owned()));
+            let verified = jar.signed(key).get(CONSENT_COOKIE)?;
+            codec::decode(verified.value())
+                .ok()
+                .map(|consent| (consent, signed_with))
         })
+    })
 }
 
 /// The `Set-Cookie` value that stores `consent`, signed.
@@ -172,6 +205,7 @@ pub(crate) mod test_support {
     pub fn settings() -> CookieSettings {
         CookieSettings {
             key: Key::from(&[3u8; 64]),
+            previous_keys: Vec::new(),
             secure: false,
             domain: None,
         }

@@ -1,8 +1,16 @@
-//! The key that signs `cookie-consent`.
+//! The server's keys: the one that signs `cookie-consent` (and the keys it replaced), and
+//! the log's Ed25519 signing key.
 //!
-//! From `CONSENT_COOKIE_KEY` (base64, at least 64 bytes) when set. Otherwise the first start
-//! generates one and keeps it in the data directory, readable by the owner only, so restarts
-//! keep every consent valid. There is never a key in the source.
+//! - The cookie key comes from `CONSENT_COOKIE_KEY` (base64, at least 64 bytes) when set.
+//!   Otherwise the first start generates one and keeps it in the data directory, readable by
+//!   the owner only, so restarts keep every consent valid.
+//! - Previous cookie keys, from `CONSENT_COOKIE_PREVIOUS_KEYS` (comma-separated) and from the
+//!   file `leadsgen-consent keys rotate` keeps, still verify cookies (which are then signed
+//!   again with the current key); they never sign.
+//! - The log's signing key comes from `LEADSGEN_LOG_SIGNING_KEY` (base64 of a 32-byte Ed25519
+//!   seed), or is generated into the data directory the same way.
+//!
+//! There is never a key in the source.
 
 use std::fs;
 use std::io::{self, Write};
@@ -11,10 +19,18 @@ use std::path::{Path, PathBuf};
 use base64::{engine::general_purpose::STANDARD, Engine};
 use cookie::Key;
 
+use crate::log::LogSigner;
+
 /// The key's file name inside the data directory.
 pub const KEY_FILE: &str = "consent-cookie.key";
+/// The previous cookie keys `keys rotate` keeps, one base64 key per line.
+pub const PREVIOUS_KEYS_FILE: &str = "consent-cookie.previous-keys";
+/// The log signing key's file name inside the data directory.
+pub const LOG_KEY_FILE: &str = "consent-log-signing.key";
 /// The shortest key we accept: what `cookie::Key` needs for signing and encryption.
 pub const MIN_KEY_BYTES: usize = 64;
+/// An Ed25519 seed's length.
+pub const LOG_KEY_BYTES: usize = 32;
 
 /// Why no key could be had. The server refuses to start with any of these.
 #[derive(Debug, thiserror::Error)]
@@ -25,6 +41,15 @@ pub enum KeyError {
     /// The key is shorter than [`MIN_KEY_BYTES`].
     #[error("{0} holds {1} bytes; at least {MIN_KEY_BYTES} are needed")]
     TooShort(&'static str, usize),
+    /// The log signing key is not a 32-byte seed.
+    #[error("{0} holds {1} bytes; an Ed25519 seed is exactly {LOG_KEY_BYTES}")]
+    WrongLength(&'static str, usize),
+    /// A previous key is the current key.
+    #[error("{0} holds the current key: a previous key must be an older one (remove it)")]
+    SameAsCurrent(&'static str),
+    /// The key is configured in the environment, so `keys rotate` cannot change it.
+    #[error("{0} is set: rotate that key where it is configured (set the new key, and move the old one to {1})")]
+    Configured(&'static str, &'static str),
     /// The data directory or key file could not be read or written.
     #[error("{}: {}", .0.display(), .1)]
     Io(PathBuf, #[source] io::Error),
@@ -66,7 +91,14 @@ fn decode(b64: &str, from: &'static str) -> Result<Key, KeyError> {
 }
 
 fn create(path: &Path) -> Result<Key, KeyError> {
-    let mut bytes = [0u8; MIN_KEY_BYTES];
+    create_secret(path, MIN_KEY_BYTES, "consent cookie key")
+        .and_then(|text| decode(&text, "the stored key file"))
+}
+
+/// Writes `len` fresh random bytes, base64, to a new file at `path` (mode 0600), and returns
+/// the text; when another process created the file first, returns theirs.
+fn create_secret(path: &Path, len: usize, what: &str) -> Result<String, KeyError> {
+    let mut bytes = vec![0u8; len];
     getrandom::fill(&mut bytes).map_err(|_| KeyError::Random)?;
     let io_err = |e| KeyError::Io(path.to_path_buf(), e);
     if let Some(dir) = path.parent() {
@@ -79,19 +111,162 @@ fn create(path: &Path) -> Result<Key, KeyError> {
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     match options.open(path) {
         Ok(mut file) => {
-            file.write_all(STANDARD.encode(bytes).as_bytes())
+            let text = STANDARD.encode(bytes);
+            file.write_all(text.as_bytes())
                 .and_then(|()| file.sync_all())
                 .map_err(io_err)?;
-            tracing::info!("generated a new consent signing key in {}", path.display());
-            Ok(Key::from(&bytes))
+            tracing::info!("generated a new {what} in {}", path.display());
+            Ok(text)
         }
         // Another process created it first: use theirs.
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-            let text = fs::read_to_string(path).map_err(io_err)?;
-            decode(&text, "the stored key file")
+            fs::read_to_string(path).map_err(io_err)
         }
         Err(e) => Err(io_err(e)),
     }
+}
+
+/// Replaces the file at `path` with `text` (mode 0600) atomically: written beside it,
+/// synced, then renamed over it, so a crash leaves the old file or the new one.
+fn replace_secret(path: &Path, text: &str) -> Result<(), KeyError> {
+    let io_err = |e| KeyError::Io(path.to_path_buf(), e);
+    let temporary = path.with_extension("new");
+    let mut options = fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut file = options.open(&temporary).map_err(io_err)?;
+    file.write_all(text.as_bytes())
+        .and_then(|()| file.sync_all())
+        .map_err(io_err)?;
+    fs::rename(&temporary, path).map_err(io_err)
+}
+
+/// The variable that holds previous cookie keys.
+pub const PREVIOUS_KEYS_VAR: &str = "CONSENT_COOKIE_PREVIOUS_KEYS";
+
+/// The previous cookie keys: those in `configured` (the `CONSENT_COOKIE_PREVIOUS_KEYS` value,
+/// comma-separated base64) and those in the data directory's [`PREVIOUS_KEYS_FILE`], if any.
+///
+/// Returns `Err(KeyError::NotBase64)` or `Err(KeyError::TooShort)` for a malformed key, and
+/// `Err(KeyError::SameAsCurrent)` for one equal to `current`; each names where it was.
+pub fn previous_keys(
+    configured: Option<&str>,
+    data_dir: &Path,
+    current: &Key,
+) -> Result<Vec<Key>, KeyError> {
+    let path = data_dir.join(PREVIOUS_KEYS_FILE);
+    let stored = match fs::read_to_string(&path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(KeyError::Io(path, e)),
+    };
+    let configured = configured
+        .unwrap_or_default()
+        .split(',')
+        .map(|k| (k, PREVIOUS_KEYS_VAR));
+    let stored = stored.lines().map(|k| (k, "the previous keys file"));
+    configured
+        .chain(stored)
+        .filter(|(k, _)| !k.trim().is_empty())
+        .map(|(k, from)| {
+            let key = decode(k, from)?;
+            if key.master() == current.master() {
+                return Err(KeyError::SameAsCurrent(from));
+            }
+            Ok(key)
+        })
+        .collect()
+}
+
+/// `leadsgen-consent keys rotate`: a new cookie key in the data directory, the old one kept
+/// as previous. A running server picks it up at its next start. Returns the number of
+/// previous keys now kept.
+///
+/// Returns `Err(KeyError::Configured)` when `CONSENT_COOKIE_KEY` is set (the key is not the
+/// file's to change), and `Err(KeyError::Io)` when there is no key file yet.
+pub fn rotate_cookie_key(configured: bool, data_dir: &Path) -> Result<usize, KeyError> {
+    if configured {
+        return Err(KeyError::Configured(
+            "CONSENT_COOKIE_KEY",
+            PREVIOUS_KEYS_VAR,
+        ));
+    }
+    let key_path = data_dir.join(KEY_FILE);
+    let old = fs::read_to_string(&key_path).map_err(|e| KeyError::Io(key_path.clone(), e))?;
+    decode(&old, "the stored key file")?;
+    let previous_path = data_dir.join(PREVIOUS_KEYS_FILE);
+    let mut previous = match fs::read_to_string(&previous_path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => String::new(),
+        Err(e) => return Err(KeyError::Io(previous_path, e)),
+    };
+    if !previous.is_empty() && !previous.ends_with('\n') {
+        previous.push('\n');
+    }
+    previous.push_str(old.trim());
+    previous.push('\n');
+    let mut fresh = [0u8; MIN_KEY_BYTES];
+    getrandom::fill(&mut fresh).map_err(|_| KeyError::Random)?;
+    // The old key is kept before the new one replaces it: a crash between the two leaves the
+    // old key current and also listed as previous, which the next start names.
+    replace_secret(&previous_path, &previous)?;
+    replace_secret(&key_path, &STANDARD.encode(fresh))?;
+    Ok(previous.lines().count())
+}
+
+/// The variable that holds the log signing key.
+pub const LOG_KEY_VAR: &str = "LEADSGEN_LOG_SIGNING_KEY";
+
+/// The log's Ed25519 signing key: `configured` (the `LEADSGEN_LOG_SIGNING_KEY` value, base64
+/// of a 32-byte seed) when given, else the data directory's [`LOG_KEY_FILE`], created when
+/// missing if `create` (the server) and never otherwise (the `log` commands).
+///
+/// Returns `Err(KeyError::NotBase64)` or `Err(KeyError::WrongLength)` naming the variable or
+/// file, and `Err(KeyError::Io)` when the file cannot be read or made.
+pub fn log_signer(
+    configured: Option<&str>,
+    data_dir: &Path,
+    create: bool,
+) -> Result<LogSigner, KeyError> {
+    if let Some(b64) = configured {
+        return decode_seed(b64, LOG_KEY_VAR);
+    }
+    let path = data_dir.join(LOG_KEY_FILE);
+    match fs::read_to_string(&path) {
+        Ok(text) => decode_seed(&text, "the stored log signing key file"),
+        Err(e) if create && e.kind() == io::ErrorKind::NotFound => {
+            let text = create_secret(&path, LOG_KEY_BYTES, "consent log signing key")?;
+            decode_seed(&text, "the stored log signing key file")
+        }
+        Err(e) => Err(KeyError::Io(path, e)),
+    }
+}
+
+/// `leadsgen-consent keys rotate --log`: a new log signing key in the data directory. The
+/// old public key stays in the log's key table, so what it signed keeps verifying.
+///
+/// Returns `Err(KeyError::Configured)` when `LEADSGEN_LOG_SIGNING_KEY` is set.
+pub fn rotate_log_key(configured: bool, data_dir: &Path) -> Result<LogSigner, KeyError> {
+    if configured {
+        return Err(KeyError::Configured(LOG_KEY_VAR, LOG_KEY_VAR));
+    }
+    let path = data_dir.join(LOG_KEY_FILE);
+    let mut seed = [0u8; LOG_KEY_BYTES];
+    getrandom::fill(&mut seed).map_err(|_| KeyError::Random)?;
+    replace_secret(&path, &STANDARD.encode(seed))?;
+    Ok(LogSigner::from_seed(seed))
+}
+
+fn decode_seed(b64: &str, from: &'static str) -> Result<LogSigner, KeyError> {
+    let bytes = STANDARD
+        .decode(b64.trim())
+        .map_err(|_| KeyError::NotBase64(from))?;
+    let seed: [u8; LOG_KEY_BYTES] = bytes
+        .as_slice()
+        .try_into()
+        .map_err(|_| KeyError::WrongLength(from, bytes.len()))?;
+    Ok(LogSigner::from_seed(seed))
 }
 
 #[cfg(test)]
@@ -123,6 +298,84 @@ mod tests {
         let key = load_or_create(Some(&b64), dir.path()).unwrap();
         assert_eq!(key.master(), Key::from(&[7u8; 64]).master());
         assert!(!dir.path().join(KEY_FILE).exists());
+    }
+
+    #[test]
+    fn rotation_keeps_the_old_key_as_previous() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = load_or_create(None, dir.path()).unwrap();
+        assert_eq!(rotate_cookie_key(false, dir.path()).unwrap(), 1);
+        let second = load(dir.path()).unwrap();
+        assert_ne!(first.master(), second.master());
+        let previous = previous_keys(None, dir.path(), &second).unwrap();
+        assert_eq!(previous.len(), 1);
+        assert_eq!(previous[0].master(), first.master());
+        assert_eq!(rotate_cookie_key(false, dir.path()).unwrap(), 2);
+        #[cfg(unix)]
+        for file in [KEY_FILE, PREVIOUS_KEYS_FILE] {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = fs::metadata(dir.path().join(file))
+                .unwrap()
+                .permissions()
+                .mode();
+            assert_eq!(mode & 0o777, 0o600, "{file}");
+        }
+        assert!(matches!(
+            rotate_cookie_key(true, dir.path()),
+            Err(KeyError::Configured("CONSENT_COOKIE_KEY", _))
+        ));
+    }
+
+    #[test]
+    fn refuses_previous_keys_that_are_malformed_short_or_current() {
+        let dir = tempfile::tempdir().unwrap();
+        let current = Key::from(&[1u8; 64]);
+        let old = STANDARD.encode([2u8; 64]);
+        let keys = previous_keys(Some(&format!("{old}, ")), dir.path(), &current).unwrap();
+        assert_eq!(keys.len(), 1);
+        let same = STANDARD.encode([1u8; 64]);
+        let err = previous_keys(Some(&format!("{old},{same}")), dir.path(), &current).unwrap_err();
+        assert!(
+            err.to_string().contains("CONSENT_COOKIE_PREVIOUS_KEYS"),
+            "{err}"
+        );
+        assert!(matches!(err, KeyError::SameAsCurrent(_)));
+        let short = STANDARD.encode([2u8; 16]);
+        assert!(matches!(
+            previous_keys(Some(&short), dir.path(), &current),
+            Err(KeyError::TooShort("CONSENT_COOKIE_PREVIOUS_KEYS", 16))
+        ));
+        assert!(matches!(
+            previous_keys(Some("not base64!"), dir.path(), &current),
+            Err(KeyError::NotBase64("CONSENT_COOKIE_PREVIOUS_KEYS"))
+        ));
+    }
+
+    #[test]
+    fn the_log_key_is_generated_once_and_rotates() {
+        let dir = tempfile::tempdir().unwrap();
+        assert!(matches!(
+            log_signer(None, dir.path(), false),
+            Err(KeyError::Io(..))
+        ));
+        let first = log_signer(None, dir.path(), true).unwrap();
+        let again = log_signer(None, dir.path(), false).unwrap();
+        assert_eq!(first.key_id(), again.key_id());
+        let rotated = rotate_log_key(false, dir.path()).unwrap();
+        assert_ne!(rotated.key_id(), first.key_id());
+        assert_eq!(
+            log_signer(None, dir.path(), false).unwrap().key_id(),
+            rotated.key_id()
+        );
+        let seed = STANDARD.encode([9u8; 32]);
+        assert_eq!(
+            log_signer(Some(&seed), dir.path(), false).unwrap().key_id(),
+            LogSigner::from_seed([9; 32]).key_id()
+        );
+        assert!(matches!(
+            log_signer(Some(&STANDARD.encode([9u8; 64])), dir.path(), false),
+            Err(KeyError::WrongLength("LEADSGEN_LOG_SIGNING_KEY", 64))
+        ));
     }
 
     #[test]

@@ -48,49 +48,68 @@ pub async fn decide(State(state): State<AppState>, mut req: Request, next: Next)
         .strip_prefix('/')
         .and_then(|p| p.strip_prefix(pkg.as_ref()))
         .is_some_and(|rest| rest.starts_with('/'));
-    if !is_file {
-        let lookup = sessions::decide(req.headers(), &state).await;
-        let dead = lookup == sessions::Lookup::Dead;
-        let mut session = lookup.session();
-        let signals = signals_of(req.headers());
-        // A page or an API call made signed in with `Sec-GPC: 1` opts the account out (rule
-        // 6). Not a decision post, which keeps the signal itself, nor a file.
-        if let Some(s) = session
-            .as_ref()
-            .filter(|_| signals.gpc && may_opt_out(&req))
-        {
-            let account = account_consent(&s.account);
-            let locale = page_locale_of(&req);
-            // What it changed (here, or just now on another server) is in force for this
-            // request already; the common case, nothing to opt out of, costs no second read.
-            if sessions::record_gpc_opt_out(&state, s, &account, signals, locale).await {
-                session = sessions::decide(req.headers(), &state).await.session();
-            }
-        }
-        let (visitor, governing) = decide_visitor(req.headers(), signals, &state, session.as_ref());
-        let personalization = decide_personalization(req.headers(), req.uri().query(), &visitor);
-        if let Some(session) = session {
-            req.extensions_mut().insert(session);
-        }
-        req.extensions_mut().insert(governing);
-        req.extensions_mut().insert(visitor);
-        req.extensions_mut().insert(personalization);
-        if dead {
-            // Signed out elsewhere, or expired: the browser drops the token, and the cookies
-            // of categories only the account allowed (CNIL rule 5), in this answer.
-            let lines = sessions::signed_out_lines(req.headers(), &state, visitor);
-            let mut response = next.run(req).await;
-            for line in lines {
-                if let Ok(value) = HeaderValue::from_str(&line) {
-                    response
-                        .headers_mut()
-                        .append(http::header::SET_COOKIE, value);
-                }
-            }
-            return response;
+    if is_file {
+        return next.run(req).await;
+    }
+    let lookup = sessions::decide(req.headers(), &state).await;
+    let dead = lookup == sessions::Lookup::Dead;
+    let mut session = lookup.session();
+    let signals = signals_of(req.headers());
+    // A page or an API call made signed in with `Sec-GPC: 1` opts the account out (rule
+    // 6). Not a decision post, which keeps the signal itself, nor a file.
+    if let Some(s) = session
+        .as_ref()
+        .filter(|_| signals.gpc && may_opt_out(&req))
+    {
+        let account = account_consent(&s.account);
+        let locale = page_locale_of(&req);
+        // What it changed (here, or just now on another server) is in force for this
+        // request already; the common case, nothing to opt out of, costs no second read.
+        if sessions::record_gpc_opt_out(&state, s, &account, signals, locale).await {
+            session = sessions::decide(req.headers(), &state).await.session();
         }
     }
-    next.run(req).await
+    let (visitor, governing, resign) =
+        decide_visitor(req.headers(), signals, &state, session.as_ref());
+    let personalization = decide_personalization(req.headers(), req.uri().query(), &visitor);
+    if let Some(session) = session {
+        req.extensions_mut().insert(session);
+    }
+    req.extensions_mut().insert(governing);
+    req.extensions_mut().insert(visitor);
+    req.extensions_mut().insert(personalization);
+    // Signed out elsewhere, or expired: the browser drops the token, and the cookies of
+    // categories only the account allowed (CNIL rule 5), in this answer.
+    let mut lines = if dead {
+        sessions::signed_out_lines(req.headers(), &state, visitor)
+    } else {
+        Vec::new()
+    };
+    let mut response = next.run(req).await;
+    // A cookie signed with a previous key: the same decision (ID, time, revision,
+    // choices), signed with the current key, unless this answer sets a new one. Nothing
+    // is logged: it is not a new decision.
+    if let Some(consent) = resign.filter(|_| !sets_consent(&response)) {
+        lines.push(cookies::consent_set_cookie(&consent, &state.cookies));
+    }
+    for line in lines {
+        if let Ok(value) = HeaderValue::from_str(&line) {
+            response
+                .headers_mut()
+                .append(http::header::SET_COOKIE, value);
+        }
+    }
+    response
+}
+
+/// Whether `response` sets `cookie-consent` itself (a decision was just made).
+fn sets_consent(response: &Response) -> bool {
+    let prefix = format!("{}=", cookies::CONSENT_COOKIE);
+    response
+        .headers()
+        .get_all(http::header::SET_COOKIE)
+        .iter()
+        .any(|v| v.as_bytes().starts_with(prefix.as_bytes()))
 }
 
 /// The visitor [`decide`] found for this request; without one (a request the middleware did
@@ -130,6 +149,15 @@ pub fn device_decision(headers: &HeaderMap, state: &AppState) -> Decision {
     assess(cookies::read_consent(headers, &state.cookies))
 }
 
+/// [`device_decision`], and the consent to sign again with the current key when a previous
+/// key signed the cookie.
+fn device_read(headers: &HeaderMap, state: &AppState) -> (Decision, Option<Consent>) {
+    match cookies::read_signed_consent(headers, &state.cookies) {
+        Some((consent, cookies::SignedWith::Previous)) => (assess(Some(consent)), Some(consent)),
+        found => (assess(found.map(|(consent, _)| consent)), None),
+    }
+}
+
 /// The signed-in account's consent, from its session row: its decision (the codec's value,
 /// judged like a cookie's) and its GPC opt-out.
 pub fn account_consent(account: &SignedIn) -> AccountConsent {
@@ -146,21 +174,22 @@ pub fn account_consent(account: &SignedIn) -> AccountConsent {
 
 /// The visitor behind these request headers and `signals`, and whose decision governs: the
 /// device's `cookie-consent`, or, signed in, the account's (the CNIL rules in
-/// [`accounts::scope`](crate::accounts::scope)).
+/// [`accounts::scope`](crate::accounts::scope)); and the device's consent when a previous key
+/// signed its cookie.
 fn decide_visitor(
     h: &HeaderMap,
     signals: Signals,
     state: &AppState,
     session: Option<&sessions::Session>,
-) -> (Visitor, Governing) {
-    let device = device_decision(h, state);
+) -> (Visitor, Governing, Option<Consent>) {
+    let (device, resign) = device_read(h, state);
     let account = session.map(|s| account_consent(&s.account));
     let governing = governing(device, account.as_ref());
     let visitor = Visitor {
         signals,
         decision: governing.in_force(),
     };
-    (visitor, governing)
+    (visitor, governing, resign)
 }
 
 /// The privacy signals these headers carry: Do Not Track and Global Privacy Control.

@@ -378,11 +378,16 @@ async fn exports_stream_one_line_per_decision_within_the_dates() {
     let nd = app.get("/admin/consents.ndjson", &auth).await;
     assert_eq!(nd.status, StatusCode::OK);
     assert_eq!(nd.headers[header::CONTENT_TYPE], "application/x-ndjson");
-    let lines: Vec<serde_json::Value> = nd
+    let all: Vec<serde_json::Value> = nd
         .body
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
+    // An opening line, the records, then the checkpoint signed as the export began.
+    assert_eq!(all[0]["export"]["version"], "leadsgen-consent-log/export/1");
+    let checkpoint = &all.last().unwrap()["checkpoint"];
+    assert_eq!(checkpoint["head_seq"], 6);
+    let lines: Vec<_> = all.iter().filter(|l| l.get("seq").is_some()).collect();
     assert_eq!(lines.len(), 6);
     let seqs: Vec<_> = lines.iter().map(|l| l["seq"].as_u64().unwrap()).collect();
     assert_eq!(seqs, [1, 2, 3, 4, 5, 6]);
@@ -399,7 +404,8 @@ async fn exports_stream_one_line_per_decision_within_the_dates() {
     let future = app
         .get("/admin/consents.ndjson?from=2999-01-01", &auth)
         .await;
-    assert_eq!(future.body, "");
+    assert_eq!(future.body.lines().count(), 1, "the opening line only");
+    assert!(future.body.starts_with("{\"export\":"));
     let past = app
         .get("/admin/consents.csv?from=&to=2000-01-01", &auth)
         .await;

@@ -28,7 +28,7 @@ pub use leadsgen_consent::dates::CalendarDate;
 pub use leadsgen_consent::gating::TrackerIds;
 pub use leadsgen_consent::i18n::Locale;
 pub use leadsgen_consent::log::{
-    ConsentLog, ConsentRecord, LogKey, RecordFilter, Store, StoreTarget,
+    ConsentLog, ConsentRecord, LogKey, LogSigner, RecordFilter, Store, StoreTarget,
 };
 pub use leadsgen_consent::paths::{self, PublicOrigin};
 pub use leadsgen_consent::server::request_context::now;
@@ -43,6 +43,7 @@ pub const PUBLIC_ORIGIN: &str = "https://leadsgen.test";
 pub fn settings() -> CookieSettings {
     CookieSettings {
         key: Key::from(&[42u8; 64]),
+        previous_keys: Vec::new(),
         secure: false,
         domain: None,
     }
@@ -107,9 +108,15 @@ impl TestApp {
         dir: tempfile::TempDir,
         pages: PageCache,
     ) -> Self {
-        let log = ConsentLog::open(store, log_key(), shown_policy_versions(), false)
-            .await
-            .unwrap();
+        let log = ConsentLog::open(
+            store,
+            log_key(),
+            log_signer(),
+            shown_policy_versions(),
+            false,
+        )
+        .await
+        .unwrap();
         let leptos = LeptosOptions::builder()
             .output_name("leadsgen")
             .site_root("target/site")
@@ -185,6 +192,11 @@ impl TestApp {
 /// The log's chain key for [`settings`]' signing key.
 pub fn log_key() -> LogKey {
     LogKey::derive(settings().key.master())
+}
+
+/// The log's Ed25519 signing key in these tests.
+pub fn log_signer() -> LogSigner {
+    LogSigner::from_seed([42; 32])
 }
 
 pub struct Reply {

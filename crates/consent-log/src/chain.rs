@@ -10,12 +10,19 @@
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
+use std::collections::VecDeque;
+
 use super::record::{ConsentRecord, NewRecord, GENESIS};
 
-/// The key of the chain state's HMAC-SHA256: derived from the consent signing key, so a site
-/// has one secret, used for two purposes under two derived keys.
+/// The keys of the chain state's HMAC-SHA256, derived from the consent cookie keys: the
+/// current one, which signs, and the previous ones (a rotated-out cookie key), which are
+/// still accepted when checking, so that rotating the cookie key breaks no chain state. The
+/// next write signs the state with the current key again.
 #[derive(Clone)]
-pub struct LogKey([u8; 32]);
+pub struct LogKey {
+    current: [u8; 32],
+    previous: Vec<[u8; 32]>,
+}
 
 impl std::fmt::Debug for LogKey {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -26,10 +33,32 @@ impl std::fmt::Debug for LogKey {
 impl LogKey {
     /// Derives the log's key from the signing key's bytes: HMAC-SHA256(master, label).
     pub fn derive(master: &[u8]) -> Self {
-        let mut mac = Hmac::<Sha256>::new_from_slice(master).expect("HMAC takes any key length");
-        mac.update(b"leadsgen consent log chain state v1");
-        LogKey(mac.finalize().into_bytes().into())
+        LogKey {
+            current: derive(master),
+            previous: Vec::new(),
+        }
     }
+
+    /// Also accepts states signed under keys derived from `masters` (previous cookie keys).
+    pub fn with_previous<'a>(mut self, masters: impl IntoIterator<Item = &'a [u8]>) -> Self {
+        self.previous = masters.into_iter().map(derive).collect();
+        self
+    }
+}
+
+fn derive(master: &[u8]) -> [u8; 32] {
+    let mut mac = Hmac::<Sha256>::new_from_slice(master).expect("HMAC takes any key length");
+    mac.update(b"leadsgen consent log chain state v1");
+    mac.finalize().into_bytes().into()
+}
+
+/// Which of a [`LogKey`]'s keys signed a chain state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SignedBy {
+    /// The current key.
+    Current,
+    /// A previous key: the state should be signed again with the current one.
+    Previous,
 }
 
 /// The two ends of the chain, as stored in the chain-state row.
@@ -56,9 +85,13 @@ impl ChainState {
         }
     }
 
-    /// HMAC-SHA256 of the state under `key`, lower-case hex.
+    /// HMAC-SHA256 of the state under `key`'s current key, lower-case hex.
     pub fn mac(&self, key: &LogKey) -> String {
-        let mut mac = Hmac::<Sha256>::new_from_slice(&key.0).expect("HMAC takes any key length");
+        self.mac_under(&key.current)
+    }
+
+    fn mac_under(&self, key: &[u8; 32]) -> String {
+        let mut mac = Hmac::<Sha256>::new_from_slice(key).expect("HMAC takes any key length");
         mac.update(
             format!(
                 "{}|{}|{}|{}",
@@ -73,10 +106,23 @@ impl ChainState {
             .collect()
     }
 
-    /// Whether `mac` is this state's HMAC under `key` (compared in constant time).
+    /// Whether `mac` is this state's HMAC under one of `key`'s keys (compared in constant
+    /// time).
     pub fn mac_matches(&self, key: &LogKey, mac: &str) -> bool {
+        self.signed_by(key, mac).is_some()
+    }
+
+    /// Which of `key`'s keys `mac` is this state's HMAC under, if any.
+    pub fn signed_by(&self, key: &LogKey, mac: &str) -> Option<SignedBy> {
         use subtle::ConstantTimeEq;
-        self.mac(key).as_bytes().ct_eq(mac.as_bytes()).into()
+        let under = |k: &[u8; 32]| bool::from(self.mac_under(k).as_bytes().ct_eq(mac.as_bytes()));
+        if under(&key.current) {
+            Some(SignedBy::Current)
+        } else if key.previous.iter().any(under) {
+            Some(SignedBy::Previous)
+        } else {
+            None
+        }
     }
 
     /// Links `records` after the head, in order, and moves the head to the last of them.
@@ -136,6 +182,26 @@ pub enum ChainError {
         /// The head the state names.
         head: u64,
     },
+    /// A record is not the one a signed checkpoint names as its head: it, or a record
+    /// before it, was changed after the checkpoint was signed.
+    #[error("record {seq} is not the head that the checkpoint signed at {signed_at} names: it or a record before it was changed after signing")]
+    CheckpointMismatch {
+        /// Its position.
+        seq: u64,
+        /// When the checkpoint was signed, RFC 3339 in UTC.
+        signed_at: String,
+    },
+    /// A signed checkpoint covers records beyond the last one found.
+    #[error("the records end at record {last}, but a signed checkpoint covers records up to {checkpoint}: records at the end were deleted or cut off")]
+    PastCheckpoint {
+        /// The last record found.
+        last: u64,
+        /// The head of the furthest checkpoint.
+        checkpoint: u64,
+    },
+    /// A checkpoint's signature does not verify.
+    #[error("a signed checkpoint does not verify: {0}")]
+    BadCheckpoint(String),
     /// A stored policy snapshot does not match the hash records cite it by: it was edited.
     #[error("the policy version {sha256} does not match its snapshot: the snapshot was edited")]
     PolicyAltered {
@@ -159,20 +225,39 @@ impl ChainError {
             ChainError::Gap { found, .. } => Some(*found),
             ChainError::Altered { seq, .. }
             | ChainError::BrokenLink { seq, .. }
-            | ChainError::Unreadable { seq, .. } => Some(*seq),
-            ChainError::HeadMismatch { last, .. } => Some(*last),
-            ChainError::BadStateMac | ChainError::PolicyAltered { .. } => None,
+            | ChainError::Unreadable { seq, .. }
+            | ChainError::CheckpointMismatch { seq, .. } => Some(*seq),
+            ChainError::HeadMismatch { last, .. } | ChainError::PastCheckpoint { last, .. } => {
+                Some(*last)
+            }
+            ChainError::BadStateMac
+            | ChainError::PolicyAltered { .. }
+            | ChainError::BadCheckpoint(_) => None,
         }
     }
 }
 
 /// Walks the records in order, from the anchor, and checks each one as it comes, so a log of
-/// any size is verified in constant memory.
+/// any size is verified in constant memory (beside the checkpoints it expects).
 #[derive(Debug)]
 pub struct Verifier {
     seq: u64,
     hash: String,
     count: u64,
+    /// Checkpoints whose head is still ahead, nearest first. Their signatures are checked
+    /// by whoever hands them over ([`Verifier::expecting`]).
+    checkpoints: VecDeque<SignedHead>,
+}
+
+/// What a signed checkpoint says of one record: that the record at `seq` has `hash`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SignedHead {
+    /// The record's position.
+    pub seq: u64,
+    /// Its hash, lower-case hex.
+    pub hash: String,
+    /// When the checkpoint was signed: milliseconds since the Unix epoch, UTC.
+    pub signed_at_ms: u64,
 }
 
 impl Verifier {
@@ -181,11 +266,37 @@ impl Verifier {
         if !state.mac_matches(key, mac) {
             return Err(ChainError::BadStateMac);
         }
-        Ok(Verifier {
-            seq: state.anchor_seq,
-            hash: state.anchor_hash.clone(),
+        Ok(Self::starting_at(
+            state.anchor_seq,
+            state.anchor_hash.clone(),
+        ))
+    }
+
+    /// Starts after the record at `seq` whose hash is `hash`, with no chain state to check:
+    /// for an export, which only checkpoints vouch for.
+    pub fn starting_at(seq: u64, hash: String) -> Self {
+        Verifier {
+            seq,
+            hash,
             count: 0,
-        })
+            checkpoints: VecDeque::new(),
+        }
+    }
+
+    /// Also checks that each record a checkpoint names as its head has that checkpoint's
+    /// hash, and, at the end, that no checkpoint names a record beyond the last. Checkpoints
+    /// at or before the starting point are left out. Their signatures must already have been
+    /// checked.
+    pub fn expecting(mut self, mut checkpoints: Vec<SignedHead>) -> Self {
+        checkpoints.retain(|c| c.seq > self.seq);
+        checkpoints.sort_by_key(|c| c.seq);
+        self.checkpoints = checkpoints.into();
+        self
+    }
+
+    /// The last record checked: its position and hash.
+    pub fn position(&self) -> (u64, &str) {
+        (self.seq, &self.hash)
     }
 
     /// Goes on from a point an earlier walk reached: the record at `seq` with `hash`, after
@@ -226,10 +337,31 @@ impl Verifier {
                 consent_id: consent_id(),
             });
         }
+        while let Some(checkpoint) = self.checkpoints.front().filter(|c| c.seq == record.seq) {
+            if checkpoint.hash != record.hash {
+                return Err(ChainError::CheckpointMismatch {
+                    seq: record.seq,
+                    signed_at: crate::record::rfc3339(checkpoint.signed_at_ms),
+                });
+            }
+            self.checkpoints.pop_front();
+        }
         self.seq = record.seq;
         self.hash.clone_from(&record.hash);
         self.count += 1;
         Ok(())
+    }
+
+    /// Ends a walk that has no chain state to end at (an export): only the checkpoints must
+    /// all have been met. Returns how many records were checked.
+    pub fn finish_checkpoints(self) -> Result<u64, ChainError> {
+        if let Some(furthest) = self.checkpoints.back() {
+            return Err(ChainError::PastCheckpoint {
+                last: self.seq,
+                checkpoint: furthest.seq,
+            });
+        }
+        Ok(self.count)
     }
 
     /// Ends the walk: the last record must be the state's head. Returns how many records
@@ -241,7 +373,7 @@ impl Verifier {
                 head: state.head_seq,
             });
         }
-        Ok(self.count)
+        self.finish_checkpoints()
     }
 }
 

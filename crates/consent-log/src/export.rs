@@ -5,13 +5,18 @@ use time::format_description::well_known::Rfc3339;
 use time::macros::format_description;
 use time::{Date, OffsetDateTime, PrimitiveDateTime};
 
+use tokio::sync::mpsc;
+
+pub use super::record::rfc3339;
 use super::record::ConsentRecord;
+use super::store::{RecordFilter, Store, StoreError};
 
 /// An export format: the admin view's two download routes, and `log export --format`, whose
 /// values (`ndjson`, `csv`) clap derives from the variants.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Format {
-    /// One JSON object per line: the record's canonical JSON with its `hash`.
+    /// One JSON object per line: an opening line, each record's canonical JSON with its
+    /// `hash`, then the signed checkpoints that cover them ([`stream`]).
     Ndjson,
     /// A header line, then one row per record (RFC 4180).
     Csv,
@@ -34,7 +39,7 @@ impl Format {
         }
     }
 
-    /// What comes before the first record: the CSV header, nothing for NDJSON.
+    /// The CSV header line; nothing for NDJSON, whose opening line is an [`ExportHead`].
     pub fn header(self) -> String {
         match self {
             Format::Ndjson => String::new(),
@@ -121,15 +126,6 @@ fn csv_line(record: &ConsentRecord) -> String {
         .expect("CSV of strings is UTF-8")
 }
 
-/// Milliseconds since the Unix epoch as RFC 3339 in UTC, to the millisecond:
-/// `2026-11-29T01:40:59.123Z`.
-pub fn rfc3339(ms: u64) -> String {
-    OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
-        .ok()
-        .and_then(|t| t.format(&Rfc3339).ok())
-        .unwrap_or_else(|| ms.to_string())
-}
-
 /// Why a date bound was refused.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{0:?} is not a date: use YYYY-MM-DD (a UTC day) or RFC 3339, e.g. 2026-11-29T12:00:00Z")]
@@ -192,4 +188,90 @@ mod tests {
         assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
         assert_eq!(rfc3339(1_795_916_459_001), "2026-11-29T01:40:59.001Z");
     }
+}
+
+/// The first word of an NDJSON export's opening line: its layout's version.
+pub const EXPORT_VERSION: &str = "leadsgen-consent-log/export/1";
+
+/// An NDJSON export's opening line: what was selected. Not signed: it only tells the
+/// verifier whether the export claims to start at the chain's anchor (no `from` bound), so
+/// that a missing first record is an error rather than a filter.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ExportHead {
+    /// [`EXPORT_VERSION`].
+    pub version: String,
+    /// The `from` bound, milliseconds since the Unix epoch, UTC; `None` for the whole log.
+    pub from_ms: Option<u64>,
+    /// The `to` bound (exclusive), likewise.
+    pub to_ms: Option<u64>,
+}
+
+impl ExportHead {
+    /// The opening line, with its line ending: `{"export":{…}}`.
+    pub fn line(&self) -> String {
+        let mut text = serde_json::json!({ "export": self }).to_string();
+        text.push('\n');
+        text
+    }
+}
+
+/// Streams an export of `store` in `format` through a bounded channel, one chunk per line:
+/// for NDJSON, the opening [`ExportHead`] line, the records `filter` selects, then the
+/// checkpoints whose head is among them ([`Checkpoint::export_line`]); for CSV, the header
+/// and the records. Memory stays flat whatever the size of the log. An error ends the stream
+/// as its last item.
+///
+/// To end an export on a signed checkpoint, sign one first and bound `filter.max_seq` by its
+/// head.
+///
+/// [`Checkpoint::export_line`]: crate::checkpoint::Checkpoint::export_line
+pub fn stream(
+    store: &Store,
+    filter: RecordFilter,
+    format: Format,
+) -> mpsc::Receiver<Result<String, StoreError>> {
+    let (tx, rx) = mpsc::channel(16);
+    let store = store.clone();
+    tokio::spawn(async move {
+        let head = match format {
+            Format::Ndjson => ExportHead {
+                version: EXPORT_VERSION.into(),
+                from_ms: filter.from_ms,
+                to_ms: filter.to_ms,
+            }
+            .line(),
+            Format::Csv => format.header(),
+        };
+        if tx.send(Ok(head)).await.is_err() {
+            return;
+        }
+        let mut records = store.stream(filter);
+        let mut range: Option<(u64, u64)> = None;
+        while let Some(record) = records.recv().await {
+            let line = record.map(|r| {
+                range = Some((range.map_or(r.seq, |(first, _)| first), r.seq));
+                format.line(&r)
+            });
+            let failed = line.is_err();
+            if tx.send(line).await.is_err() || failed {
+                return;
+            }
+        }
+        let (Format::Ndjson, Some((first, last))) = (format, range) else {
+            return;
+        };
+        match store.checkpoints(first, last).await {
+            Ok(checkpoints) => {
+                for checkpoint in checkpoints {
+                    if tx.send(Ok(checkpoint.export_line())).await.is_err() {
+                        return;
+                    }
+                }
+            }
+            Err(e) => {
+                let _ = tx.send(Err(e)).await;
+            }
+        }
+    });
+    rx
 }

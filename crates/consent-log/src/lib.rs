@@ -13,10 +13,13 @@
 //! Storage is SQLite by default or PostgreSQL ([`store`]). Rendering a page never touches it.
 
 pub mod chain;
+pub mod checkpoint;
 pub mod export;
+pub mod export_verify;
 pub mod policy_version;
 pub mod receipt;
 pub mod record;
+pub mod signing;
 pub mod store;
 
 use std::collections::HashMap;
@@ -28,8 +31,10 @@ use tokio::sync::{mpsc, oneshot};
 use leadsgen_domain::i18n::Locale;
 
 pub use chain::{ChainError, ChainState, LogKey, Verifier};
+pub use checkpoint::Checkpoint;
 pub use policy_version::PolicyVersion;
 pub use record::{ConsentRecord, NewRecord};
+pub use signing::{KeySet, KeysDocument, LogSigner, PublicKey, PublishedKey};
 pub use store::{
     Account, EmailTaken, RecordFilter, SignedIn, Stats, Store, StoreError, StoreTarget,
 };
@@ -41,6 +46,8 @@ const QUEUE: usize = 4096;
 /// How long a post waits for its commit before it answers 503. The record may still be
 /// committed after that: it is then logged but not acknowledged, never the other way round.
 const RECORD_TIMEOUT: Duration = Duration::from_secs(10);
+/// How often the server signs a checkpoint while records arrive (and once at start).
+pub const CHECKPOINT_EVERY: Duration = Duration::from_secs(30);
 
 /// Why a decision could not be recorded. Nothing was acknowledged.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -76,6 +83,8 @@ pub struct ConsentLog {
 struct Inner {
     store: Store,
     key: LogKey,
+    /// Signs checkpoints and receipts.
+    signer: LogSigner,
     writer: mpsc::Sender<Job>,
     /// The policy version shown in each language.
     policies: HashMap<String, PolicyVersion>,
@@ -101,26 +110,31 @@ struct VerifyCache {
 }
 
 impl ConsentLog {
-    /// Opens the store, checks that its chain state is signed with `key`, stores the policy
-    /// versions the site shows, and starts the writer. `user_agent` records the `User-Agent`
-    /// with each decision (off by default: data minimisation).
+    /// Opens the store, checks that its chain state is signed with `key` (signing it again
+    /// with the current key when a previous one signed it), keeps `signer`'s public key among
+    /// the log's keys, stores the policy versions the site shows, and starts the writer and
+    /// the checkpoints ([`CHECKPOINT_EVERY`], the first at once). `user_agent` records the
+    /// `User-Agent` with each decision (off by default: data minimisation).
     pub async fn open(
         store: Store,
         key: LogKey,
+        signer: LogSigner,
         policies: Vec<PolicyVersion>,
         user_agent: bool,
     ) -> Result<Self, StoreError> {
         store.init_chain(&key).await?;
         let now = now_ms();
+        store.register_signing_key(&signer, now).await?;
         for policy in &policies {
             store.put_policy(policy, now).await?;
         }
         let (writer, jobs) = mpsc::channel(QUEUE);
         tokio::spawn(write_batches(store.clone(), key.clone(), jobs));
-        Ok(ConsentLog {
+        let log = ConsentLog {
             inner: Some(Arc::new(Inner {
                 store,
                 key,
+                signer,
                 writer,
                 policies: policies
                     .into_iter()
@@ -129,7 +143,44 @@ impl ConsentLog {
                 user_agent,
                 last_verify: tokio::sync::Mutex::new(None),
             })),
-        })
+        };
+        log.checkpoint_every(CHECKPOINT_EVERY);
+        Ok(log)
+    }
+
+    /// The key that signs checkpoints and receipts; `None` when the log is disabled.
+    pub fn signer(&self) -> Option<&LogSigner> {
+        self.inner.as_ref().map(|i| &i.signer)
+    }
+
+    /// Signs a checkpoint of the chain as it stands now, unless the last one already names
+    /// it. Returns the new checkpoint, if one was signed.
+    pub async fn checkpoint(&self) -> Result<Option<Checkpoint>, StoreError> {
+        match &self.inner {
+            Some(inner) => {
+                inner
+                    .store
+                    .checkpoint(&inner.signer, &inner.key, now_ms())
+                    .await
+            }
+            None => Ok(None),
+        }
+    }
+
+    /// Signs checkpoints in the background every `every`, the first at once, for as long as
+    /// the server runs; a tick with no new record signs nothing.
+    fn checkpoint_every(&self, every: Duration) {
+        let log = self.clone();
+        tokio::spawn(async move {
+            let mut tick = tokio::time::interval(every);
+            tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+            loop {
+                tick.tick().await;
+                if let Err(e) = log.checkpoint().await {
+                    tracing::error!("could not sign a checkpoint of the consent log: {e}");
+                }
+            }
+        });
     }
 
     /// A log that records nothing (`LEADSGEN_CONSENT_LOG=off`): for benchmarks and
@@ -218,13 +269,17 @@ impl ConsentLog {
         answer
     }
 
-    /// Deletes the records older than `retention` (moving the chain's anchor past them).
-    /// Returns how many were deleted.
+    /// Deletes the records older than `retention` (moving the chain's anchor past them), and
+    /// signs a checkpoint of the new anchor. Returns how many were deleted.
     pub async fn purge(&self, retention: Duration) -> Result<u64, StoreError> {
         match &self.inner {
             Some(inner) => {
                 let cutoff = now_ms().saturating_sub(retention.as_millis() as u64);
-                inner.store.purge(cutoff, &inner.key).await
+                let purged = inner.store.purge(cutoff, &inner.key).await?;
+                if purged > 0 {
+                    self.checkpoint().await?;
+                }
+                Ok(purged)
             }
             None => Ok(0),
         }
@@ -247,7 +302,8 @@ impl ConsentLog {
     }
 }
 
-/// Verifies the chain in `store` against `key`: see [`ConsentLog::verify`].
+/// Verifies the chain in `store` against `key`, and every checkpoint against the log's
+/// public keys: see [`ConsentLog::verify`].
 pub async fn verify(store: &Store, key: &LogKey) -> Result<u64, VerifyError> {
     verify_to_head(store, key).await.map(|(count, _)| count)
 }
@@ -267,8 +323,10 @@ async fn verify_to_head(store: &Store, key: &LogKey) -> Result<(u64, ChainState)
     // read again once when the anchor moved meanwhile.
     let mut attempt = 0;
     loop {
+        // The checkpoints before the state: every one read is then at or before its head.
+        let checkpoints = signed_checkpoints(store).await?;
         let (state, mac) = store.chain_state().await?;
-        let result = walk(store, key, &state, &mac).await;
+        let result = walk(store, key, &state, &mac, checkpoints).await;
         let moved = matches!(result, Err(VerifyError::Chain(ChainError::Gap { .. })))
             && store.chain_state().await?.0.anchor_seq != state.anchor_seq;
         if !moved || attempt > 0 {
@@ -330,13 +388,31 @@ async fn extend(store: &Store, key: &LogKey, last: &VerifyCache) -> Option<Verif
     })
 }
 
+/// Every checkpoint of records not purged, each checked against the log's public keys.
+async fn signed_checkpoints(store: &Store) -> Result<Vec<Checkpoint>, VerifyError> {
+    let keys = KeySet::of(store.signing_keys().await?.into_iter().map(|(k, _)| k));
+    let checkpoints = store.checkpoints(0, u64::MAX).await?;
+    for checkpoint in &checkpoints {
+        checkpoint.verify(&keys).map_err(|e| {
+            ChainError::BadCheckpoint(format!(
+                "the one at record {} signed at {}: {e}",
+                checkpoint.head_seq,
+                export::rfc3339(checkpoint.signed_at_ms)
+            ))
+        })?;
+    }
+    Ok(checkpoints)
+}
+
 async fn walk(
     store: &Store,
     key: &LogKey,
     state: &ChainState,
     mac: &str,
+    checkpoints: Vec<Checkpoint>,
 ) -> Result<u64, VerifyError> {
-    let mut verifier = Verifier::new(state, mac, key)?;
+    let heads = checkpoints.iter().map(Checkpoint::signed_head).collect();
+    let mut verifier = Verifier::new(state, mac, key)?.expecting(heads);
     let mut records = store.stream(RecordFilter {
         max_seq: Some(state.head_seq),
         ..RecordFilter::default()

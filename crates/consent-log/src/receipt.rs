@@ -17,14 +17,22 @@
 //! | `record_hash` | integrity of the record | — |
 //! | `history[]` | earlier records of the same principal: linked by ID, or for an account's decision, every earlier one of the account from any device | — |
 //!
+//! The JSON receipt is **signed** with the log's Ed25519 key ([`signing`](crate::signing)):
+//! its `signature` member holds the key ID and the signature of the rest of the receipt in
+//! canonical form ([`canonical_json`]), so that [`verify_receipt`] (and
+//! `leadsgen-consent receipt verify`) can check it with the public keys alone. A visitor who
+//! keeps it can prove their decision even if the log were later altered or lost.
+//!
 //! No identifier of the person is in it: the consent ID is random, and the history is linked
 //! only through the IDs in the visitor's own cookies, or, signed in, through the account's
 //! pseudonymous subject reference, which the receipt does not show.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
 
 use super::export::rfc3339;
 use super::record::{ConsentRecord, SignalFlags};
+use super::signing::{KeySet, LogSigner, SignatureError, ALGORITHM};
 use leadsgen_domain::consent::Registry;
 use leadsgen_domain::i18n::{Locale, Text};
 use leadsgen_domain::paths::{self, PublicOrigin};
@@ -129,10 +137,145 @@ impl Receipt {
         }
     }
 
-    /// As pretty JSON, for the download.
+    /// As pretty JSON, for the download, unsigned.
     pub fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).expect("a receipt serializes")
     }
+
+    /// As pretty JSON with a `signature` member ([`ReceiptSignature`]) by `signer`, and
+    /// that signature.
+    pub fn to_signed_json(&self, signer: &LogSigner) -> (String, ReceiptSignature) {
+        let mut value = serde_json::to_value(self).expect("a receipt serializes");
+        let signature = ReceiptSignature {
+            alg: ALGORITHM.into(),
+            kid: signer.key_id().into(),
+            value: signer.sign(canonical_json(&value).as_bytes()),
+            covers: COVERS.into(),
+        };
+        if let serde_json::Value::Object(members) = &mut value {
+            members.insert(
+                "signature".into(),
+                serde_json::to_value(&signature).expect("a signature serializes"),
+            );
+        }
+        let json = serde_json::to_string_pretty(&value).expect("a receipt serializes");
+        (json, signature)
+    }
+}
+
+/// What a receipt's signature covers, as its `covers` member says.
+pub const COVERS: &str = "this receipt without its signature member, as canonical JSON     (RFC 8785: members sorted by name, no whitespace)";
+
+/// A receipt's `signature` member.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReceiptSignature {
+    /// `EdDSA`.
+    pub alg: String,
+    /// The signing key's ID (RFC 7638 thumbprint), as in `/.well-known/consent-log-keys.json`.
+    pub kid: String,
+    /// The Ed25519 signature, standard base64.
+    pub value: String,
+    /// [`COVERS`]: what was signed, for a person reading the file.
+    pub covers: String,
+}
+
+impl ReceiptSignature {
+    /// A short fingerprint of the signature for the printable receipt, so that a printed
+    /// copy can be matched to its file: the first 8 bytes of the SHA-256 of the signature
+    /// bytes, as four groups of four hex digits (`3f1a 09bc 77d2 e410`).
+    pub fn fingerprint(&self) -> String {
+        let digest = Sha256::digest(self.value.trim().as_bytes());
+        digest[..8]
+            .chunks(2)
+            .map(|pair| format!("{:02x}{:02x}", pair[0], pair[1]))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+/// `value` as canonical JSON: object members sorted by name, recursively, no whitespace.
+/// For what a receipt holds (ASCII member names, strings, integers, booleans, arrays) this is
+/// the JSON Canonicalization Scheme of RFC 8785.
+pub fn canonical_json(value: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match value {
+        Value::Object(members) => {
+            let mut sorted: Vec<_> = members.iter().collect();
+            sorted.sort_by(|a, b| a.0.cmp(b.0));
+            let inner: Vec<String> = sorted
+                .into_iter()
+                .map(|(name, v)| format!("{}:{}", Value::from(name.as_str()), canonical_json(v)))
+                .collect();
+            format!("{{{}}}", inner.join(","))
+        }
+        Value::Array(items) => {
+            let inner: Vec<String> = items.iter().map(canonical_json).collect();
+            format!("[{}]", inner.join(","))
+        }
+        scalar => scalar.to_string(),
+    }
+}
+
+/// Why a receipt does not verify.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ReceiptError {
+    /// The file is not a JSON receipt.
+    #[error("not a consent receipt: {0}")]
+    NotAReceipt(String),
+    /// The receipt carries no signature.
+    #[error("the receipt is not signed")]
+    Unsigned,
+    /// The signature does not verify: the receipt was changed, or the key is not listed.
+    #[error("the receipt does not verify: {0}")]
+    Signature(#[from] SignatureError),
+}
+
+/// A receipt whose signature verified.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifiedReceipt {
+    /// The decision's consent ID.
+    pub consent_id: String,
+    /// When it was recorded, RFC 3339.
+    pub recorded_at: String,
+    /// The signing key's ID.
+    pub kid: String,
+}
+
+/// Checks a JSON receipt's signature with `keys`, and nothing else (no database, no secret).
+///
+/// Returns `Err(ReceiptError::NotAReceipt)` for text that is not a receipt,
+/// `Err(ReceiptError::Unsigned)` without a `signature` member, and
+/// `Err(ReceiptError::Signature)` when any member was changed, or the key is not in `keys`.
+pub fn verify_receipt(text: &str, keys: &KeySet) -> Result<VerifiedReceipt, ReceiptError> {
+    let mut value: serde_json::Value =
+        serde_json::from_str(text).map_err(|e| ReceiptError::NotAReceipt(e.to_string()))?;
+    let members = value
+        .as_object_mut()
+        .filter(|m| m.get("receipt_version").and_then(|v| v.as_str()) == Some(RECEIPT_VERSION))
+        .ok_or_else(|| {
+            ReceiptError::NotAReceipt(format!("no receipt_version {RECEIPT_VERSION}"))
+        })?;
+    let signature = members.remove("signature").ok_or(ReceiptError::Unsigned)?;
+    let signature: ReceiptSignature = serde_json::from_value(signature)
+        .map_err(|e| ReceiptError::NotAReceipt(format!("signature: {e}")))?;
+    let text_of = |name: &str| {
+        members
+            .get(name)
+            .and_then(|v| v.as_str())
+            .unwrap_or_default()
+            .to_string()
+    };
+    let verified = VerifiedReceipt {
+        consent_id: text_of("consent_id"),
+        recorded_at: text_of("recorded_at"),
+        kid: signature.kid.clone(),
+    };
+    keys.verify(
+        &signature.kid,
+        canonical_json(&value).as_bytes(),
+        &signature.value,
+    )?;
+    Ok(verified)
 }
 
 impl RecordedDecision {
@@ -215,6 +358,57 @@ mod tests {
         assert_eq!(
             unknown.decision.policy.url,
             "https://leadsgen.app/en/cookie-policy"
+        );
+    }
+
+    #[test]
+    fn a_signed_receipt_verifies_and_any_change_is_refused() {
+        let mut state = ChainState::genesis();
+        let records = state.append(vec![sample(1), sample(2)]);
+        let receipt = Receipt::new(&LEADSGEN, &origin(), &records[1], &records[..1]);
+        let signer = LogSigner::from_seed([4; 32]);
+        let keys = KeySet::of([signer.public().clone()]);
+        let (json, signature) = receipt.to_signed_json(&signer);
+        assert_eq!(signature.fingerprint().len(), 19);
+        let verified = verify_receipt(&json, &keys).unwrap();
+        assert_eq!(verified.consent_id, "02".repeat(16));
+        assert_eq!(verified.kid, signer.key_id());
+        // The member order and whitespace do not matter; the content does.
+        let compact: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert!(verify_receipt(&compact.to_string(), &keys).is_ok());
+        for (from, to) in [
+            ("\"effective\": false", "\"effective\": true"),
+            (&*"02".repeat(16), &*"03".repeat(16)),
+            ("2026-11-29T01:40:59.002Z", "2026-11-29T01:40:59.003Z"),
+        ] {
+            let tampered = json.replacen(from, to, 1);
+            assert_ne!(tampered, json, "{from}");
+            assert!(matches!(
+                verify_receipt(&tampered, &keys),
+                Err(ReceiptError::Signature(SignatureError::BadSignature(_)))
+            ));
+        }
+        let other = KeySet::of([LogSigner::from_seed([5; 32]).public().clone()]);
+        assert!(matches!(
+            verify_receipt(&json, &other),
+            Err(ReceiptError::Signature(SignatureError::UnknownKey(_)))
+        ));
+        assert_eq!(
+            verify_receipt(&receipt.to_json(), &keys),
+            Err(ReceiptError::Unsigned)
+        );
+        assert!(matches!(
+            verify_receipt("{}", &keys),
+            Err(ReceiptError::NotAReceipt(_))
+        ));
+    }
+
+    #[test]
+    fn canonical_json_sorts_members_at_every_depth() {
+        let value = serde_json::json!({"b": [{"z": 1, "a": "x\"y"}], "a": true});
+        assert_eq!(
+            canonical_json(&value),
+            r#"{"a":true,"b":[{"a":"x\"y","z":1}]}"#
         );
     }
 

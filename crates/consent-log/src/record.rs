@@ -6,6 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
 
 use leadsgen_domain::consent::{Choices, ConsentId, FormAction, Signals, Source};
 
@@ -277,6 +279,15 @@ impl TryFrom<RecordJson> for ConsentRecord {
             hash: j.hash.unwrap_or_default(),
         })
     }
+}
+
+/// Milliseconds since the Unix epoch as RFC 3339 in UTC, to the millisecond:
+/// `2026-11-29T01:40:59.123Z`.
+pub fn rfc3339(ms: u64) -> String {
+    OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000)
+        .ok()
+        .and_then(|t| t.format(&Rfc3339).ok())
+        .unwrap_or_else(|| ms.to_string())
 }
 
 /// SHA-256 of `bytes`, lower-case hex.

@@ -44,6 +44,12 @@ export async function exportLines(
 ): Promise<string[]> {
   const response = await request.get(`/admin/consents.${format}`, { headers: ADMIN_AUTH });
   if (!response.ok()) throw new Error(`export answered ${response.status()}`);
-  const lines = (await response.text()).split("\n").filter((l) => l.length > 0);
-  return format === "csv" ? lines.slice(1) : lines;
+  return recordLines(await response.text(), format);
+}
+
+/** The record lines of an export: CSV without its header; NDJSON without its opening line
+ * and the signed checkpoints that close it. */
+export function recordLines(text: string, format: "ndjson" | "csv"): string[] {
+  const lines = text.split("\n").filter((l) => l.length > 0);
+  return format === "csv" ? lines.slice(1) : lines.filter((l) => "seq" in JSON.parse(l));
 }

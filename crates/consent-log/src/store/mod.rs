@@ -129,7 +129,31 @@ impl Dialect {
     };
 }
 
+/// Inside the write transaction `$tx`: the chain state, locked until the transaction ends
+/// and checked against `$key`; returns `Err(ChainError::BadStateMac)` from the enclosing
+/// function when its HMAC does not match. (A macro, like `with_pool!`, so that it is typed
+/// for each database.)
+macro_rules! locked_state {
+    ($tx:ident, $dialect:ident, $key:expr) => {{
+        let row = sqlx::query(&$dialect.locked_chain_state())
+            .fetch_optional(&mut *$tx)
+            .await?
+            .ok_or_else($crate::store::no_chain_state)?;
+        let (state, mac) = $crate::store::rows::chain_state_from(&row)?;
+        if !state.mac_matches($key, &mac) {
+            return Err($crate::chain::ChainError::BadStateMac.into());
+        }
+        state
+    }};
+}
+
+/// The error for a database without its chain state row.
+pub(crate) fn no_chain_state() -> StoreError {
+    StoreError::Corrupt("the chain state row is missing".into())
+}
+
 mod accounts;
+mod checkpoints;
 mod queries;
 mod rows;
 mod target;

@@ -5,9 +5,10 @@ use futures_util::TryStreamExt;
 use sqlx::{QueryBuilder, Row};
 use tokio::sync::mpsc;
 
+use super::no_chain_state;
 use super::rows::{chain_state_from, record_from};
 use super::{Dialect, RecordFilter, Stats, Store, StoreError, MAX_HISTORY};
-use crate::chain::{ChainError, ChainState, LogKey};
+use crate::chain::{ChainError, ChainState, LogKey, SignedBy};
 use crate::policy_version::PolicyVersion;
 use crate::record::{ConsentRecord, NewRecord};
 
@@ -23,41 +24,20 @@ const CHAIN_STATE: &str =
 
 impl Dialect {
     /// Reads the chain state row inside a write transaction, locked until it ends.
-    fn locked_chain_state(self) -> String {
+    pub(crate) fn locked_chain_state(self) -> String {
         format!("{CHAIN_STATE} WHERE id = 1{}", self.lock)
     }
 }
 
-/// Inside the write transaction `$tx`: the chain state, locked until the transaction ends
-/// and checked against `$key`; returns `Err(ChainError::BadStateMac)` from the enclosing
-/// function when its HMAC does not match. (A macro, like `with_pool!`, so that it is typed
-/// for each database.)
-macro_rules! locked_state {
-    ($tx:ident, $dialect:ident, $key:expr) => {{
-        let row = sqlx::query(&$dialect.locked_chain_state())
-            .fetch_optional(&mut *$tx)
-            .await?
-            .ok_or_else(no_chain_state)?;
-        let (state, mac) = chain_state_from(&row)?;
-        if !state.mac_matches($key, &mac) {
-            return Err(ChainError::BadStateMac.into());
-        }
-        state
-    }};
-}
-
-/// The error for a database without its chain state row.
-fn no_chain_state() -> StoreError {
-    StoreError::Corrupt("the chain state row is missing".into())
-}
-
 impl Store {
     /// Creates the chain state (an empty chain, signed with `key`) when the database has
-    /// none; otherwise checks that the stored state is signed with `key`.
+    /// none; otherwise checks that the stored state is signed with one of `key`'s keys, and
+    /// signs it again with the current one when a previous key signed it (after a rotation of
+    /// the cookie key, or an upgrade).
     pub async fn init_chain(&self, key: &LogKey) -> Result<(), StoreError> {
         let genesis = ChainState::genesis();
         let mac = genesis.mac(key);
-        with_pool!(self, pool, _dialect => {
+        with_pool!(self, pool, dialect => {
             sqlx::query(
                 "INSERT INTO chain_state (id, anchor_seq, anchor_hash, head_seq, head_hash, mac) \
                  SELECT 1, 0, $1, 0, $1, $2 WHERE NOT EXISTS (SELECT 1 FROM chain_state) \
@@ -67,6 +47,17 @@ impl Store {
             .bind(&mac)
             .execute(pool)
             .await?;
+            let (state, mac) = self.chain_state().await?;
+            if state.signed_by(key, &mac) == Some(SignedBy::Previous) {
+                let mut tx = pool.begin_with(dialect.begin).await?;
+                let state = locked_state!(tx, dialect, key);
+                sqlx::query("UPDATE chain_state SET mac = $1 WHERE id = 1")
+                    .bind(state.mac(key))
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                tracing::info!("the consent log's chain state is now signed with the current key");
+            }
         });
         let (state, mac) = self.chain_state().await?;
         if !state.mac_matches(key, &mac) {
@@ -353,6 +344,12 @@ impl Store {
             .execute(&mut *tx)
             .await?;
             sqlx::query("DELETE FROM consent_record WHERE seq <= $1")
+                .bind(last_purged as i64)
+                .execute(&mut *tx)
+                .await?;
+            // Checkpoints that cover only purged records go with them: what they signed is
+            // gone. The one signed after this purge vouches for the new anchor.
+            sqlx::query("DELETE FROM log_checkpoint WHERE head_seq <= $1")
                 .bind(last_purged as i64)
                 .execute(&mut *tx)
                 .await?;

@@ -227,6 +227,8 @@ pub static DE: Messages = Messages {
         how: "Wie",
         how_text: "{action} ({source}), Sprache {locale}",
         record_hash: "Hash des Eintrags",
+        signature: "Signatur",
+        signature_text: "signiert mit dem Schlüssel {kid} des Einwilligungsprotokolls, Fingerabdruck {fingerprint}. Der JSON-Nachweis enthält die vollständige Signatur, die jeder mit den öffentlichen Schlüsseln unter {keys} prüfen kann.",
         choices_caption: "Ihre Auswahl für {id}",
         col_category: "Kategorie",
         col_asked: "Ihre Auswahl",

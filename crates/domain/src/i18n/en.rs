@@ -208,6 +208,8 @@ pub static EN: Messages = Messages {
         how: "How",
         how_text: "{action} ({source}), language {locale}",
         record_hash: "Record hash",
+        signature: "Signature",
+        signature_text: "signed with the consent log's key {kid}, fingerprint {fingerprint}. The JSON receipt carries the whole signature, which anyone can check with the public keys at {keys}.",
         choices_caption: "Your choices for {id}",
         col_category: "Category",
         col_asked: "You asked",

@@ -227,6 +227,8 @@ pub static FR: Messages = Messages {
         how: "Comment",
         how_text: "{action} ({source}), langue {locale}",
         record_hash: "Empreinte de l’enregistrement",
+        signature: "Signature",
+        signature_text: "signé avec la clé {kid} du journal des consentements, empreinte {fingerprint}. Le reçu JSON porte la signature complète, que chacun peut vérifier avec les clés publiques publiées à {keys}.",
         choices_caption: "Vos choix pour {id}",
         col_category: "Catégorie",
         col_asked: "Votre demande",

@@ -365,6 +365,10 @@ pub struct Receipt {
     /// `{action}`, `{source}`, `{locale}`.
     pub how_text: &'static str,
     pub record_hash: &'static str,
+    /// The receipt's signature.
+    pub signature: &'static str,
+    /// `{kid}`, `{fingerprint}`, `{keys}` (a link to the public keys).
+    pub signature_text: &'static str,
     /// `{id}`.
     pub choices_caption: &'static str,
     pub col_category: &'static str,
