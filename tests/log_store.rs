@@ -14,9 +14,11 @@ use std::time::Duration;
 
 use leadsgen_consent::consent::{Choices, ConsentId, FormAction, Signals, Source, LEADSGEN};
 use leadsgen_consent::i18n::Locale;
+use leadsgen_consent::log::export::{self, Format};
+use leadsgen_consent::log::export_verify::{verify_export, ExportError, ExportReport};
 use leadsgen_consent::log::{
-    verify, ChainError, ConsentLog, LogKey, LogSigner, NewRecord, PolicyVersion, RecordFilter,
-    Store, StoreTarget, VerifyError,
+    verify, ChainError, ConsentLog, KeySet, KeysDocument, LogKey, LogSigner, NewRecord,
+    PolicyVersion, PublishedKey, RecordFilter, Store, StoreTarget, VerifyError,
 };
 
 fn key() -> LogKey {
@@ -374,6 +376,184 @@ async fn account_records_are_stored_verified_and_found_by_subject(db: Db) {
     assert!(log.verify().await.is_err(), "the subject is in the hash");
 }
 
+/// The export of `log` up to a checkpoint signed now, as the admin route and `log export`
+/// make it.
+async fn export_text(log: &ConsentLog) -> String {
+    log.checkpoint().await.unwrap();
+    let store = log.store().unwrap();
+    let head = store.chain_state().await.unwrap().0.head_seq;
+    let filter = RecordFilter {
+        max_seq: Some(head),
+        ..RecordFilter::default()
+    };
+    let mut lines = export::stream(store, filter, Format::Ndjson);
+    let mut text = String::new();
+    while let Some(line) = lines.recv().await {
+        text.push_str(&line.unwrap());
+    }
+    text
+}
+
+/// The public keys as `/.well-known/consent-log-keys.json` serves them, read back.
+async fn published_keys(log: &ConsentLog) -> KeySet {
+    let keys = log.store().unwrap().signing_keys().await.unwrap();
+    let document = KeysDocument {
+        keys: keys
+            .iter()
+            .map(|(k, at)| PublishedKey::new(k, *at))
+            .collect(),
+    };
+    let json = serde_json::to_string(&document).unwrap();
+    KeySet::from_document(&serde_json::from_str(&json).unwrap()).unwrap()
+}
+
+fn check_export(text: &str, keys: &KeySet) -> Result<ExportReport, ExportError> {
+    verify_export(|| Ok(std::io::Cursor::new(text.as_bytes())), keys)
+}
+
+/// Issue 23: a checkpoint is signed over the chain's head, once per new head, verifies with
+/// the published key, and `log verify` checks it: a forged one is refused, and records cut
+/// off the end are caught by a checkpoint even when the chain state was rewritten to match
+/// with the HMAC key.
+async fn checkpoints_are_signed_and_checked(db: Db) {
+    let log = db.log().await;
+    for n in 1..=3 {
+        log.record(record(n, None)).await.unwrap();
+    }
+    let checkpoint = match log.checkpoint().await.unwrap() {
+        Some(c) => c,
+        // The background tick may have signed this head first.
+        None => log
+            .store()
+            .unwrap()
+            .checkpoints(3, 3)
+            .await
+            .unwrap()
+            .remove(0),
+    };
+    assert_eq!((checkpoint.head_seq, checkpoint.anchor_seq), (3, 0));
+    assert_eq!(log.checkpoint().await.unwrap(), None, "nothing new to sign");
+    assert_eq!(checkpoint.verify(&published_keys(&log).await), Ok(()));
+    assert_eq!(checkpoint.key_id, signer().key_id());
+    assert_eq!(log.verify().await.unwrap(), 3);
+
+    db.drop_guards().await;
+    let head_two = all(&log).await[1].clone();
+    let mut state = log.store().unwrap().chain_state().await.unwrap().0;
+    state.head_seq = 2;
+    state.head_hash = head_two.hash.clone();
+    db.tamper(&format!(
+        "DELETE FROM consent_record WHERE seq = 3;          UPDATE chain_state SET head_seq = 2, head_hash = '{}', mac = '{}' WHERE id = 1;",
+        state.head_hash,
+        state.mac(&key())
+    ))
+    .await;
+    let err = log.verify().await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            VerifyError::Chain(ChainError::PastCheckpoint {
+                last: 2,
+                checkpoint: 3
+            })
+        ),
+        "{err}"
+    );
+
+    let forged = LogSigner::from_seed([1; 32]).sign(checkpoint.message().as_bytes());
+    db.tamper(&format!(
+        "INSERT INTO log_checkpoint (head_seq, head_hash, anchor_seq, anchor_hash,          signed_at_ms, key_id, signature) VALUES (2, '{}', 0, '{}', 1, '{}', '{forged}')",
+        head_two.hash, checkpoint.anchor_hash, checkpoint.key_id
+    ))
+    .await;
+    let err = log.verify().await.unwrap_err();
+    assert!(
+        err.to_string().contains("checkpoint does not verify"),
+        "{err}"
+    );
+}
+
+/// Issue 23: an export verifies with the public keys alone, and an edited, deleted,
+/// reordered or truncated line is named.
+async fn an_export_verifies_with_the_public_keys_alone(db: Db) {
+    let log = db.log().await;
+    for n in 1..=6 {
+        log.record(record(n, None)).await.unwrap();
+    }
+    let text = export_text(&log).await;
+    let keys = published_keys(&log).await;
+    let report = check_export(&text, &keys).unwrap();
+    assert_eq!((report.records, report.range), (6, Some((1, 6))));
+    assert!(report.whole_log);
+    assert_eq!(report.last_checkpoint.as_ref().unwrap().0, 6);
+    let lines: Vec<&str> = text.lines().collect();
+    // Line 1 opens the export, lines 2 to 7 are records 1 to 6, then the checkpoints.
+    assert!(lines[1].contains("\"seq\":1,"));
+    let with = |change: &dyn Fn(&mut Vec<String>)| {
+        let mut changed: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+        change(&mut changed);
+        changed.join("\n") + "\n"
+    };
+    let line_of = |text: String| match check_export(&text, &keys) {
+        Err(ExportError::Line { line, problem }) => (line, problem),
+        other => panic!("{other:?}"),
+    };
+    let edited_line = lines[3].replace("\"action\":\"save\"", "\"action\":\"accept_all\"");
+    let (line, problem) = line_of(with(&|l| l[3] = edited_line.clone()));
+    assert_eq!(line, 4);
+    assert!(problem.contains("edited"), "{problem}");
+    let (line, problem) = line_of(with(&|l| {
+        l.remove(3);
+    }));
+    assert_eq!(line, 4);
+    assert!(problem.contains("deleted"), "{problem}");
+    let (line, _) = line_of(with(&|l| {
+        l.remove(1);
+    }));
+    assert_eq!(line, 2, "the first record's deletion is named too");
+    let (line, _) = line_of(with(&|l| l.swap(2, 3)));
+    assert_eq!(line, 3);
+    let (line, problem) = line_of(with(&|l| {
+        l.remove(6);
+    }));
+    assert_eq!(line, 6, "the last record left, before the checkpoint");
+    assert!(problem.contains("cut off"), "{problem}");
+    let cut = lines[..5].join("\n") + "\n";
+    assert!(matches!(
+        check_export(&cut, &keys),
+        Err(ExportError::Whole(_))
+    ));
+    let last = lines.len() - 1;
+    let forged_checkpoint = lines[last].replace("\"head_seq\":6", "\"head_seq\":5");
+    let (line, problem) = line_of(with(&|l| l[last] = forged_checkpoint.clone()));
+    assert_eq!(line, last + 1);
+    assert!(problem.contains("does not verify"), "{problem}");
+    let strangers = KeySet::of([LogSigner::from_seed([2; 32]).public().clone()]);
+    assert!(check_export(&text, &strangers).is_err());
+}
+
+/// Issue 23: after the cookie key rotates (the old one kept as previous), the log opens,
+/// its chain state is signed again with the new key, and `log verify` passes before and
+/// after, then with the new key alone.
+async fn a_rotated_cookie_key_keeps_the_log_verifying(db: Db) {
+    let log = db.log().await;
+    for n in 1..=2 {
+        log.record(record(n, None)).await.unwrap();
+    }
+    let store = Store::open(&db.target()).await.unwrap();
+    let rotated = LogKey::derive(&[43; 64]).with_previous([&[42u8; 64][..]]);
+    assert_eq!(verify(&store, &rotated).await.unwrap(), 2, "before");
+    let after = ConsentLog::open(store.clone(), rotated, signer(), vec![policy()], false)
+        .await
+        .unwrap();
+    after.record(record(3, None)).await.unwrap();
+    assert_eq!(verify(&store, &LogKey::derive(&[43; 64])).await.unwrap(), 3);
+    assert!(
+        verify(&store, &key()).await.is_err(),
+        "the old key no longer signs"
+    );
+}
+
 macro_rules! on_both {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -397,6 +577,9 @@ on_both!(
     a_long_history_is_cut_to_the_most_recent,
     a_purge_keeps_the_chain_verifiable,
     a_different_key_cannot_open_the_log,
+    checkpoints_are_signed_and_checked,
+    an_export_verifies_with_the_public_keys_alone,
+    a_rotated_cookie_key_keeps_the_log_verifying,
 );
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -85,11 +85,30 @@ impl TestApp {
     }
 
     async fn configured_with(token: Option<&str>, https: bool, pages: PageCache) -> Self {
+        let cookies = CookieSettings {
+            secure: https,
+            ..settings()
+        };
+        Self::fresh(token, cookies, pages).await
+    }
+
+    /// A fresh app after `keys rotate`: its cookie key is new, and [`settings`]' key (which
+    /// signed every cookie the other helpers make) is a previous one.
+    pub async fn rotated() -> Self {
+        let cookies = CookieSettings {
+            key: rotated_key(),
+            previous_keys: vec![settings().key],
+            ..settings()
+        };
+        Self::fresh(None, cookies, PageCache::new(8 << 20)).await
+    }
+
+    async fn fresh(token: Option<&str>, cookies: CookieSettings, pages: PageCache) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&StoreTarget::Sqlite(dir.path().join("consent.db")))
             .await
             .unwrap();
-        Self::on(store, token, https, dir, pages).await
+        Self::on(store, token, cookies, dir, pages).await
     }
 
     /// An app on the database `target`, which other apps may share, as several servers share
@@ -97,36 +116,29 @@ impl TestApp {
     pub async fn sharing(target: StoreTarget) -> Self {
         let store = Store::open(&target).await.unwrap();
         let dir = tempfile::tempdir().unwrap();
-        Self::on(store, None, false, dir, PageCache::new(8 << 20)).await
+        Self::on(store, None, settings(), dir, PageCache::new(8 << 20)).await
     }
 
     /// A fresh app whose log is in `store`.
     async fn on(
         store: Store,
         token: Option<&str>,
-        https: bool,
+        cookies: CookieSettings,
         dir: tempfile::TempDir,
         pages: PageCache,
     ) -> Self {
-        let log = ConsentLog::open(
-            store,
-            log_key(),
-            log_signer(),
-            shown_policy_versions(),
-            false,
-        )
-        .await
-        .unwrap();
+        let chain = LogKey::derive(cookies.key.master())
+            .with_previous(cookies.previous_keys.iter().map(|k| k.master()));
+        let log = ConsentLog::open(store, chain, log_signer(), shown_policy_versions(), false)
+            .await
+            .unwrap();
         let leptos = LeptosOptions::builder()
             .output_name("leadsgen")
             .site_root("target/site")
             .build();
         let router = router::build(AppState {
             leptos: Arc::new(leptos),
-            cookies: Arc::new(CookieSettings {
-                secure: https,
-                ..settings()
-            }),
+            cookies: Arc::new(cookies),
             trackers: Arc::new(TrackerIds::leadsgen()),
             log: log.clone(),
             admin_token: token.map(Arc::from),
@@ -192,6 +204,11 @@ impl TestApp {
 /// The log's chain key for [`settings`]' signing key.
 pub fn log_key() -> LogKey {
     LogKey::derive(settings().key.master())
+}
+
+/// The cookie key of [`TestApp::rotated`].
+pub fn rotated_key() -> Key {
+    Key::from(&[43u8; 64])
 }
 
 /// The log's Ed25519 signing key in these tests.

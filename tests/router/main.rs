@@ -13,6 +13,7 @@ mod gating;
 mod hardening;
 mod helpers;
 mod i18n;
+mod keys;
 mod page_cache;
 mod pages;
 mod personalization;
