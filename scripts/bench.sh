@@ -68,3 +68,7 @@ scripts/bench-pages.sh
 echo
 # Consent posts with the durable log (SQLite, PostgreSQL) next to the log off.
 scripts/with-postgres.sh scripts/bench-consent.sh
+echo
+# What the log's Ed25519 signatures cost: a signed receipt (per download) and a checkpoint
+# (per 30 s while records arrive, never per post).
+cargo run --quiet --release -p leadsgen-consent-log --example signing_cost

@@ -291,7 +291,8 @@ mod cli {
             let configured = config::secret(key_store::LOG_KEY_VAR).is_some();
             let signer = key_store::rotate_log_key(configured, dir)?;
             println!(
-                "a new log signing key, {}, is in {}; the server uses it from its next start,                  and the old public key stays published",
+                "a new log signing key, {}, is in {}; the server uses it from its next start, \
+                 and the old public key stays published",
                 signer.key_id(),
                 dir.join(key_store::LOG_KEY_FILE).display()
             );
@@ -299,7 +300,9 @@ mod cli {
             let configured = config::secret("CONSENT_COOKIE_KEY").is_some();
             let kept = key_store::rotate_cookie_key(configured, dir)?;
             println!(
-                "a new consent cookie key is in {}; {kept} previous key(s) in {} still verify                  cookies. Restart the server to use it; drop a previous key a year after its                  rotation (a consent lasts a year)",
+                "a new consent cookie key is in {}; {kept} previous key(s) in {} still verify \
+                 cookies. Restart the server to use it; drop a previous key a year after its \
+                 rotation (a consent lasts a year)",
                 dir.join(key_store::KEY_FILE).display(),
                 dir.join(key_store::PREVIOUS_KEYS_FILE).display()
             );

@@ -1,7 +1,9 @@
 import AxeBuilder from "@axe-core/playwright";
 import path from "node:path";
 import { test, expect } from "./fixtures";
-import { ADMIN_TOKEN } from "../playwright.config";
+import fs from "node:fs";
+import { ADMIN_TOKEN, ADMIN_URL } from "../playwright.config";
+import { offlineCheck, savePublicKeys } from "./pages/offline-check";
 import { ADMIN_AUTH, AdminPage, exportLines, recordLines } from "./pages/admin-page";
 import { PreferencesPage } from "./pages/preferences-page";
 
@@ -101,6 +103,29 @@ test.describe("Admin view @admin", () => {
     expect(all.length).toBeGreaterThan(0);
     const bad = await request.get("/admin/consents.csv?to=tomorrow", { headers: ADMIN_AUTH });
     expect(bad.status()).toBe(400);
+  });
+
+  test("the NDJSON export verifies offline with the public keys alone, and an edited line is named", async ({
+    request,
+  }, testInfo) => {
+    const response = await request.get("/admin/consents.ndjson", { headers: ADMIN_AUTH });
+    const text = await response.text();
+    const file = testInfo.outputPath("consents.ndjson");
+    fs.writeFileSync(file, text);
+    const keys = await savePublicKeys(request, ADMIN_URL, testInfo);
+    const good = offlineCheck(["log", "verify-export", file, "--keys", keys.file]);
+    expect(good.output).toMatch(/^ok: \d+ records/);
+    expect(good.ok).toBe(true);
+    // An edited decision: the check names its line.
+    const lines = text.split("\n");
+    const at = lines.findIndex((l) => l.includes('"action":"accept_all"'));
+    expect(at).toBeGreaterThan(0);
+    lines[at] = lines[at].replace('"action":"accept_all"', '"action":"reject_all"');
+    const edited = testInfo.outputPath("edited.ndjson");
+    fs.writeFileSync(edited, lines.join("\n"));
+    const bad = offlineCheck(["log", "verify-export", edited, "--keys", keys.file]);
+    expect(bad.output).toContain(`broken: line ${at + 1}: `);
+    expect(bad.ok).toBe(false);
   });
 });
 

@@ -5,6 +5,8 @@ import { PreferencesDialog } from "./pages/preferences-dialog";
 import { PreferencesPage } from "./pages/preferences-page";
 import { SitePage } from "./pages/site-page";
 import type { Download } from "@playwright/test";
+import { BASE_URL } from "../playwright.config";
+import { offlineCheck, savePublicKeys } from "./pages/offline-check";
 
 /** The downloaded receipt, parsed. */
 async function receiptOf(download: Download): Promise<Record<string, any>> {
@@ -52,6 +54,41 @@ test.describe("Consent receipt", () => {
     expect([receipt.action, receipt.source]).toEqual(["save", "preferences_page"]);
     const analytics = receipt.purposes.find((p: { category: string }) => p.category === "analytics");
     expect(analytics).toEqual({ category: "analytics", name: "Analytics", requested: true, effective: true });
+  });
+
+  test("a downloaded receipt verifies offline with the published keys, and a changed one does not", async ({
+    page,
+  }, testInfo) => {
+    const prefs = new PreferencesPage(page);
+    await prefs.goto();
+    await prefs.acceptAll.click();
+    await expect(prefs.proof).toBeVisible();
+    const shown = await prefs.switches.consentId();
+    const [download] = await Promise.all([
+      page.waitForEvent("download"),
+      prefs.switches.receiptDownload.click(),
+    ]);
+    const file = testInfo.outputPath("receipt.json");
+    await download.saveAs(file);
+    const keys = await savePublicKeys(page.request, BASE_URL, testInfo);
+    const good = offlineCheck(["receipt", "verify", file, "--keys", keys.file]);
+    expect(good.output).toContain(`ok: the receipt of consent ${shown}`);
+    expect(good.output).toContain(`signed by key ${keys.kid}`);
+    expect(good.ok).toBe(true);
+    // Any change, here to the consent ID it proves: refused.
+    const tampered = testInfo.outputPath("tampered.json");
+    const text = fs.readFileSync(file, "utf8");
+    const changed = text.replace(`"consent_id": "${shown}"`, `"consent_id": "${"0".repeat(32)}"`);
+    expect(changed).not.toBe(text);
+    fs.writeFileSync(tampered, changed);
+    const bad = offlineCheck(["receipt", "verify", tampered, "--keys", keys.file]);
+    expect(bad.output).toContain("does not verify");
+    expect(bad.ok).toBe(false);
+    // The printable receipt names the signature's key, and where the keys are.
+    await prefs.switches.receiptPage.click();
+    await expect(page.getByRole("heading", { name: "Signature" })).toBeVisible();
+    await expect(page.getByText(keys.kid)).toBeVisible();
+    await expect(page.getByRole("link", { name: /consent-log-keys\.json$/ })).toBeVisible();
   });
 
   test("the printable receipt shows the decision and the one it replaced", async ({ page }) => {

@@ -47,8 +47,9 @@ pub enum KeyError {
     /// A previous key is the current key.
     #[error("{0} holds the current key: a previous key must be an older one (remove it)")]
     SameAsCurrent(&'static str),
-    /// The key is configured in the environment, so `keys rotate` cannot change it.
-    #[error("{0} is set: rotate that key where it is configured (set the new key, and move the old one to {1})")]
+    /// The key is configured in the environment, so `keys rotate` cannot change it: the
+    /// message says what to do there instead.
+    #[error("{0} is set: rotate that key where it is configured ({1})")]
     Configured(&'static str, &'static str),
     /// The data directory or key file could not be read or written.
     #[error("{}: {}", .0.display(), .1)]
@@ -220,7 +221,8 @@ pub const LOG_KEY_VAR: &str = "LEADSGEN_LOG_SIGNING_KEY";
 
 /// The log's Ed25519 signing key: `configured` (the `LEADSGEN_LOG_SIGNING_KEY` value, base64
 /// of a 32-byte seed) when given, else the data directory's [`LOG_KEY_FILE`], created when
-/// missing if `create` (the server) and never otherwise (the `log` commands).
+/// missing if `create`. The server and the `log` commands create it (a new log key
+/// invalidates nothing; its public key joins the published ones when it first signs).
 ///
 /// Returns `Err(KeyError::NotBase64)` or `Err(KeyError::WrongLength)` naming the variable or
 /// file, and `Err(KeyError::Io)` when the file cannot be read or made.
@@ -249,7 +251,10 @@ pub fn log_signer(
 /// Returns `Err(KeyError::Configured)` when `LEADSGEN_LOG_SIGNING_KEY` is set.
 pub fn rotate_log_key(configured: bool, data_dir: &Path) -> Result<LogSigner, KeyError> {
     if configured {
-        return Err(KeyError::Configured(LOG_KEY_VAR, LOG_KEY_VAR));
+        return Err(KeyError::Configured(
+            LOG_KEY_VAR,
+            "set a new seed and restart; the old public key stays published",
+        ));
     }
     let path = data_dir.join(LOG_KEY_FILE);
     let mut seed = [0u8; LOG_KEY_BYTES];

@@ -4,8 +4,8 @@
 //! signed: no record before its head can be edited, removed or reordered afterwards, and
 //! the head itself cannot be cut off, without the checkpoint failing to match.
 //!
-//! The server signs one at least every minute while records arrive, after every purge, and
-//! before every export, and keeps them append-only beside the records.
+//! The server signs one every 30 s while records arrive ([`CHECKPOINT_EVERY`]), after every
+//! purge, and before every export, and keeps them append-only beside the records.
 
 use serde::{Deserialize, Serialize};
 

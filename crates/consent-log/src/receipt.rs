@@ -164,7 +164,8 @@ impl Receipt {
 }
 
 /// What a receipt's signature covers, as its `covers` member says.
-pub const COVERS: &str = "this receipt without its signature member, as canonical JSON     (RFC 8785: members sorted by name, no whitespace)";
+pub const COVERS: &str = "this receipt without its signature member, as canonical JSON \
+    (RFC 8785: members sorted by name, no whitespace)";
 
 /// A receipt's `signature` member.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -181,8 +182,9 @@ pub struct ReceiptSignature {
 
 impl ReceiptSignature {
     /// A short fingerprint of the signature for the printable receipt, so that a printed
-    /// copy can be matched to its file: the first 8 bytes of the SHA-256 of the signature
-    /// bytes, as four groups of four hex digits (`3f1a 09bc 77d2 e410`).
+    /// copy can be matched to its file: the first 8 bytes of the SHA-256 of the signature as
+    /// written (its base64 text, the `value` member), as four groups of four hex digits
+    /// (`3f1a 09bc 77d2 e410`).
     pub fn fingerprint(&self) -> String {
         let digest = Sha256::digest(self.value.trim().as_bytes());
         digest[..8]
