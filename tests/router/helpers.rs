@@ -103,6 +103,18 @@ impl TestApp {
         Self::fresh(None, cookies, PageCache::new(8 << 20)).await
     }
 
+    /// [`TestApp::rotated`], on the database `target`.
+    pub async fn rotated_on(target: StoreTarget) -> Self {
+        let cookies = CookieSettings {
+            key: rotated_key(),
+            previous_keys: vec![settings().key],
+            ..settings()
+        };
+        let store = Store::open(&target).await.unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        Self::on(store, None, cookies, dir, PageCache::new(8 << 20)).await
+    }
+
     async fn fresh(token: Option<&str>, cookies: CookieSettings, pages: PageCache) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(&StoreTarget::Sqlite(dir.path().join("consent.db")))

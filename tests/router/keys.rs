@@ -5,7 +5,7 @@ use http::{header, StatusCode};
 
 use leadsgen_consent::consent::Choices;
 use leadsgen_consent::log::receipt::verify_receipt;
-use leadsgen_consent::log::{KeySet, KeysDocument};
+use leadsgen_consent::log::{KeySet, KeysDocument, StoreTarget};
 use leadsgen_consent::server::cookies::{self, CookieSettings};
 
 use super::helpers::*;
@@ -19,9 +19,7 @@ fn payload(pair: &str) -> &str {
 /// A cookie signed with the key before a rotation still counts, on a rendered page and on a
 /// cached one; each such answer signs the same decision again with the current key, and
 /// nothing is logged (it is not a new decision).
-#[tokio::test]
-async fn a_cookie_signed_with_a_previous_key_counts_and_is_signed_again() {
-    let app = TestApp::rotated().await;
+async fn a_cookie_signed_with_a_previous_key_counts_and_is_signed_again(app: TestApp) {
     let old = decided_cookie(Choices::ALL);
     let undecided = app.get("/", &[]).await;
     assert!(undecided.body.contains("consent-banner"));
@@ -58,9 +56,7 @@ async fn a_cookie_signed_with_a_previous_key_counts_and_is_signed_again() {
 
 /// A decision post made with an old-key cookie sets the new decision only: one
 /// `cookie-consent`, the new one, and one record.
-#[tokio::test]
-async fn a_decision_over_an_old_key_cookie_sets_only_the_new_one() {
-    let app = TestApp::rotated().await;
+async fn a_decision_over_an_old_key_cookie_sets_only_the_new_one(app: TestApp) {
     let old = decided_cookie(Choices::ALL);
     let r = app
         .post("/api/consent/reject-all", "", &[("cookie", &old)])
@@ -103,9 +99,7 @@ async fn the_public_keys_are_served_without_any_secret() {
 
 /// The JSON receipt is signed with the log's key and verifies with the served keys alone; a
 /// changed receipt does not. The printable one names the key and a fingerprint.
-#[tokio::test]
-async fn the_receipt_is_signed_and_verifies_with_the_public_keys() {
-    let app = TestApp::new().await;
+async fn the_receipt_is_signed_and_verifies_with_the_public_keys(app: TestApp) {
     let decided = app.post("/api/consent/accept-all", "", &[]).await;
     let cookie = cookie_of(&decided);
     let json = app
@@ -116,7 +110,11 @@ async fn the_receipt_is_signed_and_verifies_with_the_public_keys() {
     let keys =
         KeySet::from_document(&serde_json::from_str::<KeysDocument>(&keys.body).unwrap()).unwrap();
     let verified = verify_receipt(&json.body, &keys).unwrap();
-    assert_eq!(verified.consent_id, decided.stored().id.to_string());
+    // The cookie's value, after its MAC, is `1.<consent ID>.…` (the codec's layout).
+    assert_eq!(
+        Some(verified.consent_id.as_str()),
+        payload(&cookie).split('.').nth(1)
+    );
     assert_eq!(verified.kid, log_signer().key_id());
     let tampered = json
         .body
@@ -129,3 +127,29 @@ async fn the_receipt_is_signed_and_verifies_with_the_public_keys() {
     assert!(html.body.contains(log_signer().key_id()), "{}", html.body);
     assert!(html.body.contains("/.well-known/consent-log-keys.json"));
 }
+
+/// Each test above on SQLite (a fresh file) and on PostgreSQL (a fresh database in the
+/// throw-away cluster), after a rotation of the cookie key.
+macro_rules! on_both {
+    ($($name:ident),* $(,)?) => {
+        mod sqlite {
+            use super::*;
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() { super::$name(TestApp::rotated().await).await }) *
+        }
+        mod postgresql {
+            use super::*;
+            $(#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+            async fn $name() {
+                let target = StoreTarget::Postgres(crate::postgres::fresh_database().await);
+                super::$name(TestApp::rotated_on(target).await).await
+            }) *
+        }
+    };
+}
+
+on_both!(
+    a_cookie_signed_with_a_previous_key_counts_and_is_signed_again,
+    a_decision_over_an_old_key_cookie_sets_only_the_new_one,
+    the_receipt_is_signed_and_verifies_with_the_public_keys,
+);
