@@ -246,7 +246,9 @@ async fn deleting_an_account_leaves_no_copy_and_the_log_still_verifies() {
             store.clone(),
             key.clone(),
             LogSigner::from_seed([42; 32]),
-            vec![policy.clone()],
+            Locale::ALL
+                .map(|l| PolicyVersion::new(&LEADSGEN, l, "<article>the policy</article>"))
+                .to_vec(),
             false,
         )
         .await

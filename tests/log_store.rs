@@ -18,7 +18,7 @@ use leadsgen_consent::log::export::{self, Format};
 use leadsgen_consent::log::export_verify::{verify_export, ExportError, ExportReport};
 use leadsgen_consent::log::{
     verify, ChainError, ConsentLog, KeySet, KeysDocument, LogKey, LogSigner, NewRecord,
-    PolicyVersion, PublishedKey, RecordFilter, Store, StoreTarget, VerifyError,
+    PolicyVersion, PublishedKey, RecordFilter, Store, StoreError, StoreTarget, VerifyError,
 };
 
 fn key() -> LogKey {
@@ -31,6 +31,13 @@ fn signer() -> LogSigner {
 
 fn policy() -> PolicyVersion {
     PolicyVersion::new(&LEADSGEN, Locale::En, "<article>the policy</article>")
+}
+
+/// The policy in every language, as the server stores it at start.
+fn policies() -> Vec<PolicyVersion> {
+    Locale::ALL
+        .map(|l| PolicyVersion::new(&LEADSGEN, l, "<article>the policy</article>"))
+        .to_vec()
 }
 
 /// A database of each kind, fresh, with the SQL to reach it directly (as an intruder would).
@@ -57,7 +64,7 @@ impl Db {
 
     async fn log(&self) -> ConsentLog {
         let store = Store::open(&self.target()).await.unwrap();
-        ConsentLog::open(store, key(), signer(), vec![policy()], false)
+        ConsentLog::open(store, key(), signer(), policies(), false)
             .await
             .unwrap()
     }
@@ -336,7 +343,7 @@ async fn a_different_key_cannot_open_the_log(db: Db) {
         store,
         LogKey::derive(b"another key"),
         signer(),
-        vec![policy()],
+        policies(),
         false,
     )
     .await
@@ -543,7 +550,7 @@ async fn a_rotated_cookie_key_keeps_the_log_verifying(db: Db) {
     let store = Store::open(&db.target()).await.unwrap();
     let rotated = LogKey::derive(&[43; 64]).with_previous([&[42u8; 64][..]]);
     assert_eq!(verify(&store, &rotated).await.unwrap(), 2, "before");
-    let after = ConsentLog::open(store.clone(), rotated, signer(), vec![policy()], false)
+    let after = ConsentLog::open(store.clone(), rotated, signer(), policies(), false)
         .await
         .unwrap();
     after.record(record(3, None)).await.unwrap();
@@ -552,6 +559,23 @@ async fn a_rotated_cookie_key_keeps_the_log_verifying(db: Db) {
         verify(&store, &key()).await.is_err(),
         "the old key no longer signs"
     );
+}
+
+/// Issue 24, item 3: a log without a policy version for a language does not open, since a
+/// decision made in it could only cite an empty hash.
+async fn a_language_without_a_policy_version_is_refused(db: Db) {
+    let store = Store::open(&db.target()).await.unwrap();
+    let english_only = vec![policy()];
+    let err = ConsentLog::open(store, key(), signer(), english_only, false)
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, StoreError::NoPolicy(ref l) if l == "de"),
+        "{err}"
+    );
+    assert!(err
+        .to_string()
+        .contains("no policy version for the language \"de\""));
 }
 
 macro_rules! on_both {
@@ -580,6 +604,7 @@ on_both!(
     checkpoints_are_signed_and_checked,
     an_export_verifies_with_the_public_keys_alone,
     a_rotated_cookie_key_keeps_the_log_verifying,
+    a_language_without_a_policy_version_is_refused,
 );
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -115,6 +115,18 @@ impl Post {
             None => Consent::new(ConsentId(id), at, LEADSGEN.revision, requested, signals),
         };
         let log = &self.state.log;
+        // Never an empty proof: a log that records has a version for every language (checked
+        // when it opened); a disabled log stores nothing, so it cites nothing.
+        let policy_sha256 = match (log.policy_sha256(locale.locale), log.store()) {
+            (Some(sha256), _) => sha256.to_string(),
+            (None, None) => String::new(),
+            (None, Some(_)) => {
+                return Err(ApiError::internal(format!(
+                    "no policy version for {}: nothing recorded",
+                    locale.locale.tag()
+                )))
+            }
+        };
         let replaces = match (&session, governing.scope, action) {
             (Some(_), Scope::Device, FormAction::AdoptDevice) => governing.decision,
             (Some(_), Scope::Device, _) => Decision::Undecided,
@@ -129,10 +141,7 @@ impl Post {
             },
             recorded_at_ms,
             policy_revision: LEADSGEN.revision.iso(),
-            policy_sha256: log
-                .policy_sha256(locale.locale)
-                .unwrap_or_default()
-                .to_string(),
+            policy_sha256,
             action,
             source,
             requested,

@@ -120,10 +120,22 @@ fn csv_line(record: &ConsentRecord) -> String {
         .terminator(csv::Terminator::Any(b'\n'))
         .from_writer(Vec::new());
     writer
-        .write_record(&fields)
+        .write_record(fields.map(neutralized))
         .expect("writing to memory cannot fail");
     String::from_utf8(writer.into_inner().expect("flushing to memory cannot fail"))
         .expect("CSV of strings is UTF-8")
+}
+
+/// A CSV cell that a spreadsheet will not run as a formula: a cell that starts with `=`, `+`,
+/// `-`, `@`, a tab or a carriage return gets a leading `'`, as OWASP's "CSV Injection" page
+/// advises (the `csv` writer then quotes it as needed). Only a `User-Agent` the site chose to
+/// keep can start so; every other cell is a number, a hash, an ID or a key. NDJSON keeps
+/// every value exact.
+fn neutralized(cell: String) -> String {
+    match cell.as_bytes().first() {
+        Some(b'=' | b'+' | b'-' | b'@' | b'\t' | b'\r') => format!("'{cell}"),
+        _ => cell,
+    }
 }
 
 /// Why a date bound was refused.
@@ -169,6 +181,40 @@ mod tests {
         record.user_agent = Some(r#"Mozilla/5.0 (X11, "quoted")"#.into());
         let row = Format::Csv.line(&ConsentRecord::link(2, record, GENESIS.into()));
         assert!(row.contains(r#""Mozilla/5.0 (X11, ""quoted"")""#), "{row}");
+    }
+
+    /// Issue 24, item 4 (OWASP "CSV Injection"): a `User-Agent` that a spreadsheet would run
+    /// as a formula is a plain text cell in the CSV, and exact in NDJSON.
+    #[test]
+    fn csv_cells_never_start_a_formula() {
+        for agent in [
+            "=HYPERLINK(\"http://x\")",
+            "+1",
+            "-2+3",
+            "@SUM(A1)",
+            "\tx",
+            "\rx",
+        ] {
+            let mut record = sample(3);
+            record.user_agent = Some(agent.into());
+            let linked = ConsentRecord::link(3, record, GENESIS.into());
+            let cells: Vec<String> = csv::Reader::from_reader(
+                format!("{}{}", Format::Csv.header(), Format::Csv.line(&linked)).as_bytes(),
+            )
+            .records()
+            .next()
+            .unwrap()
+            .unwrap()
+            .iter()
+            .map(str::to_string)
+            .collect();
+            assert_eq!(cells[18], format!("'{agent}"), "{agent:?}");
+            let nd: serde_json::Value =
+                serde_json::from_str(&Format::Ndjson.line(&linked)).unwrap();
+            assert_eq!(nd["user_agent"], agent);
+        }
+        let plain = ConsentRecord::link(4, sample(4), GENESIS.into());
+        assert!(!Format::Csv.line(&plain).contains('\''));
     }
 
     #[test]

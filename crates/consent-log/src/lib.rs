@@ -115,6 +115,10 @@ impl ConsentLog {
     /// the log's keys, stores the policy versions the site shows, and starts the writer and
     /// the checkpoints ([`CHECKPOINT_EVERY`], the first at once). `user_agent` records the
     /// `User-Agent` with each decision (off by default: data minimisation).
+    ///
+    /// Returns `Err(StoreError::NoPolicy)` when `policies` has no version for a language of
+    /// [`Locale::ALL`], `Err(StoreError::Chain)` when the chain state is not signed with
+    /// `key`, and `Err(StoreError::Database)` when the database fails.
     pub async fn open(
         store: Store,
         key: LogKey,
@@ -122,6 +126,14 @@ impl ConsentLog {
         policies: Vec<PolicyVersion>,
         user_agent: bool,
     ) -> Result<Self, StoreError> {
+        // Every decision cites the policy it was made under, in its language: a language
+        // without a stored version would leave a record without proof of what was shown.
+        if let Some(missing) = Locale::ALL
+            .into_iter()
+            .find(|l| !policies.iter().any(|p| p.locale == l.tag()))
+        {
+            return Err(StoreError::NoPolicy(missing.tag().to_string()));
+        }
         store.init_chain(&key).await?;
         let now = now_ms();
         store.register_signing_key(&signer, now).await?;
@@ -194,8 +206,8 @@ impl ConsentLog {
         self.inner.as_ref().is_some_and(|i| i.user_agent)
     }
 
-    /// The SHA-256 of the policy as shown in `locale`, or `None` when no version was stored
-    /// for it (or the log is disabled).
+    /// The SHA-256 of the policy as shown in `locale`, or `None` when the log is disabled
+    /// ([`open`](Self::open) refuses a log without a version for every language).
     pub fn policy_sha256(&self, locale: Locale) -> Option<&str> {
         self.inner
             .as_ref()?

@@ -45,6 +45,10 @@ pub enum StoreError {
     /// A stored row is not a record.
     #[error("the consent log holds a row that is not a record: {0}")]
     Corrupt(String),
+    /// No policy version is given for this language (its tag), so a decision made in it
+    /// could not cite what it was shown.
+    #[error("no policy version for the language {0:?}: every decision must cite the policy it was made under")]
+    NoPolicy(String),
 }
 
 /// Which records to read: recorded in `[from_ms, to_ms)` (milliseconds since the Unix epoch,
