@@ -437,7 +437,25 @@ async fn walk(
 
 /// The writer: takes every post waiting, appends them in one transaction, and answers each
 /// once it has committed (group commit).
-async fn write_batches(store: Store, key: LogKey, mut jobs: mpsc::Receiver<Job>) {
+async fn write_batches(store: Store, key: LogKey, jobs: mpsc::Receiver<Job>) {
+    supervised_writer(jobs, move |records| {
+        let (store, key) = (store.clone(), key.clone());
+        async move { store.append(records, &key).await.map_err(|e| e.to_string()) }
+    })
+    .await;
+}
+
+/// The writer's loop, around `append` (one transaction per batch): takes every post waiting
+/// (up to [`MAX_BATCH`]), runs `append` in a task of its own, and answers each post with its
+/// stored record, or with the error. A panic in `append` is caught at that task's edge: the
+/// batch's posts are refused (the transaction, dropped, rolled back, so none is recorded and
+/// none acknowledged), it is logged, and the writer goes on with the next batch instead of
+/// leaving every later post without a writer.
+async fn supervised_writer<F, Fut>(mut jobs: mpsc::Receiver<Job>, append: F)
+where
+    F: Fn(Vec<NewRecord>) -> Fut,
+    Fut: std::future::Future<Output = Result<Vec<ConsentRecord>, String>> + Send + 'static,
+{
     while let Some(first) = jobs.recv().await {
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
@@ -448,7 +466,17 @@ async fn write_batches(store: Store, key: LogKey, mut jobs: mpsc::Receiver<Job>)
         }
         let records = batch.iter().map(|(r, _)| r.clone()).collect();
         let started = std::time::Instant::now();
-        let appended = store.append(records, &key).await;
+        let appended = match tokio::spawn(append(records)).await {
+            Ok(result) => result,
+            Err(failure) => {
+                tracing::error!(
+                    "the consent log's writer failed on a batch of {} ({failure}); the batch \
+                     is refused and the writer goes on",
+                    batch.len()
+                );
+                Err("the writer failed on this batch".to_string())
+            }
+        };
         tracing::debug!(
             "appended {} record(s) in {:?}",
             batch.len(),
@@ -462,7 +490,7 @@ async fn write_batches(store: Store, key: LogKey, mut jobs: mpsc::Receiver<Job>)
             }
             Err(e) => {
                 tracing::error!("could not record {} consent decision(s): {e}", batch.len());
-                let error = LogError::Unavailable(e.to_string());
+                let error = LogError::Unavailable(e);
                 for (_, reply) in batch {
                     let _ = reply.send(Err(error.clone()));
                 }
@@ -476,4 +504,45 @@ pub fn now_ms() -> u64 {
     std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_millis() as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::sample;
+
+    /// Issue 24, item 5: a panic while appending refuses that batch only; the writer goes on,
+    /// and the posts after it are recorded.
+    #[tokio::test]
+    async fn the_writer_survives_a_panic_in_a_batch() {
+        let (writer, jobs) = mpsc::channel::<Job>(QUEUE);
+        let chain = std::sync::Arc::new(std::sync::Mutex::new(ChainState::genesis()));
+        tokio::spawn(supervised_writer(jobs, move |records: Vec<NewRecord>| {
+            let chain = chain.clone();
+            async move {
+                // Record 2 stands for any bug that panics mid-transaction.
+                assert!(
+                    records.iter().all(|r| r.consent_id.0 != [2; 16]),
+                    "a panic in the writer"
+                );
+                Ok(chain.lock().unwrap().append(records))
+            }
+        }));
+        let post = |n: u8| {
+            let writer = writer.clone();
+            async move {
+                let (reply, answer) = oneshot::channel();
+                writer.send((sample(n), reply)).await.unwrap();
+                answer.await.expect("the writer answers")
+            }
+        };
+        assert_eq!(post(1).await.unwrap().seq, 1);
+        assert!(matches!(post(2).await, Err(LogError::Unavailable(_))));
+        assert_eq!(
+            post(3).await.unwrap().seq,
+            2,
+            "after the panic, still recording"
+        );
+        assert_eq!(post(4).await.unwrap().seq, 3);
+    }
 }
