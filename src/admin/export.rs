@@ -9,7 +9,7 @@ use axum::{
     body::Body,
     extract::{Query, State},
     http::{
-        header::{CONTENT_DISPOSITION, CONTENT_TYPE},
+        header::{CONTENT_DISPOSITION, CONTENT_TYPE, RETRY_AFTER},
         HeaderValue, StatusCode,
     },
     response::{IntoResponse, Response},
@@ -57,6 +57,18 @@ async fn export(
     let Some(store) = state.log.store() else {
         return (StatusCode::NOT_FOUND, "The consent log is off.\n").into_response();
     };
+    // Held by the body until its last line: slow downloads never hold every connection.
+    let Some(permit) = state.log.export_permit() else {
+        return (
+            StatusCode::SERVICE_UNAVAILABLE,
+            [(RETRY_AFTER, HeaderValue::from_static("30"))],
+            format!(
+                "{} exports are being downloaded already; try again when one has ended.\n",
+                crate::log::EXPORT_STREAMS
+            ),
+        )
+            .into_response();
+    };
     // The export ends on a checkpoint signed now, so it proves all it holds.
     if let Err(e) = state.log.checkpoint().await {
         tracing::error!("could not sign a checkpoint for an export: {e}");
@@ -89,7 +101,8 @@ async fn export(
     );
     // Polled again after its end (compression does), a channel keeps answering `None`.
     let lines = futures_util::stream::poll_fn(move |cx| lines.poll_recv(cx));
-    let body = lines.map(|line| {
+    let body = lines.map(move |line| {
+        let _held = &permit;
         line.map_err(|e| {
             // The status is already sent: end the body, which the client sees as an
             // incomplete download, and say why in the server's log.

@@ -476,3 +476,64 @@ async fn a_compressed_export_ends_cleanly() {
         assert_eq!(r.headers[header::CONTENT_ENCODING], encoding);
     }
 }
+
+/// Issue 24, item 1: slow admin downloads cannot starve the consent log. Eight exports are
+/// started and never read (a reader at a crawl holds its connection the same way): two
+/// stream, the others are refused at once with `Retry-After`, and every consent post made
+/// meanwhile is recorded and acknowledged. Before, four exports held all four connections
+/// and every post answered 503.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn slow_exports_never_starve_the_posts() {
+    use tower::ServiceExt;
+    let app = TestApp::with_admin(Some("t")).await;
+    // More records than the export's buffers hold, so an unread export keeps its cursor open.
+    let sha = app
+        .log
+        .policy_sha256(leadsgen_consent::i18n::Locale::En)
+        .unwrap()
+        .to_string();
+    let writes = (0..3_000u32).map(|n| {
+        let mut record = leadsgen_consent::log::record::sample(1);
+        record.consent_id.0[..4].copy_from_slice(&n.to_be_bytes());
+        record.previous_consent_id = None;
+        record.policy_sha256 = sha.clone();
+        app.log.record(record)
+    });
+    for written in futures_util::future::join_all(writes).await {
+        written.unwrap();
+    }
+    let mut held = Vec::new();
+    for _ in 0..8 {
+        let request = http::Request::get("/admin/consents.ndjson")
+            .header("authorization", "Bearer t")
+            .body(axum::body::Body::empty())
+            .unwrap();
+        held.push(app.router.clone().oneshot(request).await.unwrap());
+    }
+    let streaming = held.iter().filter(|r| r.status() == StatusCode::OK).count();
+    assert_eq!(streaming, leadsgen_consent::log::EXPORT_STREAMS);
+    for refused in held.iter().filter(|r| r.status() != StatusCode::OK) {
+        assert_eq!(refused.status(), StatusCode::SERVICE_UNAVAILABLE);
+        assert_eq!(refused.headers()[header::RETRY_AFTER], "30");
+    }
+    let started = std::time::Instant::now();
+    for _ in 0..20 {
+        let r = app.post("/api/consent/accept-all", "", &[]).await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    }
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(3),
+        "no post waited"
+    );
+    assert_eq!(app.records().await.len(), 3_020);
+    // A download that ends gives its place back.
+    drop(held);
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    let again = app
+        .get(
+            "/admin/consents.ndjson?from=2999-01-01",
+            &[("authorization", "Bearer t")],
+        )
+        .await;
+    assert_eq!(again.status, StatusCode::OK);
+}

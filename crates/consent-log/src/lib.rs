@@ -46,6 +46,10 @@ const QUEUE: usize = 4096;
 /// How long a post waits for its commit before it answers 503. The record may still be
 /// committed after that: it is then logged but not acknowledged, never the other way round.
 const RECORD_TIMEOUT: Duration = Duration::from_secs(10);
+/// How many exports may stream at once: each holds one of the shared pool's connections
+/// (SQLite 4, PostgreSQL 8) until its last line is sent, so the others stay free for
+/// receipts, sessions and checkpoints (the writer has a connection of its own).
+pub const EXPORT_STREAMS: usize = 2;
 /// How often the server signs a checkpoint while records arrive (and once at start).
 pub const CHECKPOINT_EVERY: Duration = Duration::from_secs(30);
 
@@ -91,6 +95,8 @@ struct Inner {
     user_agent: bool,
     /// Where the dashboard's last verification got to.
     last_verify: tokio::sync::Mutex<Option<VerifyCache>>,
+    /// One permit per export streaming now ([`EXPORT_STREAMS`]).
+    exports: Arc<tokio::sync::Semaphore>,
 }
 
 /// What a verification found, kept for the dashboard: the record count, or the error.
@@ -141,7 +147,8 @@ impl ConsentLog {
             store.put_policy(policy, now).await?;
         }
         let (writer, jobs) = mpsc::channel(QUEUE);
-        tokio::spawn(write_batches(store.clone(), key.clone(), jobs));
+        let writer_store = store.dedicated(1).await?;
+        tokio::spawn(write_batches(writer_store, key.clone(), jobs));
         let log = ConsentLog {
             inner: Some(Arc::new(Inner {
                 store,
@@ -154,10 +161,23 @@ impl ConsentLog {
                     .collect(),
                 user_agent,
                 last_verify: tokio::sync::Mutex::new(None),
+                exports: Arc::new(tokio::sync::Semaphore::new(EXPORT_STREAMS)),
             })),
         };
         log.checkpoint_every(CHECKPOINT_EVERY);
         Ok(log)
+    }
+
+    /// A permit to stream an export, held until the export's last line is sent; `None` when
+    /// [`EXPORT_STREAMS`] exports are streaming already (or the log is disabled), so that
+    /// slow downloads can never hold every connection.
+    pub fn export_permit(&self) -> Option<tokio::sync::OwnedSemaphorePermit> {
+        self.inner
+            .as_ref()?
+            .exports
+            .clone()
+            .try_acquire_owned()
+            .ok()
     }
 
     /// The key that signs checkpoints and receipts; `None` when the log is disabled.

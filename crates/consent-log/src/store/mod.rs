@@ -166,6 +166,28 @@ pub use accounts::{Account, EmailTaken, SignedIn};
 pub use target::StoreTarget;
 
 impl Store {
+    /// A second handle on the same database with a pool of its own, `connections` wide, for
+    /// the log's writer: long reads on the shared pool (a slow export) can never leave a
+    /// decision waiting for a connection.
+    pub async fn dedicated(&self, connections: u32) -> Result<Store, StoreError> {
+        Ok(match self {
+            Store::Sqlite(pool) => Store::Sqlite(
+                SqlitePoolOptions::new()
+                    .max_connections(connections)
+                    .acquire_timeout(ACQUIRE_TIMEOUT)
+                    .connect_with((*pool.connect_options()).clone())
+                    .await?,
+            ),
+            Store::Postgres(pool) => Store::Postgres(
+                PgPoolOptions::new()
+                    .max_connections(connections)
+                    .acquire_timeout(ACQUIRE_TIMEOUT)
+                    .connect_with((*pool.connect_options()).clone())
+                    .await?,
+            ),
+        })
+    }
+
     /// Opens the database (creating a SQLite file and its directory when missing) and runs the
     /// migrations.
     pub async fn open(target: &StoreTarget) -> Result<Store, StoreError> {
