@@ -340,15 +340,15 @@ mod cli {
                 let now = leadsgen_consent::log::now_ms();
                 store.register_signing_key(&config.signer, now).await?;
                 store.checkpoint(&config.signer, &key, now).await?;
-                let (head, _) = store.chain_state().await?;
+                let newest = store.newest_checkpoint(0, u64::MAX).await?;
                 let filter = RecordFilter {
                     from_ms: from.as_deref().map(parse_bound).transpose()?,
                     to_ms: to.as_deref().map(parse_bound).transpose()?,
-                    max_seq: Some(head.head_seq),
+                    max_seq: Some(newest.map_or(0, |c| c.head_seq)),
                     ..RecordFilter::default()
                 };
                 let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-                let mut lines = export::stream(&store, filter, format);
+                let mut lines = export::stream(&store, filter, format, config.signer.clone());
                 let written = async {
                     while let Some(line) = lines.recv().await {
                         out.write_all(line?.as_bytes())?;
@@ -374,9 +374,15 @@ mod cli {
                     .saturating_sub(retention(&config).as_millis() as u64);
                 let purged = store.purge(cutoff, &key).await?;
                 if purged > 0 {
+                    // The purge is done: a checkpoint that fails now is reported, not the purge.
                     let now = leadsgen_consent::log::now_ms();
-                    store.register_signing_key(&config.signer, now).await?;
-                    store.checkpoint(&config.signer, &key, now).await?;
+                    let signed = async {
+                        store.register_signing_key(&config.signer, now).await?;
+                        store.checkpoint(&config.signer, &key, now).await
+                    };
+                    if let Err(e) = signed.await {
+                        eprintln!("the purge is done, but no checkpoint was signed after it: {e}");
+                    }
                 }
                 println!(
                     "purged {purged} records older than {} days",

@@ -17,8 +17,9 @@ use leadsgen_consent::i18n::Locale;
 use leadsgen_consent::log::export::{self, Format};
 use leadsgen_consent::log::export_verify::{verify_export, ExportError, ExportReport};
 use leadsgen_consent::log::{
-    verify, ChainError, ConsentLog, KeySet, KeysDocument, LogKey, LogSigner, NewRecord,
-    PolicyVersion, PublishedKey, RecordFilter, Store, StoreError, StoreTarget, VerifyError,
+    verify, ChainError, ConsentLog, ConsentRecord, KeySet, KeysDocument, LogKey, LogSigner,
+    NewRecord, PolicyVersion, PublishedKey, RecordFilter, Store, StoreError, StoreTarget,
+    VerifyError,
 };
 
 fn key() -> LogKey {
@@ -388,12 +389,13 @@ async fn account_records_are_stored_verified_and_found_by_subject(db: Db) {
 async fn export_text(log: &ConsentLog) -> String {
     log.checkpoint().await.unwrap();
     let store = log.store().unwrap();
-    let head = store.chain_state().await.unwrap().0.head_seq;
+    let head = store.newest_checkpoint(0, u64::MAX).await.unwrap();
     let filter = RecordFilter {
-        max_seq: Some(head),
+        max_seq: Some(head.map_or(0, |c| c.head_seq)),
         ..RecordFilter::default()
     };
-    let mut lines = export::stream(store, filter, Format::Ndjson);
+    let signer = log.signer().unwrap().clone();
+    let mut lines = export::stream(store, filter, Format::Ndjson, signer);
     let mut text = String::new();
     while let Some(line) = lines.recv().await {
         text.push_str(&line.unwrap());
@@ -433,10 +435,10 @@ async fn checkpoints_are_signed_and_checked(db: Db) {
         None => log
             .store()
             .unwrap()
-            .checkpoints(3, 3)
+            .newest_checkpoint(3, 3)
             .await
             .unwrap()
-            .remove(0),
+            .unwrap(),
     };
     assert_eq!((checkpoint.head_seq, checkpoint.anchor_seq), (3, 0));
     assert_eq!(log.checkpoint().await.unwrap(), None, "nothing new to sign");
@@ -492,7 +494,7 @@ async fn an_export_verifies_with_the_public_keys_alone(db: Db) {
     let report = check_export(&text, &keys).unwrap();
     assert_eq!((report.records, report.range), (6, Some((1, 6))));
     assert!(report.whole_log);
-    assert_eq!(report.last_checkpoint.as_ref().unwrap().0, 6);
+    assert_eq!(report.checkpoint.as_ref().unwrap().head_seq, 6);
     let lines: Vec<&str> = text.lines().collect();
     // Line 1 opens the export, lines 2 to 7 are records 1 to 6, then the checkpoints.
     assert!(lines[1].contains("\"seq\":1,"));
@@ -523,18 +525,37 @@ async fn an_export_verifies_with_the_public_keys_alone(db: Db) {
     let (line, problem) = line_of(with(&|l| {
         l.remove(6);
     }));
-    assert_eq!(line, 6, "the last record left, before the checkpoint");
+    assert_eq!(line, 6, "the last record left");
     assert!(problem.contains("cut off"), "{problem}");
     let cut = lines[..5].join("\n") + "\n";
     assert!(matches!(
         check_export(&cut, &keys),
         Err(ExportError::Whole(_))
     ));
-    let last = lines.len() - 1;
-    let forged_checkpoint = lines[last].replace("\"head_seq\":6", "\"head_seq\":5");
-    let (line, problem) = line_of(with(&|l| l[last] = forged_checkpoint.clone()));
-    assert_eq!(line, last + 1);
-    assert!(problem.contains("does not verify"), "{problem}");
+    // Line 8 is the checkpoint, line 9 the signed end.
+    assert!(lines[7].starts_with("{\"checkpoint\":") && lines[8].starts_with("{\"export_end\":"));
+    let forged_checkpoint = lines[7].replace("\"head_seq\":6", "\"head_seq\":5");
+    assert_eq!(line_of(with(&|l| l[7] = forged_checkpoint.clone())).0, 8);
+    let relabelled = lines[0].replace("\"from_ms\":null", "\"from_ms\":1");
+    assert_eq!(line_of(with(&|l| l[0] = relabelled.clone())).0, 1);
+    // A record made up to follow the last, linked and hashed as the log would: the signed end
+    // does not hold it.
+    let last_hash = serde_json::from_str::<serde_json::Value>(lines[6]).unwrap()["hash"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let made_up = Format::Ndjson.line(&ConsentRecord::link(7, record(7, None), last_hash));
+    let (line, problem) = line_of(with(&|l| l.insert(7, made_up.trim_end().to_string())));
+    assert_eq!(line, 8);
+    assert!(problem.contains("added"), "{problem}");
+    // A member added to a record is not in its hash: refused, not ignored.
+    let padded = lines[2].replacen('{', "{\"note\":\"x\",", 1);
+    let (line, problem) = line_of(with(&|l| l[2] = padded.clone()));
+    assert_eq!(line, 3);
+    assert!(problem.contains("not a consent record"), "{problem}");
+    // Lines after the signed end.
+    let (line, _) = line_of(with(&|l| l.push(lines[3].to_string())));
+    assert_eq!(line, 10);
     let strangers = KeySet::of([LogSigner::from_seed([2; 32]).public().clone()]);
     assert!(check_export(&text, &strangers).is_err());
 }
@@ -578,6 +599,64 @@ async fn a_language_without_a_policy_version_is_refused(db: Db) {
         .contains("no policy version for the language \"de\""));
 }
 
+/// Issue 23: after the log's signing key rotates, what the old key signed keeps verifying:
+/// both public keys are published, `log verify` checks the checkpoints of each, and an export
+/// signed with the new key verifies with the published keys.
+async fn a_rotated_log_key_keeps_old_signatures_verifying(db: Db) {
+    let log = db.log().await;
+    log.record(record(1, None)).await.unwrap();
+    let old = log.checkpoint().await.unwrap();
+    let store = Store::open(&db.target()).await.unwrap();
+    let rotated = LogSigner::from_seed([77; 32]);
+    let after = ConsentLog::open(store, key(), rotated.clone(), policies(), false)
+        .await
+        .unwrap();
+    after.record(record(2, None)).await.unwrap();
+    let new = after.checkpoint().await.unwrap().unwrap();
+    assert_eq!(new.key_id, rotated.key_id());
+    let keys = published_keys(&after).await;
+    if let Some(old) = old {
+        assert_eq!(old.verify(&keys), Ok(()), "the old key is still published");
+    }
+    assert_eq!(
+        after.store().unwrap().signing_keys().await.unwrap().len(),
+        2
+    );
+    assert_eq!(after.verify().await.unwrap(), 2);
+    let report = check_export(&export_text(&after).await, &keys).unwrap();
+    assert_eq!(report.signed.1, rotated.key_id());
+}
+
+/// Issue 23: a purge signs a checkpoint of the new anchor, and an export of what is left
+/// verifies, starting at that anchor; without its first record, it does not.
+async fn a_purge_is_checkpointed_and_what_is_left_exports_verifiably(db: Db) {
+    let log = db.log().await;
+    for n in 1..=3 {
+        log.record(record(n, None)).await.unwrap();
+    }
+    for n in 4..=5 {
+        let mut fresh = record(n, None);
+        fresh.recorded_at_ms = leadsgen_consent::log::now_ms();
+        log.record(fresh).await.unwrap();
+    }
+    assert_eq!(log.purge(Duration::from_secs(3600)).await.unwrap(), 3);
+    let store = log.store().unwrap();
+    let newest = store.newest_checkpoint(0, u64::MAX).await.unwrap().unwrap();
+    assert_eq!((newest.anchor_seq, newest.head_seq), (3, 5));
+    assert_eq!(log.verify().await.unwrap(), 2);
+    let text = export_text(&log).await;
+    let keys = published_keys(&log).await;
+    let report = check_export(&text, &keys).unwrap();
+    assert_eq!(report.range, Some((4, 5)));
+    let without_first: String = text
+        .lines()
+        .enumerate()
+        .filter(|(i, _)| *i != 1)
+        .map(|(_, l)| format!("{l}\n"))
+        .collect();
+    assert!(check_export(&without_first, &keys).is_err());
+}
+
 macro_rules! on_both {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -605,6 +684,8 @@ on_both!(
     an_export_verifies_with_the_public_keys_alone,
     a_rotated_cookie_key_keeps_the_log_verifying,
     a_language_without_a_policy_version_is_refused,
+    a_rotated_log_key_keeps_old_signatures_verifying,
+    a_purge_is_checkpointed_and_what_is_left_exports_verifiably,
 );
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

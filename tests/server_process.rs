@@ -93,6 +93,21 @@ fn a_bad_setting_stops_the_start_with_a_readable_message() {
             "leadsgen.app",
             "LEADSGEN_PUBLIC_ORIGIN must be the site's origin",
         ),
+        (
+            "CONSENT_COOKIE_PREVIOUS_KEYS",
+            "not base64!",
+            "CONSENT_COOKIE_PREVIOUS_KEYS is not valid base64",
+        ),
+        (
+            "CONSENT_COOKIE_PREVIOUS_KEYS",
+            "AAAAAAAAAAAAAAAAAAAAAA==",
+            "CONSENT_COOKIE_PREVIOUS_KEYS holds 16 bytes",
+        ),
+        (
+            "LEADSGEN_LOG_SIGNING_KEY",
+            "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==",
+            "LEADSGEN_LOG_SIGNING_KEY holds 64 bytes",
+        ),
     ] {
         let out = site
             .command(BIN)
@@ -104,6 +119,22 @@ fn a_bad_setting_stops_the_start_with_a_readable_message() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(stderr.contains(says), "{name}={value}: {stderr}");
     }
+    // Issue 23: the current key listed as a previous one.
+    let key =
+        "BwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBwcHBw==";
+    let out = site
+        .command(BIN)
+        .env("CONSENT_COOKIE_KEY", key)
+        .env("CONSENT_COOKIE_PREVIOUS_KEYS", key)
+        .stderr(Stdio::piped())
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("CONSENT_COOKIE_PREVIOUS_KEYS holds the current key"),
+        "{stderr}"
+    );
 }
 
 #[tokio::test]

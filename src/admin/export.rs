@@ -78,16 +78,21 @@ async fn export(
         )
             .into_response();
     }
-    let head = match store.chain_state().await {
-        Ok((state, _)) => state.head_seq,
+    // The records stop at the newest checkpoint's head (signed just now, or earlier when
+    // nothing was added since): what comes after is for the next export.
+    let head = match store.newest_checkpoint(0, u64::MAX).await {
+        Ok(newest) => newest.map_or(0, |c| c.head_seq),
         Err(e) => {
-            tracing::error!("an export could not read the chain state: {e}");
+            tracing::error!("an export could not read the checkpoints: {e}");
             return (
                 StatusCode::SERVICE_UNAVAILABLE,
                 "The consent log could not be read.\n",
             )
                 .into_response();
         }
+    };
+    let Some(signer) = state.log.signer().cloned() else {
+        return (StatusCode::NOT_FOUND, "The consent log is off.\n").into_response();
     };
     let mut lines = crate::log::export::stream(
         store,
@@ -98,6 +103,7 @@ async fn export(
             ..RecordFilter::default()
         },
         format,
+        signer,
     );
     // Polled again after its end (compression does), a channel keeps answering `None`.
     let lines = futures_util::stream::poll_fn(move |cx| lines.poll_recv(cx));

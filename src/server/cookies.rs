@@ -136,7 +136,8 @@ pub const CONSENT_COOKIE: &str = "cookie-consent";
 /// The consent the request's `cookie-consent` proves, if its signature and format are valid.
 /// Anything else (missing, garbage, tampered, unknown version) is `None`. The header is read as
 /// bytes ([`cookie_header::values`]), so no other cookie can hide this one; of several
-/// `cookie-consent` values (another path or domain), the first that verifies counts.
+/// `cookie-consent` values (another path or domain), the first that the current key verifies
+/// counts, else the first that a previous key verifies.
 pub fn read_consent(headers: &HeaderMap, settings: &CookieSettings) -> Option<Consent> {
     read_signed_consent(headers, settings).map(|(consent, _)| consent)
 }

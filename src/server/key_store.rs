@@ -131,7 +131,9 @@ fn create_secret(path: &Path, len: usize, what: &str) -> Result<String, KeyError
 /// synced, then renamed over it, so a crash leaves the old file or the new one.
 fn replace_secret(path: &Path, text: &str) -> Result<(), KeyError> {
     let io_err = |e| KeyError::Io(path.to_path_buf(), e);
-    let temporary = path.with_extension("new");
+    let mut temporary = path.as_os_str().to_owned();
+    temporary.push(".new");
+    let temporary = PathBuf::from(temporary);
     let mut options = fs::OpenOptions::new();
     options.write(true).create(true).truncate(true);
     #[cfg(unix)]

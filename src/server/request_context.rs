@@ -89,7 +89,7 @@ pub async fn decide(State(state): State<AppState>, mut req: Request, next: Next)
     // A cookie signed with a previous key: the same decision (ID, time, revision,
     // choices), signed with the current key, unless this answer sets a new one. Nothing
     // is logged: it is not a new decision.
-    if let Some(consent) = resign.filter(|_| !sets_consent(&response)) {
+    if let Some(consent) = resign.filter(|_| !sets_consent(&response) && !shared(&response)) {
         lines.push(cookies::consent_set_cookie(&consent, &state.cookies));
     }
     for line in lines {
@@ -100,6 +100,19 @@ pub async fn decide(State(state): State<AppState>, mut req: Request, next: Next)
         }
     }
     response
+}
+
+/// Whether a shared cache may keep `response` (`Cache-Control: public`, the public keys):
+/// such an answer never carries a visitor's cookie.
+fn shared(response: &Response) -> bool {
+    response
+        .headers()
+        .get(CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.split(',')
+                .any(|d| d.trim().eq_ignore_ascii_case("public"))
+        })
 }
 
 /// Whether `response` sets `cookie-consent` itself (a decision was just made).

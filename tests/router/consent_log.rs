@@ -383,10 +383,12 @@ async fn exports_stream_one_line_per_decision_within_the_dates() {
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
         .collect();
-    // An opening line, the records, then the checkpoint signed as the export began.
+    // An opening line, the records, the checkpoint signed as the export began, and the
+    // signed end.
     assert_eq!(all[0]["export"]["version"], "leadsgen-consent-log/export/1");
-    let checkpoint = &all.last().unwrap()["checkpoint"];
+    let checkpoint = &all[all.len() - 2]["checkpoint"];
     assert_eq!(checkpoint["head_seq"], 6);
+    assert_eq!(all.last().unwrap()["export_end"]["records"], 6);
     let lines: Vec<_> = all.iter().filter(|l| l.get("seq").is_some()).collect();
     assert_eq!(lines.len(), 6);
     let seqs: Vec<_> = lines.iter().map(|l| l["seq"].as_u64().unwrap()).collect();
@@ -404,7 +406,11 @@ async fn exports_stream_one_line_per_decision_within_the_dates() {
     let future = app
         .get("/admin/consents.ndjson?from=2999-01-01", &auth)
         .await;
-    assert_eq!(future.body.lines().count(), 1, "the opening line only");
+    assert_eq!(
+        future.body.lines().count(),
+        2,
+        "the opening line and the signed end"
+    );
     assert!(future.body.starts_with("{\"export\":"));
     let past = app
         .get("/admin/consents.csv?from=&to=2000-01-01", &auth)

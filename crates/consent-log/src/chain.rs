@@ -294,6 +294,21 @@ impl Verifier {
         self
     }
 
+    /// Adds checkpoints to those already expected, in the order of their heads (after them):
+    /// for a walk that reads them a page at a time. Those at or before the last record checked
+    /// are left out.
+    pub fn expect_more(&mut self, checkpoints: Vec<SignedHead>) {
+        let seq = self.seq;
+        self.checkpoints
+            .extend(checkpoints.into_iter().filter(|c| c.seq > seq));
+    }
+
+    /// Forgets the expected checkpoints whose head is in `range`: those signed, during a
+    /// walk, over records the walk was not asked to reach.
+    pub fn forget_expected(&mut self, range: std::ops::RangeInclusive<u64>) {
+        self.checkpoints.retain(|c| !range.contains(&c.seq));
+    }
+
     /// The last record checked: its position and hash.
     pub fn position(&self) -> (u64, &str) {
         (self.seq, &self.hash)

@@ -18,8 +18,8 @@ pub const CHECKPOINT_VERSION: &str = "leadsgen-consent-log/checkpoint/1";
 /// One signed checkpoint.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Checkpoint {
-    /// The chain's length: the position of its last record (1 is the first record ever
-    /// written; purges do not renumber).
+    /// The position of the chain's last record: how many records were ever written (1 is
+    /// the first; purges do not renumber).
     pub head_seq: u64,
     /// That record's hash, lower-case hex SHA-256.
     pub head_hash: String,
@@ -89,7 +89,7 @@ impl Checkpoint {
     /// The checkpoint as one line of an NDJSON export, with its line ending:
     /// `{"checkpoint":{…fields…,"signed_at":"<RFC 3339>","message":"<the signed text>"}}`.
     /// `signed_at` and `message` repeat the fields for people and for OpenSSL; a verifier
-    /// rebuilds the message from the fields and ignores both.
+    /// rebuilds the message from the fields, and refuses a line whose `message` differs.
     pub fn export_line(&self) -> String {
         let line = ExportLine {
             checkpoint: ExportedCheckpoint {
@@ -109,7 +109,15 @@ impl Checkpoint {
         if !line.trim_start().starts_with("{\"checkpoint\"") {
             return None;
         }
-        Some(serde_json::from_str::<ExportLine>(line).map(|l| l.checkpoint.fields))
+        Some(serde_json::from_str::<ExportLine>(line).and_then(|l| {
+            let c = l.checkpoint;
+            match c.message {
+                Some(m) if m != c.fields.message() => Err(serde::de::Error::custom(
+                    "its message is not the one its fields make",
+                )),
+                _ => Ok(c.fields),
+            }
+        }))
     }
 }
 
@@ -174,5 +182,7 @@ mod tests {
         assert!(Checkpoint::from_export_line(r#"{"checkpoint":{}}"#)
             .unwrap()
             .is_err());
+        let lying = line.replace("head_seq=2", "head_seq=1");
+        assert!(Checkpoint::from_export_line(&lying).unwrap().is_err());
     }
 }

@@ -9,6 +9,7 @@ use tokio::sync::mpsc;
 
 pub use super::record::rfc3339;
 use super::record::ConsentRecord;
+use super::signing::LogSigner;
 use super::store::{RecordFilter, Store, StoreError};
 
 /// An export format: the admin view's two download routes, and `log export --format`, whose
@@ -157,6 +158,184 @@ pub fn parse_bound(text: &str) -> Result<u64, BadDate> {
     u64::try_from(instant.unix_timestamp_nanos() / 1_000_000).map_err(|_| bad())
 }
 
+/// The first word of an NDJSON export's opening line: its layout's version.
+pub const EXPORT_VERSION: &str = "leadsgen-consent-log/export/1";
+
+/// An NDJSON export's opening line: what was selected. The [`ExportEnd`] repeats it under
+/// the signature, so a relabelled bound is caught.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ExportHead {
+    /// [`EXPORT_VERSION`].
+    pub version: String,
+    /// The `from` bound, milliseconds since the Unix epoch, UTC; `None` for the whole log.
+    pub from_ms: Option<u64>,
+    /// The `to` bound (exclusive), likewise.
+    pub to_ms: Option<u64>,
+}
+
+impl ExportHead {
+    /// The opening line, with its line ending: `{"export":{…}}`.
+    pub fn line(&self) -> String {
+        let mut text = serde_json::json!({ "export": self }).to_string();
+        text.push('\n');
+        text
+    }
+}
+
+/// An NDJSON export's closing line, signed with the log's key: the bounds, how many records
+/// the export holds, and where they start and end. No record can be added, removed or
+/// changed, and no bound relabelled, without this signature or the chain failing.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ExportEnd {
+    /// The `from` bound, as in the [`ExportHead`].
+    pub from_ms: Option<u64>,
+    /// The `to` bound, as in the [`ExportHead`].
+    pub to_ms: Option<u64>,
+    /// How many records the export holds.
+    pub records: u64,
+    /// The first record's position and its `prev_hash`; `None` without records.
+    pub first: Option<(u64, String)>,
+    /// The last record's position and its `hash`; `None` without records.
+    pub last: Option<(u64, String)>,
+    /// When it was signed: milliseconds since the Unix epoch, UTC.
+    pub signed_at_ms: u64,
+    /// The signing key's ID.
+    pub key_id: String,
+    /// The Ed25519 signature of [`message`](Self::message), standard base64.
+    pub signature: String,
+}
+
+impl ExportEnd {
+    /// The exact bytes signed, one line of ASCII: `leadsgen-consent-log/export/1 from_ms=<n|->
+    /// to_ms=<n|-> records=<n> first=<seq>:<prev_hash>|- last=<seq>:<hash>|-
+    /// signed_at_ms=<n> key_id=<kid>`.
+    pub fn message(&self) -> String {
+        let bound = |v: Option<u64>| v.map_or("-".to_string(), |v| v.to_string());
+        let end = |e: &Option<(u64, String)>| {
+            e.as_ref()
+                .map_or("-".to_string(), |(seq, hash)| format!("{seq}:{hash}"))
+        };
+        format!(
+            "{EXPORT_VERSION} from_ms={} to_ms={} records={} first={} last={} signed_at_ms={} \
+             key_id={}",
+            bound(self.from_ms),
+            bound(self.to_ms),
+            self.records,
+            end(&self.first),
+            end(&self.last),
+            self.signed_at_ms,
+            self.key_id
+        )
+    }
+
+    /// The closing line, with its line ending: `{"export_end":{…,"message":"…"}}`.
+    pub fn line(&self) -> String {
+        let mut value = serde_json::to_value(self).expect("an export end serializes");
+        value["message"] = self.message().into();
+        let mut text = serde_json::json!({ "export_end": value }).to_string();
+        text.push('\n');
+        text
+    }
+
+    /// Reads a closing line; `None` when the line is not one.
+    pub fn from_line(line: &str) -> Option<Result<Self, serde_json::Error>> {
+        if !line.trim_start().starts_with("{\"export_end\"") {
+            return None;
+        }
+        #[derive(serde::Deserialize)]
+        struct Line {
+            export_end: serde_json::Value,
+        }
+        Some(serde_json::from_str::<Line>(line).and_then(|l| {
+            let message = l.export_end.get("message").cloned();
+            let end: ExportEnd = serde_json::from_value(l.export_end)?;
+            match message {
+                Some(m) if m != end.message().as_str() => Err(serde::de::Error::custom(
+                    "its message is not the one its fields make",
+                )),
+                _ => Ok(end),
+            }
+        }))
+    }
+}
+
+/// Streams an export of `store` in `format` through a bounded channel, one chunk per line:
+/// for NDJSON, the opening [`ExportHead`] line, the records `filter` selects, the newest
+/// checkpoint whose head is among them ([`Checkpoint::export_line`]; its head hash covers
+/// every record before it), and the [`ExportEnd`] signed by `signer`; for CSV, the header
+/// and the records. Memory stays flat whatever the size of the log. An error ends the stream
+/// as its last item, so a failed export has no signed end.
+///
+/// [`Checkpoint::export_line`]: crate::checkpoint::Checkpoint::export_line
+pub fn stream(
+    store: &Store,
+    filter: RecordFilter,
+    format: Format,
+    signer: LogSigner,
+) -> mpsc::Receiver<Result<String, StoreError>> {
+    let (tx, rx) = mpsc::channel(16);
+    let store = store.clone();
+    tokio::spawn(async move {
+        let head = match format {
+            Format::Ndjson => ExportHead {
+                version: EXPORT_VERSION.into(),
+                from_ms: filter.from_ms,
+                to_ms: filter.to_ms,
+            }
+            .line(),
+            Format::Csv => format.header(),
+        };
+        if tx.send(Ok(head)).await.is_err() {
+            return;
+        }
+        let mut records = store.stream(filter);
+        let mut end = ExportEnd {
+            from_ms: filter.from_ms,
+            to_ms: filter.to_ms,
+            records: 0,
+            first: None,
+            last: None,
+            signed_at_ms: 0,
+            key_id: signer.key_id().to_string(),
+            signature: String::new(),
+        };
+        while let Some(record) = records.recv().await {
+            let line = record.map(|r| {
+                end.records += 1;
+                end.first
+                    .get_or_insert_with(|| (r.seq, r.prev_hash.clone()));
+                end.last = Some((r.seq, r.hash.clone()));
+                format.line(&r)
+            });
+            let failed = line.is_err();
+            if tx.send(line).await.is_err() || failed {
+                return;
+            }
+        }
+        if format != Format::Ndjson {
+            return;
+        }
+        if let (Some((first, _)), Some((last, _))) = (&end.first, &end.last) {
+            match store.newest_checkpoint(*first, *last).await {
+                Ok(Some(checkpoint)) => {
+                    if tx.send(Ok(checkpoint.export_line())).await.is_err() {
+                        return;
+                    }
+                }
+                Ok(None) => {}
+                Err(e) => {
+                    let _ = tx.send(Err(e)).await;
+                    return;
+                }
+            }
+        }
+        end.signed_at_ms = crate::now_ms();
+        end.signature = signer.sign(end.message().as_bytes());
+        let _ = tx.send(Ok(end.line())).await;
+    });
+    rx
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -234,90 +413,4 @@ mod tests {
         assert_eq!(rfc3339(0), "1970-01-01T00:00:00Z");
         assert_eq!(rfc3339(1_795_916_459_001), "2026-11-29T01:40:59.001Z");
     }
-}
-
-/// The first word of an NDJSON export's opening line: its layout's version.
-pub const EXPORT_VERSION: &str = "leadsgen-consent-log/export/1";
-
-/// An NDJSON export's opening line: what was selected. Not signed: it only tells the
-/// verifier whether the export claims to start at the chain's anchor (no `from` bound), so
-/// that a missing first record is an error rather than a filter.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
-pub struct ExportHead {
-    /// [`EXPORT_VERSION`].
-    pub version: String,
-    /// The `from` bound, milliseconds since the Unix epoch, UTC; `None` for the whole log.
-    pub from_ms: Option<u64>,
-    /// The `to` bound (exclusive), likewise.
-    pub to_ms: Option<u64>,
-}
-
-impl ExportHead {
-    /// The opening line, with its line ending: `{"export":{…}}`.
-    pub fn line(&self) -> String {
-        let mut text = serde_json::json!({ "export": self }).to_string();
-        text.push('\n');
-        text
-    }
-}
-
-/// Streams an export of `store` in `format` through a bounded channel, one chunk per line:
-/// for NDJSON, the opening [`ExportHead`] line, the records `filter` selects, then the
-/// checkpoints whose head is among them ([`Checkpoint::export_line`]); for CSV, the header
-/// and the records. Memory stays flat whatever the size of the log. An error ends the stream
-/// as its last item.
-///
-/// To end an export on a signed checkpoint, sign one first and bound `filter.max_seq` by its
-/// head.
-///
-/// [`Checkpoint::export_line`]: crate::checkpoint::Checkpoint::export_line
-pub fn stream(
-    store: &Store,
-    filter: RecordFilter,
-    format: Format,
-) -> mpsc::Receiver<Result<String, StoreError>> {
-    let (tx, rx) = mpsc::channel(16);
-    let store = store.clone();
-    tokio::spawn(async move {
-        let head = match format {
-            Format::Ndjson => ExportHead {
-                version: EXPORT_VERSION.into(),
-                from_ms: filter.from_ms,
-                to_ms: filter.to_ms,
-            }
-            .line(),
-            Format::Csv => format.header(),
-        };
-        if tx.send(Ok(head)).await.is_err() {
-            return;
-        }
-        let mut records = store.stream(filter);
-        let mut range: Option<(u64, u64)> = None;
-        while let Some(record) = records.recv().await {
-            let line = record.map(|r| {
-                range = Some((range.map_or(r.seq, |(first, _)| first), r.seq));
-                format.line(&r)
-            });
-            let failed = line.is_err();
-            if tx.send(line).await.is_err() || failed {
-                return;
-            }
-        }
-        let (Format::Ndjson, Some((first, last))) = (format, range) else {
-            return;
-        };
-        match store.checkpoints(first, last).await {
-            Ok(checkpoints) => {
-                for checkpoint in checkpoints {
-                    if tx.send(Ok(checkpoint.export_line())).await.is_err() {
-                        return;
-                    }
-                }
-            }
-            Err(e) => {
-                let _ = tx.send(Err(e)).await;
-            }
-        }
-    });
-    rx
 }

@@ -309,7 +309,10 @@ impl ConsentLog {
                 let cutoff = now_ms().saturating_sub(retention.as_millis() as u64);
                 let purged = inner.store.purge(cutoff, &inner.key).await?;
                 if purged > 0 {
-                    self.checkpoint().await?;
+                    // The purge is done; the next tick signs the checkpoint if this one fails.
+                    if let Err(e) = self.checkpoint().await {
+                        tracing::error!("no checkpoint was signed after a purge: {e}");
+                    }
                 }
                 Ok(purged)
             }
@@ -355,10 +358,8 @@ async fn verify_to_head(store: &Store, key: &LogKey) -> Result<(u64, ChainState)
     // read again once when the anchor moved meanwhile.
     let mut attempt = 0;
     loop {
-        // The checkpoints before the state: every one read is then at or before its head.
-        let checkpoints = signed_checkpoints(store).await?;
         let (state, mac) = store.chain_state().await?;
-        let result = walk(store, key, &state, &mac, checkpoints).await;
+        let result = walk(store, key, &state, &mac).await;
         let moved = matches!(result, Err(VerifyError::Chain(ChainError::Gap { .. })))
             && store.chain_state().await?.0.anchor_seq != state.anchor_seq;
         if !moved || attempt > 0 {
@@ -420,39 +421,85 @@ async fn extend(store: &Store, key: &LogKey, last: &VerifyCache) -> Option<Verif
     })
 }
 
-/// Every checkpoint of records not purged, each checked against the log's public keys.
-async fn signed_checkpoints(store: &Store) -> Result<Vec<Checkpoint>, VerifyError> {
-    let keys = KeySet::of(store.signing_keys().await?.into_iter().map(|(k, _)| k));
-    let checkpoints = store.checkpoints(0, u64::MAX).await?;
-    for checkpoint in &checkpoints {
-        checkpoint.verify(&keys).map_err(|e| {
-            ChainError::BadCheckpoint(format!(
-                "the one at record {} signed at {}: {e}",
-                checkpoint.head_seq,
-                export::rfc3339(checkpoint.signed_at_ms)
-            ))
-        })?;
-    }
-    Ok(checkpoints)
-}
+/// How many checkpoints a verification reads at a time.
+const CHECKPOINT_PAGE: i64 = 1_000;
 
+/// Walks the chain from its anchor to `state`'s head, and checks every checkpoint on the way
+/// against the log's public keys, reading them a page at a time beside the records (both in
+/// chain order), so memory stays flat however many there are.
 async fn walk(
     store: &Store,
     key: &LogKey,
     state: &ChainState,
     mac: &str,
-    checkpoints: Vec<Checkpoint>,
 ) -> Result<u64, VerifyError> {
-    let heads = checkpoints.iter().map(Checkpoint::signed_head).collect();
-    let mut verifier = Verifier::new(state, mac, key)?.expecting(heads);
+    let keys = KeySet::of(store.signing_keys().await?.into_iter().map(|(k, _)| k));
+    let mut verifier = Verifier::new(state, mac, key)?;
+    let mut checkpoints = CheckpointPages {
+        store,
+        keys: &keys,
+        after_id: 0,
+        loaded_to: None,
+        done: false,
+    };
     let mut records = store.stream(RecordFilter {
         max_seq: Some(state.head_seq),
         ..RecordFilter::default()
     });
     while let Some(record) = records.recv().await {
-        verifier.push(&record?)?;
+        let record = record?;
+        checkpoints.load_through(record.seq, &mut verifier).await?;
+        verifier.push(&record)?;
+    }
+    // Any checkpoint beyond the head means records were cut off the end, unless the head has
+    // moved on since `state` was read (a checkpoint signed during the walk).
+    checkpoints.load_through(u64::MAX, &mut verifier).await?;
+    let now = store.chain_state().await?.0.head_seq;
+    if now > state.head_seq {
+        verifier.forget_expected(state.head_seq + 1..=now);
     }
     Ok(verifier.finish(state)?)
+}
+
+/// The checkpoints of a verification, read in pages as the walk needs them.
+struct CheckpointPages<'a> {
+    store: &'a Store,
+    keys: &'a KeySet,
+    /// The last checkpoint read, by number.
+    after_id: i64,
+    /// The head of the last checkpoint read.
+    loaded_to: Option<u64>,
+    /// Whether every checkpoint has been read.
+    done: bool,
+}
+
+impl CheckpointPages<'_> {
+    /// Reads pages until every checkpoint whose head is at or before `seq` is with the
+    /// verifier, each checked against the keys first.
+    async fn load_through(&mut self, seq: u64, verifier: &mut Verifier) -> Result<(), VerifyError> {
+        while !self.done && self.loaded_to.is_none_or(|to| to < seq) {
+            let page = self
+                .store
+                .checkpoints_after(self.after_id, CHECKPOINT_PAGE)
+                .await?;
+            self.done = (page.len() as i64) < CHECKPOINT_PAGE;
+            let mut heads = Vec::with_capacity(page.len());
+            for (id, checkpoint) in page {
+                checkpoint.verify(self.keys).map_err(|e| {
+                    ChainError::BadCheckpoint(format!(
+                        "the one at record {} signed at {}: {e}",
+                        checkpoint.head_seq,
+                        export::rfc3339(checkpoint.signed_at_ms)
+                    ))
+                })?;
+                self.after_id = id;
+                self.loaded_to = Some(checkpoint.head_seq);
+                heads.push(checkpoint.signed_head());
+            }
+            verifier.expect_more(heads);
+        }
+        Ok(())
+    }
 }
 
 /// The writer: takes every post waiting, appends them in one transaction, and answers each

@@ -118,6 +118,7 @@ pub struct SignalFlags {
 /// A record as one JSON object: the canonical form that is hashed (fields in this order, no
 /// whitespace, `hash` left out) and, with `hash`, one line of the NDJSON export.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct RecordJson {
     /// [`CANONICAL_VERSION`].
     pub v: u8,

@@ -111,40 +111,81 @@ impl Store {
         })
     }
 
-    /// The checkpoints whose head is in `first_seq..=last_seq`, in the order they were
-    /// signed.
-    pub async fn checkpoints(
+    /// The newest checkpoint whose head is in `first_seq..=last_seq`: its head hash covers
+    /// every record before it.
+    ///
+    /// Returns `Err(StoreError::Database)` when the database fails.
+    pub async fn newest_checkpoint(
         &self,
         first_seq: u64,
         last_seq: u64,
-    ) -> Result<Vec<Checkpoint>, StoreError> {
+    ) -> Result<Option<Checkpoint>, StoreError> {
         let clamp = |v: u64| v.min(i64::MAX as u64) as i64;
-        with_pool!(self, pool, _dialect => {
+        let rows = with_pool!(self, pool, _dialect => {
             sqlx::query(&format!(
-                "SELECT {CHECKPOINT_COLUMNS} FROM log_checkpoint \
-                 WHERE head_seq >= $1 AND head_seq <= $2 ORDER BY id"
+                "SELECT id, {CHECKPOINT_COLUMNS} FROM log_checkpoint \
+                 WHERE head_seq >= $1 AND head_seq <= $2 ORDER BY id DESC LIMIT 1"
             ))
             .bind(clamp(first_seq))
             .bind(clamp(last_seq))
             .fetch_all(pool)
             .await?
             .iter()
-            .map(|r| {
-                let seq = |name: &str| -> Result<u64, StoreError> {
-                    let v: i64 = r.try_get(name)?;
-                    u64::try_from(v).map_err(|_| StoreError::Corrupt(format!("{name} is {v}")))
-                };
-                Ok(Checkpoint {
-                    head_seq: seq("head_seq")?,
-                    head_hash: r.try_get("head_hash")?,
-                    anchor_seq: seq("anchor_seq")?,
-                    anchor_hash: r.try_get("anchor_hash")?,
-                    signed_at_ms: seq("signed_at_ms")?,
-                    key_id: r.try_get("key_id")?,
-                    signature: r.try_get("signature")?,
-                })
-            })
+            .map(checkpoint_from)
+            .collect::<Result<Vec<_>, StoreError>>()?
+        });
+        Ok(rows.into_iter().next().map(|(_, c)| c))
+    }
+
+    /// Up to `limit` checkpoints signed after the one numbered `after_id` (0: from the
+    /// first), in the order they were signed, which is also the order of their heads (each is
+    /// signed under the chain's lock, and a chain only grows), each with its number.
+    ///
+    /// Returns `Err(StoreError::Database)` when the database fails, and
+    /// `Err(StoreError::Corrupt)` for a row that does not read.
+    pub async fn checkpoints_after(
+        &self,
+        after_id: i64,
+        limit: i64,
+    ) -> Result<Vec<(i64, Checkpoint)>, StoreError> {
+        with_pool!(self, pool, _dialect => {
+            sqlx::query(&format!(
+                "SELECT id, {CHECKPOINT_COLUMNS} FROM log_checkpoint \
+                 WHERE id > $1 ORDER BY id LIMIT $2"
+            ))
+            .bind(after_id)
+            .bind(limit)
+            .fetch_all(pool)
+            .await?
+            .iter()
+            .map(checkpoint_from)
             .collect()
         })
     }
+}
+
+/// A `log_checkpoint` row, with its number.
+fn checkpoint_from<R>(r: &R) -> Result<(i64, Checkpoint), StoreError>
+where
+    R: Row,
+    for<'a> &'a str: sqlx::ColumnIndex<R>,
+    for<'a> i64: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    for<'a> String: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+{
+    let seq = |name: &str| -> Result<u64, StoreError> {
+        let v: i64 = r.try_get(name)?;
+        u64::try_from(v).map_err(|_| StoreError::Corrupt(format!("{name} is {v}")))
+    };
+    Ok((
+        r.try_get("id")?,
+        Checkpoint {
+            head_seq: seq("head_seq")?,
+            head_hash: r.try_get("head_hash")?,
+            anchor_seq: seq("anchor_seq")?,
+            anchor_hash: r.try_get("anchor_hash")?,
+            signed_at_ms: seq("signed_at_ms")?,
+            key_id: r.try_get("key_id")?,
+            signature: r.try_get("signature")?,
+        },
+    ))
 }

@@ -134,7 +134,7 @@ impl Dialect {
 }
 
 /// Inside the write transaction `$tx`: the chain state, locked until the transaction ends
-/// and checked against `$key`; returns `Err(ChainError::BadStateMac)` from the enclosing
+/// and checked against `$key`'s current key; returns `Err(ChainError::BadStateMac)` from the enclosing
 /// function when its HMAC does not match. (A macro, like `with_pool!`, so that it is typed
 /// for each database.)
 macro_rules! locked_state {
@@ -144,7 +144,9 @@ macro_rules! locked_state {
             .await?
             .ok_or_else($crate::store::no_chain_state)?;
         let (state, mac) = $crate::store::rows::chain_state_from(&row)?;
-        if !state.mac_matches($key, &mac) {
+        // Writes accept the current key only: a previous one is good for reading, and for the
+        // start, which signs the state again (`init_chain`).
+        if state.signed_by($key, &mac) != Some($crate::chain::SignedBy::Current) {
             return Err($crate::chain::ChainError::BadStateMac.into());
         }
         state
