@@ -187,6 +187,8 @@ impl ConsentLog {
 
     /// Signs a checkpoint of the chain as it stands now, unless the last one already names
     /// it. Returns the new checkpoint, if one was signed.
+    ///
+    /// Returns the store's errors ([`Store::checkpoint`]).
     pub async fn checkpoint(&self) -> Result<Option<Checkpoint>, StoreError> {
         match &self.inner {
             Some(inner) => {

@@ -195,27 +195,11 @@ impl ReceiptSignature {
     }
 }
 
-/// `value` as canonical JSON: object members sorted by name, recursively, no whitespace.
-/// For what a receipt holds (ASCII member names, strings, integers, booleans, arrays) this is
-/// the JSON Canonicalization Scheme of RFC 8785.
+/// `value` as canonical JSON per RFC 8785 (the JSON Canonicalization Scheme: members sorted
+/// by name at every depth, no whitespace, numbers and strings in one form), by the
+/// `serde_json_canonicalizer` crate.
 pub fn canonical_json(value: &serde_json::Value) -> String {
-    use serde_json::Value;
-    match value {
-        Value::Object(members) => {
-            let mut sorted: Vec<_> = members.iter().collect();
-            sorted.sort_by(|a, b| a.0.cmp(b.0));
-            let inner: Vec<String> = sorted
-                .into_iter()
-                .map(|(name, v)| format!("{}:{}", Value::from(name.as_str()), canonical_json(v)))
-                .collect();
-            format!("{{{}}}", inner.join(","))
-        }
-        Value::Array(items) => {
-            let inner: Vec<String> = items.iter().map(canonical_json).collect();
-            format!("[{}]", inner.join(","))
-        }
-        scalar => scalar.to_string(),
-    }
+    serde_json_canonicalizer::to_string(value).expect("a JSON value canonicalizes")
 }
 
 /// Why a receipt does not verify.

@@ -15,6 +15,8 @@ const CHECKPOINT_COLUMNS: &str =
 impl Store {
     /// Keeps `signer`'s public key among the log's keys (once; `now_ms` is when it was first
     /// used, milliseconds since the Unix epoch, UTC).
+    ///
+    /// Returns `Err(StoreError::Database)` when the database fails.
     pub async fn register_signing_key(
         &self,
         signer: &LogSigner,
@@ -74,6 +76,9 @@ impl Store {
     /// Signs a checkpoint of the chain as it stands, in one transaction that locks the
     /// chain state (and checks its HMAC under `key`), and stores it. Returns `None` when the
     /// log is empty or the last checkpoint already names this head and anchor.
+    ///
+    /// Returns `Err(StoreError::Chain)` when the chain state is not signed with `key`'s
+    /// current key, and `Err(StoreError::Database)` when the database fails.
     pub async fn checkpoint(
         &self,
         signer: &LogSigner,
