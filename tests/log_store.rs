@@ -657,6 +657,42 @@ async fn a_purge_is_checkpointed_and_what_is_left_exports_verifiably(db: Db) {
     assert!(check_export(&without_first, &keys).is_err());
 }
 
+/// Issue 24, item 2: a verification longer than the visit that started it goes on in the
+/// background and its result is kept, so a dashboard that cannot wait still sees it on a
+/// later visit. Before, the walk ran inside the request: cut off by the request's timeout,
+/// its result was never saved, and every later visit started again.
+async fn a_long_verification_finishes_in_the_background(db: Db) {
+    let log = db.log().await;
+    let store = log.store().unwrap();
+    for batch in 0..4u32 {
+        let records = (1..=5_000)
+            .map(|n| record(batch * 5_000 + n, None))
+            .collect();
+        store.append(records, &key()).await.unwrap();
+    }
+    let full_every = Duration::from_secs(600);
+    // A visit that cannot wait at all: the walk is running, nothing is known yet.
+    let first = log.verify_status(full_every, Duration::ZERO).await;
+    assert_eq!(first.last, None);
+    assert!(first.running_for.is_some());
+    let mut status = first;
+    for _ in 0..1_200 {
+        tokio::time::sleep(Duration::from_millis(50)).await;
+        status = log.verify_status(full_every, Duration::ZERO).await;
+        if status.last.is_some() {
+            break;
+        }
+    }
+    let (result, walked) = status.last.expect("the walk finished in the background");
+    assert_eq!(result, Ok(20_000));
+    assert!(walked < full_every);
+    // A visit that can wait gets a fresh answer: only the records since are walked.
+    log.record(record(20_001, None)).await.unwrap();
+    let fresh = log.verify_status(full_every, Duration::from_secs(30)).await;
+    assert_eq!(fresh.last.map(|(r, _)| r), Some(Ok(20_001)));
+    assert_eq!(fresh.running_for, None);
+}
+
 macro_rules! on_both {
     ($($name:ident),* $(,)?) => {
         mod sqlite {
@@ -686,6 +722,7 @@ on_both!(
     a_language_without_a_policy_version_is_refused,
     a_rotated_log_key_keeps_old_signatures_verifying,
     a_purge_is_checkpointed_and_what_is_left_exports_verifiably,
+    a_long_verification_finishes_in_the_background,
 );
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -16,7 +16,7 @@ use super::charts::{Bar, Columns, HorizontalBars};
 use crate::consent::LEADSGEN;
 use crate::dates::CalendarDate;
 use crate::i18n::Locale;
-use crate::log::{now_ms, Stats};
+use crate::log::{now_ms, Stats, VerifyStatus};
 use crate::server::state::AppState;
 
 /// How many days the per-day chart covers.
@@ -24,6 +24,9 @@ const DAYS: u64 = 30;
 /// How often the dashboard walks the whole chain again; in between, each visit checks only
 /// the records appended since the last walk ended.
 const FULL_WALK_EVERY: Duration = Duration::from_secs(600);
+/// How long a visit waits for the verification it starts; a longer one goes on in the
+/// background, and a later visit shows its result.
+const VERIFY_WAIT: Duration = Duration::from_secs(2);
 const DAY_MS: u64 = 86_400_000;
 
 /// The dashboard handler: 200 with the page, or 503 when the log cannot be read.
@@ -58,9 +61,9 @@ pub async fn dashboard(State(state): State<AppState>) -> Response {
                 .into_response();
         }
     };
-    let (verified, age) = state.log.verify_cached(FULL_WALK_EVERY).await;
+    let status = state.log.verify_status(FULL_WALK_EVERY, VERIFY_WAIT).await;
     Html(page(move || {
-        view! { <Body stats verified age today/> }.into_any()
+        view! { <Body stats status today/> }.into_any()
     }))
     .into_response()
 }
@@ -68,32 +71,53 @@ pub async fn dashboard(State(state): State<AppState>) -> Response {
 /// The dashboard's sections: the chain's status, a summary, decisions per day, opt-in per
 /// category, how decisions were made, and the export form.
 #[component]
-fn Body(stats: Stats, verified: Result<u64, String>, age: Duration, today: u64) -> impl IntoView {
-    let checked = match age.as_secs() {
+fn Body(stats: Stats, status: VerifyStatus, today: u64) -> impl IntoView {
+    let ago = |age: Duration| match age.as_secs() {
         0 => "just now".to_string(),
         1..=59 => "less than a minute ago".to_string(),
         60..=119 => "a minute ago".to_string(),
         s => format!("{} minutes ago", s / 60),
     };
-    let chain = match verified {
-        Ok(n) => view! {
+    let chain = match status.last {
+        Some((Ok(n), age)) => view! {
             <p class="status status--ok">
                 <strong>"Intact."</strong>
                 {format!(
                     " {n} records verified from the anchor to the signed head (whole chain \
-                     walked {checked}; records since then checked now)."
+                     walked {}; records since then checked {}).",
+                    ago(age),
+                    if status.running_for.is_some() { "when it ended" } else { "now" }
                 )}
             </p>
         }
         .into_any(),
-        Err(e) => view! {
+        Some((Err(e), age)) => view! {
             <p class="status status--bad" role="alert">
                 <strong>"Broken."</strong>
-                {format!(" {e} (whole chain walked {checked}).")}
+                {format!(" {e} (whole chain walked {}).", ago(age))}
+            </p>
+        }
+        .into_any(),
+        None => view! {
+            <p class="status">
+                <strong>"Not verified yet."</strong>
+                " The first walk of the chain is running."
             </p>
         }
         .into_any(),
     };
+    let running = status.running_for.map(|for_| {
+        view! {
+            <p class="status">
+                {format!(
+                    "A verification has been running for {} s and goes on in the background: \
+                     reload this page for its result.",
+                    for_.as_secs()
+                )}
+            </p>
+        }
+    });
+    let chain = view! { {chain} {running} };
     let total = stats.total;
     let pct = move |n: u64| {
         if total == 0 {
@@ -297,9 +321,17 @@ mod tests {
 
     /// The dashboard's sections for these figures, as HTML.
     fn body(stats: &Stats, verified: &Result<u64, String>, age: Duration, today: u64) -> String {
-        let (stats, verified) = (stats.clone(), verified.clone());
+        let status = VerifyStatus {
+            last: Some((verified.clone(), age)),
+            running_for: None,
+        };
+        with_status(stats, status, today)
+    }
+
+    fn with_status(stats: &Stats, status: VerifyStatus, today: u64) -> String {
+        let stats = stats.clone();
         use leptos::tachys::view::RenderHtml;
-        Owner::new().with(move || view! { <Body stats verified age today/> }.to_html())
+        Owner::new().with(move || view! { <Body stats status today/> }.to_html())
     }
 
     #[test]
@@ -336,6 +368,31 @@ mod tests {
         let hostile = body(&stats, &Err("\"><script>&".into()), Duration::ZERO, today);
         assert!(!hostile.contains("<script>"), "{hostile}");
         assert!(hostile.contains("\"&gt;&lt;script&gt;&amp;"), "{hostile}");
+        // Issue 24, item 2: a long verification goes on in the background; the page says so,
+        // with the last result, or that there is none yet.
+        let running = with_status(
+            &stats,
+            VerifyStatus {
+                last: Some((Ok(9), Duration::from_secs(700))),
+                running_for: Some(Duration::from_secs(4)),
+            },
+            today,
+        );
+        assert!(running.contains("9 records verified"), "{running}");
+        assert!(
+            running.contains("whole chain walked 11 minutes ago"),
+            "{running}"
+        );
+        assert!(running.contains("running for 4 s"), "{running}");
+        let first = with_status(
+            &stats,
+            VerifyStatus {
+                last: None,
+                running_for: Some(Duration::from_secs(1)),
+            },
+            today,
+        );
+        assert!(first.contains("Not verified yet."), "{first}");
     }
 
     #[test]

@@ -95,12 +95,33 @@ struct Inner {
     user_agent: bool,
     /// Where the dashboard's last verification got to.
     last_verify: tokio::sync::Mutex<Option<VerifyCache>>,
+    /// The verification running now, if any: when it started, and its outcome to come.
+    running: std::sync::Mutex<Option<(std::time::Instant, RunningVerification)>>,
+    /// The last finished verification's result, and when it walked the whole chain.
+    last_result: std::sync::Mutex<Option<(Verified, std::time::Instant)>>,
     /// One permit per export streaming now ([`EXPORT_STREAMS`]).
     exports: Arc<tokio::sync::Semaphore>,
 }
 
 /// What a verification found, kept for the dashboard: the record count, or the error.
 pub type Verified = Result<u64, String>;
+
+/// A verification running in a task of its own, which any number of dashboard visits can
+/// wait for: its result and how long ago the whole chain was walked (`None` if the task
+/// failed).
+type RunningVerification = futures_util::future::Shared<
+    futures_util::future::BoxFuture<'static, Option<(Verified, Duration)>>,
+>;
+
+/// What the dashboard shows of the chain's verification.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct VerifyStatus {
+    /// The last finished verification: its result, and how long ago it walked the whole
+    /// chain. `None` before the first one finishes.
+    pub last: Option<(Verified, Duration)>,
+    /// How long the verification still running has been running, if one is.
+    pub running_for: Option<Duration>,
+}
 
 /// A verification's end point, from which the next one can go on.
 #[derive(Debug)]
@@ -161,6 +182,8 @@ impl ConsentLog {
                     .collect(),
                 user_agent,
                 last_verify: tokio::sync::Mutex::new(None),
+                running: std::sync::Mutex::new(None),
+                last_result: std::sync::Mutex::new(None),
                 exports: Arc::new(tokio::sync::Semaphore::new(EXPORT_STREAMS)),
             })),
         };
@@ -278,11 +301,65 @@ impl ConsentLog {
         }
     }
 
+    /// The chain's status for the dashboard, never holding the request longer than `wait`.
+    /// The verification runs in a task of its own (one at a time): a full walk when the last
+    /// one is older than `full_every` (or the anchor moved, or it failed), and otherwise a
+    /// walk of only the records appended since, from where the last walk ended. When it
+    /// takes longer than `wait`, the answer is the last finished result with the running
+    /// one's age, and the running one goes on: its result is kept for the next visit, so a
+    /// log of any size is verified in the end.
+    pub async fn verify_status(&self, full_every: Duration, wait: Duration) -> VerifyStatus {
+        let Some(inner) = &self.inner else {
+            return VerifyStatus {
+                last: Some((Ok(0), Duration::ZERO)),
+                running_for: None,
+            };
+        };
+        let (started, run) = {
+            let mut slot = inner.running.lock().unwrap_or_else(|p| p.into_inner());
+            match slot.as_ref() {
+                Some((started, run)) if run.peek().is_none() => (*started, run.clone()),
+                _ => {
+                    let log = self.clone();
+                    let run = futures_util::FutureExt::shared(futures_util::FutureExt::boxed(
+                        async move {
+                            tokio::spawn(async move { log.verify_cached(full_every).await })
+                                .await
+                                .ok()
+                        },
+                    ));
+                    let started = std::time::Instant::now();
+                    *slot = Some((started, run.clone()));
+                    (started, run)
+                }
+            }
+        };
+        match tokio::time::timeout(wait, run).await {
+            Ok(Some(done)) => VerifyStatus {
+                last: Some(done),
+                running_for: None,
+            },
+            Ok(None) => VerifyStatus {
+                last: Some((Err("the verification failed".into()), Duration::ZERO)),
+                running_for: None,
+            },
+            Err(_) => VerifyStatus {
+                last: inner
+                    .last_result
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .as_ref()
+                    .map(|(result, walked_at)| (result.clone(), walked_at.elapsed())),
+                running_for: Some(started.elapsed()),
+            },
+        }
+    }
+
     /// The chain's status for the dashboard, cheaply: a full walk when the last one is older
     /// than `full_every` (or the anchor moved, or it failed), and otherwise a walk of only the
     /// records appended since, from where the last walk ended. Returns the result and how
     /// long ago the whole chain was last walked.
-    pub async fn verify_cached(&self, full_every: Duration) -> (Verified, Duration) {
+    async fn verify_cached(&self, full_every: Duration) -> (Verified, Duration) {
         let Some(inner) = &self.inner else {
             return (Ok(0), Duration::ZERO);
         };
@@ -299,6 +376,8 @@ impl ConsentLog {
             None => walk_all(&inner.store, &inner.key).await,
         };
         let answer = (next.result.clone(), next.walked_at.elapsed());
+        *inner.last_result.lock().unwrap_or_else(|p| p.into_inner()) =
+            Some((next.result.clone(), next.walked_at));
         *cache = Some(next);
         answer
     }
@@ -371,7 +450,7 @@ async fn verify_to_head(store: &Store, key: &LogKey) -> Result<(u64, ChainState)
     }
 }
 
-/// A full walk, remembered for [`ConsentLog::verify_cached`].
+/// A full walk, remembered for the next verification ([`ConsentLog::verify_status`]).
 async fn walk_all(store: &Store, key: &LogKey) -> VerifyCache {
     let walked_at = std::time::Instant::now();
     match verify_to_head(store, key).await {
