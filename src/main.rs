@@ -12,6 +12,7 @@ mod cli {
 
     use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
     use leadsgen_consent::log::{
+        disk_guard::DiskGuard,
         export::{self, parse_bound, Format},
         export_verify::verify_export,
         receipt::verify_receipt,
@@ -230,6 +231,13 @@ mod cli {
                 ""
             }
         );
+        if let (StoreTarget::Sqlite(path), 1..) = (&config.target, config.min_free_mib) {
+            let dir = path
+                .parent()
+                .filter(|d| !d.as_os_str().is_empty())
+                .unwrap_or(std::path::Path::new("."));
+            log.guard_disk(DiskGuard::new(dir.to_path_buf(), config.min_free_mib));
+        }
         log.purge_daily(retention(config));
         Ok(log)
     }

@@ -58,6 +58,7 @@ pub fn build(state: AppState) -> Router {
     };
     let routed = Router::new()
         .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
         .route(receipt::RECEIPT_PATH, get(receipt::receipt))
         .route(log_keys::LOG_KEYS_PATH, get(log_keys::log_keys))
         .route(consent_state::STATE_PATH, get(consent_state::current_state))
@@ -124,6 +125,25 @@ pub fn build(state: AppState) -> Router {
 }
 
 /// Liveness probe for process supervisors and the test harness.
+/// Readiness: 200 while the consent log can record (the disk guard has room, the database
+/// answers), 503 saying why otherwise, so a load balancer sends posts elsewhere. `/healthz`
+/// stays liveness: the process answers.
+async fn readyz(
+    axum::extract::State(state): axum::extract::State<AppState>,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let no_store = [(http::header::CACHE_CONTROL, "no-store")];
+    match state.log.ready().await {
+        Ok(()) => (no_store, "ready\n").into_response(),
+        Err(why) => (
+            http::StatusCode::SERVICE_UNAVAILABLE,
+            no_store,
+            format!("not ready: the consent log cannot record ({why})\n"),
+        )
+            .into_response(),
+    }
+}
+
 async fn healthz() -> &'static str {
     "ok"
 }

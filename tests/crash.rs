@@ -12,7 +12,9 @@ mod server;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use server::{request, Site};
+use std::process::Stdio;
+
+use server::{bin, request, Site};
 
 /// One scenario at a time: they start servers and one of them stops the shared PostgreSQL.
 static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
@@ -184,7 +186,14 @@ async fn postgresql_going_away_is_a_503_until_it_comes_back() {
     let page = request(&site.addr, "GET", "/cookie-policy", "")
         .await
         .unwrap();
+    let not_ready = request(&site.addr, "GET", "/readyz", "").await.unwrap();
     postgres::control("start");
+    assert_eq!(not_ready.status, 503, "{}", not_ready.body);
+    assert!(
+        not_ready.body.contains("cannot record"),
+        "{}",
+        not_ready.body
+    );
     assert_eq!(down.status, 503, "{}", down.body);
     assert_eq!(down.consent_id, None);
     assert_eq!(page.status, 200, "pages need no database");
@@ -202,6 +211,8 @@ async fn postgresql_going_away_is_a_503_until_it_comes_back() {
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
     let back = back.expect("recording resumed");
+    let ready = request(&site.addr, "GET", "/readyz", "").await.unwrap();
+    assert_eq!(ready.status, 200, "{}", ready.body);
     server.kill().unwrap();
     server.wait().unwrap();
     let logged = site.logged_ids();
@@ -253,4 +264,56 @@ async fn sigterm_mid_stream_drains_exits_0_and_loses_nothing() {
         "acknowledged but not logged: {missing:?}"
     );
     site.verify();
+}
+
+/// Issue 24 (the disk guard, `/readyz`): below `LEADSGEN_LOG_MIN_FREE_MIB` free, decisions are
+/// refused with 503 and no cookie before the disk is full, pages keep rendering, `/readyz`
+/// answers 503 saying why, and the server logs one error for the episode, not one per post.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn below_the_disk_watermark_decisions_are_refused_and_readyz_says_so() {
+    let _one = SERIAL.lock().await;
+    let site = Site::new(None);
+    let mut server = site.start(None).await;
+    let ready = request(&site.addr, "GET", "/readyz", "").await.unwrap();
+    assert_eq!(ready.status, 200, "{}", ready.body);
+    server.kill().unwrap();
+    server.wait().unwrap();
+    // A watermark no disk meets: a petabyte.
+    let mut command = site.command(&bin());
+    command
+        .env("LEADSGEN_LOG_MIN_FREE_MIB", "1000000000")
+        .stdout(Stdio::piped());
+    let server = site.start_command(command).await;
+    for _ in 0..3 {
+        let post = request(&site.addr, "POST", "/api/consent/accept-all", "")
+            .await
+            .unwrap();
+        assert_eq!(post.status, 503, "{}", post.body);
+        assert_eq!(
+            post.consent_id, None,
+            "no cookie for an unrecorded decision"
+        );
+    }
+    let page = request(&site.addr, "GET", "/", "").await.unwrap();
+    assert_eq!(page.status, 200, "pages need no room");
+    let not_ready = request(&site.addr, "GET", "/readyz", "").await.unwrap();
+    assert_eq!(not_ready.status, 503);
+    assert!(not_ready.body.contains("watermark"), "{}", not_ready.body);
+    let stop = std::process::Command::new("kill")
+        .args(["-TERM", &server.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(stop.success());
+    let out = tokio::task::spawn_blocking(move || server.wait_with_output())
+        .await
+        .unwrap()
+        .unwrap();
+    // The server's log goes to standard output.
+    let log = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        log.matches("below LEADSGEN_LOG_MIN_FREE_MIB").count(),
+        1,
+        "one error for the episode: {log}"
+    );
+    assert!(site.logged_ids().is_empty(), "nothing was recorded");
 }

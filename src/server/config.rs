@@ -73,6 +73,11 @@ pub struct LogSettings {
     #[arg(long, global = true, env = "LEADSGEN_LOG_RETENTION_DAYS", default_value_t = DEFAULT_RETENTION_DAYS,
           value_parser = retention_days)]
     pub log_retention_days: u32,
+    /// Below this many MiB free on the data directory's filesystem, new consent decisions
+    /// are refused (503) before the disk is full; 0 turns the guard off. SQLite only.
+    #[arg(long, global = true, env = "LEADSGEN_LOG_MIN_FREE_MIB", default_value_t = DEFAULT_MIN_FREE_MIB,
+          value_parser = min_free_mib)]
+    pub log_min_free_mib: u64,
     /// off records nothing: for benchmarks only, since no decision is then provable.
     #[arg(long, global = true, env = "LEADSGEN_CONSENT_LOG", default_value = "on",
           action = ArgAction::Set, value_parser = log_switch)]
@@ -175,6 +180,8 @@ pub struct LogConfig {
     pub retention_days: u32,
     /// `LEADSGEN_CONSENT_LOG=off` turns the log off (benchmarks and development only).
     pub enabled: bool,
+    /// `LEADSGEN_LOG_MIN_FREE_MIB`: the disk guard's watermark (0: off).
+    pub min_free_mib: u64,
 }
 
 /// The shortest retention the server accepts: a consent is valid for a year, and its proof
@@ -182,6 +189,8 @@ pub struct LogConfig {
 pub const MIN_RETENTION_DAYS: u32 = 365;
 /// The default retention: three years.
 pub const DEFAULT_RETENTION_DAYS: u32 = 1095;
+/// The default disk guard watermark: 256 MiB, room for about 400,000 records.
+pub const DEFAULT_MIN_FREE_MIB: u64 = 256;
 /// The default size of the page cache: about 500 pages of 30 KB.
 pub const DEFAULT_PAGE_CACHE_MIB: u64 = 16;
 
@@ -234,6 +243,15 @@ fn page_cache_mib(value: &str) -> Result<u64, String> {
              not {v:?}"
             )
         })
+}
+
+fn min_free_mib(value: &str) -> Result<u64, String> {
+    let Some(v) = given(value) else {
+        return Ok(DEFAULT_MIN_FREE_MIB);
+    };
+    v.parse::<u64>().map_err(|_| {
+        format!("LEADSGEN_LOG_MIN_FREE_MIB must be a whole number of MiB (0: no guard), not {v:?}")
+    })
 }
 
 fn retention_days(value: &str) -> Result<u32, String> {
@@ -313,6 +331,7 @@ impl LogConfig {
             user_agent: settings.log_user_agent,
             retention_days: settings.log_retention_days,
             enabled: settings.consent_log,
+            min_free_mib: settings.log_min_free_mib,
         })
     }
 

@@ -14,6 +14,7 @@
 
 pub mod chain;
 pub mod checkpoint;
+pub mod disk_guard;
 pub mod export;
 pub mod export_verify;
 pub mod policy_version;
@@ -90,6 +91,10 @@ struct Inner {
     /// Signs checkpoints and receipts.
     signer: LogSigner,
     writer: mpsc::Sender<Job>,
+    /// The writer's own connection, which readiness probes.
+    writer_store: Store,
+    /// The disk guard, once [`ConsentLog::guard_disk`] set one (SQLite).
+    disk: Arc<std::sync::OnceLock<disk_guard::DiskGuard>>,
     /// The policy version shown in each language.
     policies: HashMap<String, PolicyVersion>,
     user_agent: bool,
@@ -169,13 +174,21 @@ impl ConsentLog {
         }
         let (writer, jobs) = mpsc::channel(QUEUE);
         let writer_store = store.dedicated(1).await?;
-        tokio::spawn(write_batches(writer_store, key.clone(), jobs));
+        let disk = Arc::new(std::sync::OnceLock::new());
+        tokio::spawn(write_batches(
+            writer_store.clone(),
+            key.clone(),
+            disk.clone(),
+            jobs,
+        ));
         let log = ConsentLog {
             inner: Some(Arc::new(Inner {
                 store,
                 key,
                 signer,
                 writer,
+                writer_store,
+                disk,
                 policies: policies
                     .into_iter()
                     .map(|p| (p.locale.clone(), p))
@@ -201,6 +214,31 @@ impl ConsentLog {
             .clone()
             .try_acquire_owned()
             .ok()
+    }
+
+    /// Guards the disk: below `guard`'s watermark, new records are refused
+    /// ([`LogError::Unavailable`]) before the transaction. Once; a second guard is ignored.
+    pub fn guard_disk(&self, guard: disk_guard::DiskGuard) {
+        if let Some(inner) = &self.inner {
+            let _ = inner.disk.set(guard);
+        }
+    }
+
+    /// Whether the log can record now: `Ok` when the disk guard has room and the writer's
+    /// connection answers within two seconds; otherwise `Err` saying why. A disabled log is
+    /// ready (it records nothing).
+    pub async fn ready(&self) -> Result<(), String> {
+        let Some(inner) = &self.inner else {
+            return Ok(());
+        };
+        if let Some(guard) = inner.disk.get() {
+            guard.check()?;
+        }
+        match tokio::time::timeout(Duration::from_secs(2), inner.writer_store.ping()).await {
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(e)) => Err(e.to_string()),
+            Err(_) => Err("the database did not answer within 2 s".into()),
+        }
     }
 
     /// The key that signs checkpoints and receipts; `None` when the log is disabled.
@@ -585,10 +623,20 @@ impl CheckpointPages<'_> {
 
 /// The writer: takes every post waiting, appends them in one transaction, and answers each
 /// once it has committed (group commit).
-async fn write_batches(store: Store, key: LogKey, jobs: mpsc::Receiver<Job>) {
+async fn write_batches(
+    store: Store,
+    key: LogKey,
+    disk: Arc<std::sync::OnceLock<disk_guard::DiskGuard>>,
+    jobs: mpsc::Receiver<Job>,
+) {
     supervised_writer(jobs, move |records| {
         let (store, key) = (store.clone(), key.clone());
-        async move { store.append(records, &key).await.map_err(|e| e.to_string()) }
+        // Refused before the transaction: below the watermark nothing is written.
+        let room = disk.get().map_or(Ok(()), disk_guard::DiskGuard::check);
+        async move {
+            room?;
+            store.append(records, &key).await.map_err(|e| e.to_string())
+        }
     })
     .await;
 }

@@ -190,6 +190,16 @@ impl Store {
         })
     }
 
+    /// Asks the database for `SELECT 1`: whether it answers.
+    ///
+    /// Returns `Err(StoreError::Database)` when it does not.
+    pub async fn ping(&self) -> Result<(), StoreError> {
+        with_pool!(self, pool, _dialect => {
+            sqlx::query("SELECT 1").execute(pool).await?;
+        });
+        Ok(())
+    }
+
     /// Opens the database (creating a SQLite file and its directory when missing) and runs the
     /// migrations.
     pub async fn open(target: &StoreTarget) -> Result<Store, StoreError> {
