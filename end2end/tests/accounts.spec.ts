@@ -130,7 +130,7 @@ test.describe("Accounts", () => {
 
   test("ten failed sign-ins answer 429 with a clear message", async ({ browser }) => {
     // Eleven sign-in pages, each loaded, posted and hashed (Argon2id): about 18 s alone, and
-    // more beside the rest of the suite, so the usual 30 s budget is tripled.
+    // more beside the rest of the suite, so the usual budget is tripled.
     test.slow();
     const email = newEmail();
     const owner = await device(browser);

@@ -4,6 +4,7 @@
 
 use sqlx::Row;
 
+use super::rows::checkpoint_from;
 use super::{Dialect, Store, StoreError};
 use crate::chain::LogKey;
 use crate::checkpoint::Checkpoint;
@@ -167,30 +168,4 @@ impl Store {
             .collect()
         })
     }
-}
-
-/// A `log_checkpoint` row, with its number.
-fn checkpoint_from<R>(r: &R) -> Result<(i64, Checkpoint), StoreError>
-where
-    R: Row,
-    for<'a> &'a str: sqlx::ColumnIndex<R>,
-    for<'a> i64: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
-    for<'a> String: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
-{
-    let seq = |name: &str| -> Result<u64, StoreError> {
-        let v: i64 = r.try_get(name)?;
-        u64::try_from(v).map_err(|_| StoreError::Corrupt(format!("{name} is {v}")))
-    };
-    Ok((
-        r.try_get("id")?,
-        Checkpoint {
-            head_seq: seq("head_seq")?,
-            head_hash: r.try_get("head_hash")?,
-            anchor_seq: seq("anchor_seq")?,
-            anchor_hash: r.try_get("anchor_hash")?,
-            signed_at_ms: seq("signed_at_ms")?,
-            key_id: r.try_get("key_id")?,
-            signature: r.try_get("signature")?,
-        },
-    ))
 }

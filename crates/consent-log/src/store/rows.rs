@@ -4,6 +4,7 @@ use sqlx::{FromRow, Row};
 
 use super::StoreError;
 use crate::chain::ChainState;
+use crate::checkpoint::Checkpoint;
 use crate::record::{
     ChoiceFlags, ConsentRecord, RecordJson, SignalFlags, ACCOUNT_CANONICAL_VERSION,
     CANONICAL_VERSION,
@@ -17,10 +18,7 @@ where
     for<'a> i64: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
     for<'a> String: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
 {
-    let seq = |name: &str| -> Result<u64, StoreError> {
-        let v: i64 = row.try_get(name)?;
-        u64::try_from(v).map_err(|_| StoreError::Corrupt(format!("{name} is {v}")))
-    };
+    let seq = |name: &str| unsigned(row, name);
     Ok((
         ChainState {
             anchor_seq: seq("anchor_seq")?,
@@ -30,6 +28,42 @@ where
         },
         row.try_get("mac")?,
     ))
+}
+
+/// A `log_checkpoint` row, with its number.
+pub(super) fn checkpoint_from<R>(r: &R) -> Result<(i64, Checkpoint), StoreError>
+where
+    R: Row,
+    for<'a> &'a str: sqlx::ColumnIndex<R>,
+    for<'a> i64: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+    for<'a> String: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+{
+    let seq = |name: &str| unsigned(r, name);
+    Ok((
+        r.try_get("id")?,
+        Checkpoint {
+            head_seq: seq("head_seq")?,
+            head_hash: r.try_get("head_hash")?,
+            anchor_seq: seq("anchor_seq")?,
+            anchor_hash: r.try_get("anchor_hash")?,
+            signed_at_ms: seq("signed_at_ms")?,
+            key_id: r.try_get("key_id")?,
+            signature: r.try_get("signature")?,
+        },
+    ))
+}
+
+/// A column that holds a position, a count or a time: stored signed, read unsigned.
+///
+/// Returns `Err(StoreError::Corrupt)` for a negative value.
+fn unsigned<R>(row: &R, name: &str) -> Result<u64, StoreError>
+where
+    R: Row,
+    for<'a> &'a str: sqlx::ColumnIndex<R>,
+    for<'a> i64: sqlx::Decode<'a, R::Database> + sqlx::Type<R::Database>,
+{
+    let v: i64 = row.try_get(name)?;
+    u64::try_from(v).map_err(|_| StoreError::Corrupt(format!("{name} is {v}")))
 }
 
 /// A `consent_record` row, column by column.
