@@ -231,11 +231,7 @@ mod cli {
                 ""
             }
         );
-        if let (StoreTarget::Sqlite(path), 1..) = (&config.target, config.min_free_mib) {
-            let dir = path
-                .parent()
-                .filter(|d| !d.as_os_str().is_empty())
-                .unwrap_or(std::path::Path::new("."));
+        if let (Some(dir), 1..) = (config.target.sqlite_dir(), config.min_free_mib) {
             log.guard_disk(DiskGuard::new(dir.to_path_buf(), config.min_free_mib));
         }
         log.purge_daily(retention(config));
@@ -305,7 +301,7 @@ mod cli {
                 dir.join(key_store::LOG_KEY_FILE).display()
             );
         } else {
-            let configured = config::secret("CONSENT_COOKIE_KEY").is_some();
+            let configured = config::secret(key_store::KEY_VAR).is_some();
             let kept = key_store::rotate_cookie_key(configured, dir)?;
             println!(
                 "a new consent cookie key is in {}; {kept} previous key(s) in {} still verify \
@@ -344,19 +340,14 @@ mod cli {
                 Err(e) => Err(e.into()),
             },
             LogCommand::Export { format, from, to } => {
-                // The export ends on a checkpoint signed now, so it proves all it holds.
-                let now = leadsgen_consent::log::now_ms();
-                store.register_signing_key(&config.signer, now).await?;
-                store.checkpoint(&config.signer, &key, now).await?;
-                let newest = store.newest_checkpoint(0, u64::MAX).await?;
                 let filter = RecordFilter {
                     from_ms: from.as_deref().map(parse_bound).transpose()?,
                     to_ms: to.as_deref().map(parse_bound).transpose()?,
-                    max_seq: Some(newest.map_or(0, |c| c.head_seq)),
                     ..RecordFilter::default()
                 };
+                let mut lines =
+                    export::sealed(&store, &key, &config.signer, filter, format).await?;
                 let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-                let mut lines = export::stream(&store, filter, format, config.signer.clone());
                 let written = async {
                     while let Some(line) = lines.recv().await {
                         out.write_all(line?.as_bytes())?;
@@ -384,11 +375,7 @@ mod cli {
                 if purged > 0 {
                     // The purge is done: a checkpoint that fails now is reported, not the purge.
                     let now = leadsgen_consent::log::now_ms();
-                    let signed = async {
-                        store.register_signing_key(&config.signer, now).await?;
-                        store.checkpoint(&config.signer, &key, now).await
-                    };
-                    if let Err(e) = signed.await {
+                    if let Err(e) = store.checkpoint(&config.signer, &key, now).await {
                         eprintln!("the purge is done, but no checkpoint was signed after it: {e}");
                     }
                 }

@@ -18,8 +18,8 @@ use leadsgen_consent::log::export::{self, Format};
 use leadsgen_consent::log::export_verify::{verify_export, ExportError, ExportReport};
 use leadsgen_consent::log::{
     verify, ChainError, ConsentLog, ConsentRecord, KeySet, KeysDocument, LogKey, LogSigner,
-    NewRecord, PolicyVersion, PublishedKey, RecordFilter, Store, StoreError, StoreTarget,
-    VerifyError,
+    NewRecord, PolicyVersion, PublishedKey, RecordFilter, SignedLine, Store, StoreError,
+    StoreTarget, VerifyError,
 };
 
 fn key() -> LogKey {

@@ -2,8 +2,9 @@
 //! one record per line, optionally bounded by `from` and `to` dates. Memory stays flat
 //! whatever the size of the log: rows go from the database to the socket through a bounded
 //! channel. The NDJSON export carries its proof: a checkpoint is signed when it starts, the
-//! records end at that checkpoint's head, and the checkpoints that cover them close it
-//! (`leadsgen-consent log verify-export` checks it with the public keys alone).
+//! records end at that checkpoint's head, and the export closes with that checkpoint and a
+//! signed last line (`leadsgen-consent log verify-export` checks it with the public keys
+//! alone).
 
 use axum::{
     body::Body,
@@ -54,9 +55,9 @@ async fn export(
             return (StatusCode::BAD_REQUEST, format!("{e}\n")).into_response()
         }
     };
-    let Some(store) = state.log.store() else {
+    if state.log.store().is_none() {
         return (StatusCode::NOT_FOUND, "The consent log is off.\n").into_response();
-    };
+    }
     // Held by the body until its last line: slow downloads never hold every connection.
     let Some(permit) = state.log.export_permit() else {
         return (
@@ -69,21 +70,16 @@ async fn export(
         )
             .into_response();
     };
-    // The export ends on a checkpoint signed now, so it proves all it holds.
-    if let Err(e) = state.log.checkpoint().await {
-        tracing::error!("could not sign a checkpoint for an export: {e}");
-        return (
-            StatusCode::SERVICE_UNAVAILABLE,
-            "The consent log could not be read.\n",
-        )
-            .into_response();
-    }
-    // The records stop at the newest checkpoint's head (signed just now, or earlier when
-    // nothing was added since): what comes after is for the next export.
-    let head = match store.newest_checkpoint(0, u64::MAX).await {
-        Ok(newest) => newest.map_or(0, |c| c.head_seq),
+    // The export ends on a checkpoint signed now, and on its own signed last line.
+    let filter = RecordFilter {
+        from_ms,
+        to_ms,
+        ..RecordFilter::default()
+    };
+    let mut lines = match state.log.export(filter, format).await {
+        Ok(lines) => lines,
         Err(e) => {
-            tracing::error!("an export could not read the checkpoints: {e}");
+            tracing::error!("an export could not sign its checkpoint: {e}");
             return (
                 StatusCode::SERVICE_UNAVAILABLE,
                 "The consent log could not be read.\n",
@@ -91,20 +87,6 @@ async fn export(
                 .into_response();
         }
     };
-    let Some(signer) = state.log.signer().cloned() else {
-        return (StatusCode::NOT_FOUND, "The consent log is off.\n").into_response();
-    };
-    let mut lines = crate::log::export::stream(
-        store,
-        RecordFilter {
-            from_ms,
-            to_ms,
-            max_seq: Some(head),
-            ..RecordFilter::default()
-        },
-        format,
-        signer,
-    );
     // Polled again after its end (compression does), a channel keeps answering `None`.
     let lines = futures_util::stream::poll_fn(move |cx| lines.poll_recv(cx));
     let body = lines.map(move |line| {

@@ -298,7 +298,7 @@ impl LogConfig {
     /// Returns `Err(ConfigError)` when the key cannot be read or made, or `DATABASE_URL` is
     /// neither PostgreSQL nor SQLite.
     pub fn new(settings: &LogSettings, create_key: bool) -> Result<Self, ConfigError> {
-        let configured = secret("CONSENT_COOKIE_KEY");
+        let configured = secret(key_store::KEY_VAR);
         let configured = configured.as_deref();
         let data_dir = &settings.data_dir;
         let key = if create_key || configured.is_some() {

@@ -21,6 +21,8 @@ use cookie::Key;
 
 use crate::log::LogSigner;
 
+/// The variable that holds the cookie key.
+pub const KEY_VAR: &str = "CONSENT_COOKIE_KEY";
 /// The key's file name inside the data directory.
 pub const KEY_FILE: &str = "consent-cookie.key";
 /// The previous cookie keys `keys rotate` keeps, one base64 key per line.
@@ -63,7 +65,7 @@ pub enum KeyError {
 /// `data_dir`, created with fresh random bytes and mode 0600 when missing.
 pub fn load_or_create(configured: Option<&str>, data_dir: &Path) -> Result<Key, KeyError> {
     if let Some(b64) = configured {
-        return decode(b64, "CONSENT_COOKIE_KEY");
+        return decode(b64, KEY_VAR);
     }
     let path = data_dir.join(KEY_FILE);
     match fs::read_to_string(&path) {
@@ -127,6 +129,15 @@ fn create_secret(path: &Path, len: usize, what: &str) -> Result<String, KeyError
     }
 }
 
+/// The text of the file at `path`, or nothing when there is no such file.
+fn read_or_empty(path: &Path) -> Result<String, KeyError> {
+    match fs::read_to_string(path) {
+        Ok(text) => Ok(text),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(String::new()),
+        Err(e) => Err(KeyError::Io(path.to_path_buf(), e)),
+    }
+}
+
 /// Replaces the file at `path` with `text` (mode 0600) atomically: written beside it,
 /// synced, then renamed over it, so a crash leaves the old file or the new one.
 fn replace_secret(path: &Path, text: &str) -> Result<(), KeyError> {
@@ -158,12 +169,7 @@ pub fn previous_keys(
     data_dir: &Path,
     current: &Key,
 ) -> Result<Vec<Key>, KeyError> {
-    let path = data_dir.join(PREVIOUS_KEYS_FILE);
-    let stored = match fs::read_to_string(&path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => String::new(),
-        Err(e) => return Err(KeyError::Io(path, e)),
-    };
+    let stored = read_or_empty(&data_dir.join(PREVIOUS_KEYS_FILE))?;
     let configured = configured
         .unwrap_or_default()
         .split(',')
@@ -191,19 +197,15 @@ pub fn previous_keys(
 pub fn rotate_cookie_key(configured: bool, data_dir: &Path) -> Result<usize, KeyError> {
     if configured {
         return Err(KeyError::Configured(
-            "CONSENT_COOKIE_KEY",
-            PREVIOUS_KEYS_VAR,
+            KEY_VAR,
+            "set the new key, move the old one to CONSENT_COOKIE_PREVIOUS_KEYS, and restart",
         ));
     }
     let key_path = data_dir.join(KEY_FILE);
     let old = fs::read_to_string(&key_path).map_err(|e| KeyError::Io(key_path.clone(), e))?;
     decode(&old, "the stored key file")?;
     let previous_path = data_dir.join(PREVIOUS_KEYS_FILE);
-    let mut previous = match fs::read_to_string(&previous_path) {
-        Ok(text) => text,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => String::new(),
-        Err(e) => return Err(KeyError::Io(previous_path, e)),
-    };
+    let mut previous = read_or_empty(&previous_path)?;
     if !previous.is_empty() && !previous.ends_with('\n') {
         previous.push('\n');
     }

@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use leadsgen_consent_log::receipt::{verify_receipt, Receipt};
 use leadsgen_consent_log::record::sample;
-use leadsgen_consent_log::{ChainState, Checkpoint, KeySet, LogSigner};
+use leadsgen_consent_log::{ChainState, Checkpoint, KeySet, LogSigner, SignedLine};
 use leadsgen_domain::consent::LEADSGEN;
 use leadsgen_domain::paths::PublicOrigin;
 

@@ -10,7 +10,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::chain::{ChainState, SignedHead};
-use crate::signing::{KeySet, LogSigner, SignatureError};
+use crate::signing::{LogSigner, SignedLine};
 
 /// The first word of every signed checkpoint message: its layout's version.
 pub const CHECKPOINT_VERSION: &str = "leadsgen-consent-log/checkpoint/1";
@@ -77,69 +77,33 @@ impl Checkpoint {
             signed_at_ms: self.signed_at_ms,
         }
     }
-
-    /// Checks the signature against the key it names in `keys`.
-    ///
-    /// Returns `Err(SignatureError::UnknownKey)` when `keys` lacks that key, and
-    /// `Err(SignatureError::BadSignature)` when any field was changed after signing.
-    pub fn verify(&self, keys: &KeySet) -> Result<(), SignatureError> {
-        keys.verify(&self.key_id, self.message().as_bytes(), &self.signature)
-    }
-
-    /// The checkpoint as one line of an NDJSON export, with its line ending:
-    /// `{"checkpoint":{…fields…,"signed_at":"<RFC 3339>","message":"<the signed text>"}}`.
-    /// `signed_at` and `message` repeat the fields for people and for OpenSSL; a verifier
-    /// rebuilds the message from the fields, and refuses a line whose `message` differs.
-    pub fn export_line(&self) -> String {
-        let line = ExportLine {
-            checkpoint: ExportedCheckpoint {
-                fields: self.clone(),
-                signed_at: Some(crate::record::rfc3339(self.signed_at_ms)),
-                message: Some(self.message()),
-            },
-        };
-        let mut text = serde_json::to_string(&line).expect("a checkpoint serializes");
-        text.push('\n');
-        text
-    }
-
-    /// Reads an export line written by [`export_line`](Self::export_line); `None` when the
-    /// line is not a checkpoint.
-    pub fn from_export_line(line: &str) -> Option<Result<Self, serde_json::Error>> {
-        if !line.trim_start().starts_with("{\"checkpoint\"") {
-            return None;
-        }
-        Some(serde_json::from_str::<ExportLine>(line).and_then(|l| {
-            let c = l.checkpoint;
-            match c.message {
-                Some(m) if m != c.fields.message() => Err(serde::de::Error::custom(
-                    "its message is not the one its fields make",
-                )),
-                _ => Ok(c.fields),
-            }
-        }))
-    }
 }
 
-#[derive(Serialize, Deserialize)]
-struct ExportLine {
-    checkpoint: ExportedCheckpoint,
-}
+impl SignedLine for Checkpoint {
+    const NAME: &'static str = "checkpoint";
 
-#[derive(Serialize, Deserialize)]
-struct ExportedCheckpoint {
-    #[serde(flatten)]
-    fields: Checkpoint,
-    #[serde(default)]
-    signed_at: Option<String>,
-    #[serde(default)]
-    message: Option<String>,
+    fn message(&self) -> String {
+        Checkpoint::message(self)
+    }
+
+    fn key_id(&self) -> &str {
+        &self.key_id
+    }
+
+    fn signature(&self) -> &str {
+        &self.signature
+    }
+
+    fn signed_at_ms(&self) -> u64 {
+        self.signed_at_ms
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::record::sample;
+    use crate::signing::KeySet;
 
     fn signed() -> (Checkpoint, KeySet) {
         let signer = LogSigner::from_seed([5; 32]);

@@ -7,9 +7,10 @@ use time::{Date, OffsetDateTime, PrimitiveDateTime};
 
 use tokio::sync::mpsc;
 
+use super::chain::LogKey;
 pub use super::record::rfc3339;
 use super::record::ConsentRecord;
-use super::signing::LogSigner;
+use super::signing::{LogSigner, SignedLine};
 use super::store::{RecordFilter, Store, StoreError};
 
 /// An export format: the admin view's two download routes, and `log export --format`, whose
@@ -227,46 +228,56 @@ impl ExportEnd {
             self.key_id
         )
     }
+}
 
-    /// The closing line, with its line ending: `{"export_end":{…,"message":"…"}}`.
-    pub fn line(&self) -> String {
-        let mut value = serde_json::to_value(self).expect("an export end serializes");
-        value["message"] = self.message().into();
-        let mut text = serde_json::json!({ "export_end": value }).to_string();
-        text.push('\n');
-        text
+/// The closing line: `{"export_end":{…,"signed_at":"…","message":"…"}}`.
+impl SignedLine for ExportEnd {
+    const NAME: &'static str = "export_end";
+
+    fn message(&self) -> String {
+        ExportEnd::message(self)
     }
 
-    /// Reads a closing line; `None` when the line is not one.
-    pub fn from_line(line: &str) -> Option<Result<Self, serde_json::Error>> {
-        if !line.trim_start().starts_with("{\"export_end\"") {
-            return None;
-        }
-        #[derive(serde::Deserialize)]
-        struct Line {
-            export_end: serde_json::Value,
-        }
-        Some(serde_json::from_str::<Line>(line).and_then(|l| {
-            let message = l.export_end.get("message").cloned();
-            let end: ExportEnd = serde_json::from_value(l.export_end)?;
-            match message {
-                Some(m) if m != end.message().as_str() => Err(serde::de::Error::custom(
-                    "its message is not the one its fields make",
-                )),
-                _ => Ok(end),
-            }
-        }))
+    fn key_id(&self) -> &str {
+        &self.key_id
     }
+
+    fn signature(&self) -> &str {
+        &self.signature
+    }
+
+    fn signed_at_ms(&self) -> u64 {
+        self.signed_at_ms
+    }
+}
+
+/// An export that ends on a signature, as the admin route and `log export` send it: signs a
+/// checkpoint of the chain now (unless the last one names it), stops the records at the
+/// newest checkpoint's head, and streams them ([`stream`]).
+///
+/// Returns the store's errors from signing or reading the checkpoint.
+pub async fn sealed(
+    store: &Store,
+    key: &LogKey,
+    signer: &LogSigner,
+    filter: RecordFilter,
+    format: Format,
+) -> Result<mpsc::Receiver<Result<String, StoreError>>, StoreError> {
+    store.checkpoint(signer, key, crate::now_ms()).await?;
+    let head = store.newest_checkpoint(0, u64::MAX).await?;
+    let filter = RecordFilter {
+        max_seq: Some(head.map_or(0, |c| c.head_seq)),
+        ..filter
+    };
+    Ok(stream(store, filter, format, signer.clone()))
 }
 
 /// Streams an export of `store` in `format` through a bounded channel, one chunk per line:
 /// for NDJSON, the opening [`ExportHead`] line, the records `filter` selects, the newest
-/// checkpoint whose head is among them ([`Checkpoint::export_line`]; its head hash covers
+/// checkpoint whose head is among them ([`SignedLine::export_line`]; its head hash covers
 /// every record before it), and the [`ExportEnd`] signed by `signer`; for CSV, the header
 /// and the records. Memory stays flat whatever the size of the log. An error ends the stream
 /// as its last item, so a failed export has no signed end.
-///
-/// [`Checkpoint::export_line`]: crate::checkpoint::Checkpoint::export_line
 pub fn stream(
     store: &Store,
     filter: RecordFilter,
@@ -331,7 +342,7 @@ pub fn stream(
         }
         end.signed_at_ms = crate::now_ms();
         end.signature = signer.sign(end.message().as_bytes());
-        let _ = tx.send(Ok(end.line())).await;
+        let _ = tx.send(Ok(end.export_line())).await;
     });
     rx
 }

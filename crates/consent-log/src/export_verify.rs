@@ -20,7 +20,7 @@ use crate::chain::Verifier;
 use crate::checkpoint::Checkpoint;
 use crate::export::{ExportEnd, ExportHead, EXPORT_VERSION};
 use crate::record::{rfc3339, ConsentRecord, RecordJson};
-use crate::signing::KeySet;
+use crate::signing::{KeySet, SignedLine};
 
 /// What a verified export holds.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -140,14 +140,11 @@ pub fn verify_export<R: BufRead>(
                 .verify(keys)
                 .map_err(|e| bad(n, format!("the checkpoint does not verify: {e}")))?;
             checkpoints.push((n, checkpoint));
-        } else if let Some(closing) = ExportEnd::from_line(&text) {
+        } else if let Some(closing) = ExportEnd::from_export_line(&text) {
             let closing = closing.map_err(|e| bad(n, format!("not a signed end: {e}")))?;
-            keys.verify(
-                &closing.key_id,
-                closing.message().as_bytes(),
-                &closing.signature,
-            )
-            .map_err(|e| bad(n, format!("the signed end does not verify: {e}")))?;
+            closing
+                .verify(keys)
+                .map_err(|e| bad(n, format!("the signed end does not verify: {e}")))?;
             end = Some((n, closing));
         }
     }

@@ -35,7 +35,7 @@ pub use chain::{ChainError, ChainState, LogKey, Verifier};
 pub use checkpoint::Checkpoint;
 pub use policy_version::PolicyVersion;
 pub use record::{ConsentRecord, NewRecord};
-pub use signing::{KeySet, KeysDocument, LogSigner, PublicKey, PublishedKey};
+pub use signing::{KeySet, KeysDocument, LogSigner, PublicKey, PublishedKey, SignedLine};
 pub use store::{
     Account, EmailTaken, RecordFilter, SignedIn, Stats, Store, StoreError, StoreTarget,
 };
@@ -168,7 +168,9 @@ impl ConsentLog {
         }
         store.init_chain(&key).await?;
         let now = now_ms();
-        store.register_signing_key(&signer, now).await?;
+        // Publishes the key (receipts are signed with it from the first request), and signs
+        // the first checkpoint of a log that has records.
+        store.checkpoint(&signer, &key, now).await?;
         for policy in &policies {
             store.put_policy(policy, now).await?;
         }
@@ -262,12 +264,30 @@ impl ConsentLog {
         }
     }
 
-    /// Signs checkpoints in the background every `every`, the first at once, for as long as
-    /// the server runs; a tick with no new record signs nothing.
+    /// An NDJSON or CSV export that ends on a signature ([`export::sealed`]); an empty stream
+    /// when the log is disabled.
+    ///
+    /// Returns the store's errors from signing or reading the checkpoint.
+    pub async fn export(
+        &self,
+        filter: RecordFilter,
+        format: export::Format,
+    ) -> Result<mpsc::Receiver<Result<String, StoreError>>, StoreError> {
+        match &self.inner {
+            Some(inner) => {
+                export::sealed(&inner.store, &inner.key, &inner.signer, filter, format).await
+            }
+            None => Ok(mpsc::channel(1).1),
+        }
+    }
+
+    /// Signs checkpoints in the background every `every` after the one `open` signed, for as
+    /// long as the server runs; a tick with no new record signs nothing.
     fn checkpoint_every(&self, every: Duration) {
         let log = self.clone();
         tokio::spawn(async move {
-            let mut tick = tokio::time::interval(every);
+            // The first was signed by `open`.
+            let mut tick = tokio::time::interval_at(tokio::time::Instant::now() + every, every);
             tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
             loop {
                 tick.tick().await;

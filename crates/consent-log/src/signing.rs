@@ -140,6 +140,72 @@ fn thumbprint(key: &VerifyingKey) -> String {
     URL_SAFE_NO_PAD.encode(Sha256::digest(jwk.as_bytes()))
 }
 
+/// A line of an NDJSON export that carries its own Ed25519 signature (a checkpoint, an
+/// export's signed end): `{"<NAME>":{…its fields…,"signed_at":"<RFC 3339>","message":"<the
+/// signed text>"}}`. `signed_at` and `message` repeat the fields for people and for OpenSSL;
+/// reading rebuilds the message from the fields, and refuses a line whose `message` differs.
+pub trait SignedLine: Serialize + serde::de::DeserializeOwned {
+    /// The line's one member name.
+    const NAME: &'static str;
+
+    /// The exact bytes signed.
+    fn message(&self) -> String;
+
+    /// The signing key's ID.
+    fn key_id(&self) -> &str;
+
+    /// The signature of [`message`](Self::message), standard base64.
+    fn signature(&self) -> &str;
+
+    /// When it was signed: milliseconds since the Unix epoch, UTC.
+    fn signed_at_ms(&self) -> u64;
+
+    /// Checks the signature against the key it names in `keys`.
+    ///
+    /// Returns `Err(SignatureError::UnknownKey)` when `keys` lacks that key, and
+    /// `Err(SignatureError::BadSignature)` when any field was changed after signing.
+    fn verify(&self, keys: &KeySet) -> Result<(), SignatureError> {
+        keys.verify(self.key_id(), self.message().as_bytes(), self.signature())
+    }
+
+    /// The export line, with its line ending.
+    fn export_line(&self) -> String {
+        let mut fields = serde_json::to_value(self).expect("a signed line serializes");
+        fields["signed_at"] = crate::record::rfc3339(self.signed_at_ms()).into();
+        fields["message"] = self.message().into();
+        let mut line = serde_json::Map::new();
+        line.insert(Self::NAME.into(), fields);
+        let mut text = serde_json::Value::Object(line).to_string();
+        text.push('\n');
+        text
+    }
+
+    /// Reads a line written by [`export_line`](Self::export_line); `None` when the line is
+    /// not one of this kind.
+    fn from_export_line(line: &str) -> Option<Result<Self, serde_json::Error>> {
+        let opening = format!("{{\"{}\"", Self::NAME);
+        if !line.trim_start().starts_with(&opening) {
+            return None;
+        }
+        let read = || {
+            let mut outer: serde_json::Map<String, serde_json::Value> = serde_json::from_str(line)?;
+            let mut fields = outer.remove(Self::NAME).unwrap_or_default();
+            let message = fields.as_object_mut().and_then(|f| {
+                f.remove("signed_at");
+                f.remove("message")
+            });
+            let item: Self = serde_json::from_value(fields)?;
+            match message {
+                Some(m) if m != item.message().as_str() => Err(serde::de::Error::custom(
+                    "its message is not the one its fields make",
+                )),
+                _ => Ok(item),
+            }
+        };
+        Some(read())
+    }
+}
+
 /// The public keys document served at `/.well-known/consent-log-keys.json` and read by the
 /// offline verifiers: a JWK Set (RFC 7517 §5) whose keys also carry their PEM form and when
 /// they were first used.

@@ -10,34 +10,13 @@ use crate::chain::LogKey;
 use crate::checkpoint::Checkpoint;
 use crate::signing::{LogSigner, PublicKey, ALGORITHM};
 
+/// Keeps a public key among the log's keys, once: key ID, algorithm, `x`, first use (ms).
+const REGISTER_KEY: &str = "INSERT INTO log_signing_key (key_id, algorithm, public_key, \
+    first_used_at_ms) VALUES ($1, $2, $3, $4) ON CONFLICT (key_id) DO NOTHING";
 const CHECKPOINT_COLUMNS: &str =
     "head_seq, head_hash, anchor_seq, anchor_hash, signed_at_ms, key_id, signature";
 
 impl Store {
-    /// Keeps `signer`'s public key among the log's keys (once; `now_ms` is when it was first
-    /// used, milliseconds since the Unix epoch, UTC).
-    ///
-    /// Returns `Err(StoreError::Database)` when the database fails.
-    pub async fn register_signing_key(
-        &self,
-        signer: &LogSigner,
-        now_ms: u64,
-    ) -> Result<(), StoreError> {
-        with_pool!(self, pool, _dialect => {
-            sqlx::query(
-                "INSERT INTO log_signing_key (key_id, algorithm, public_key, first_used_at_ms) \
-                 VALUES ($1, $2, $3, $4) ON CONFLICT (key_id) DO NOTHING",
-            )
-            .bind(signer.key_id())
-            .bind(ALGORITHM)
-            .bind(signer.public().x())
-            .bind(now_ms as i64)
-            .execute(pool)
-            .await?;
-        });
-        Ok(())
-    }
-
     /// Every public key that ever signed this log, with when it was first used
     /// (milliseconds since the Unix epoch, UTC), oldest first.
     ///
@@ -76,7 +55,9 @@ impl Store {
 
     /// Signs a checkpoint of the chain as it stands, in one transaction that locks the
     /// chain state (and checks its HMAC under `key`), and stores it. Returns `None` when the
-    /// log is empty or the last checkpoint already names this head and anchor.
+    /// log is empty or the last checkpoint already names this head and anchor. Either way,
+    /// `signer`'s public key is kept among the log's keys (once; `now_ms` is then its first
+    /// use), in the same transaction.
     ///
     /// Returns `Err(StoreError::Chain)` when the chain state is not signed with `key`'s
     /// current key, and `Err(StoreError::Database)` when the database fails.
@@ -89,6 +70,15 @@ impl Store {
         with_pool!(self, pool, dialect => {
             let mut tx = pool.begin_with(dialect.begin).await?;
             let state = locked_state!(tx, dialect, key);
+            // The key is published before anything it signs, a receipt included (a command
+            // line run may sign with a key no server registered).
+            sqlx::query(REGISTER_KEY)
+                .bind(signer.key_id())
+                .bind(ALGORITHM)
+                .bind(signer.public().x())
+                .bind(now_ms as i64)
+                .execute(&mut *tx)
+                .await?;
             let last: Option<(i64, i64)> = sqlx::query_as(
                 "SELECT head_seq, anchor_seq FROM log_checkpoint ORDER BY id DESC LIMIT 1",
             )
@@ -96,6 +86,7 @@ impl Store {
             .await?;
             let unchanged = last == Some((state.head_seq as i64, state.anchor_seq as i64));
             if unchanged || state.head_seq == 0 {
+                tx.commit().await?;
                 return Ok(None);
             }
             let checkpoint = Checkpoint::sign(&state, now_ms, signer);
@@ -127,20 +118,20 @@ impl Store {
         last_seq: u64,
     ) -> Result<Option<Checkpoint>, StoreError> {
         let clamp = |v: u64| v.min(i64::MAX as u64) as i64;
-        let rows = with_pool!(self, pool, _dialect => {
+        let row = with_pool!(self, pool, _dialect => {
             sqlx::query(&format!(
                 "SELECT id, {CHECKPOINT_COLUMNS} FROM log_checkpoint \
                  WHERE head_seq >= $1 AND head_seq <= $2 ORDER BY id DESC LIMIT 1"
             ))
             .bind(clamp(first_seq))
             .bind(clamp(last_seq))
-            .fetch_all(pool)
+            .fetch_optional(pool)
             .await?
-            .iter()
+            .as_ref()
             .map(checkpoint_from)
-            .collect::<Result<Vec<_>, StoreError>>()?
+            .transpose()?
         });
-        Ok(rows.into_iter().next().map(|(_, c)| c))
+        Ok(row.map(|(_, c)| c))
     }
 
     /// Up to `limit` checkpoints signed after the one numbered `after_id` (0: from the

@@ -134,19 +134,23 @@ impl Dialect {
 }
 
 /// Inside the write transaction `$tx`: the chain state, locked until the transaction ends
-/// and checked against `$key`'s current key; returns `Err(ChainError::BadStateMac)` from the enclosing
-/// function when its HMAC does not match. (A macro, like `with_pool!`, so that it is typed
-/// for each database.)
+/// and checked against `$key`; returns `Err(ChainError::BadStateMac)` from the enclosing
+/// function unless the current key signed it (writes), or, given `$accepts`, unless
+/// `$accepts` takes which key signed it (the start, which signs a previous key's state
+/// again). (A macro, like `with_pool!`, so that it is typed for each database.)
 macro_rules! locked_state {
-    ($tx:ident, $dialect:ident, $key:expr) => {{
+    ($tx:ident, $dialect:ident, $key:expr) => {
+        locked_state!($tx, $dialect, $key, |by| by
+            == Some($crate::chain::SignedBy::Current))
+    };
+    ($tx:ident, $dialect:ident, $key:expr, $accepts:expr) => {{
         let row = sqlx::query(&$dialect.locked_chain_state())
             .fetch_optional(&mut *$tx)
             .await?
             .ok_or_else($crate::store::no_chain_state)?;
         let (state, mac) = $crate::store::rows::chain_state_from(&row)?;
-        // Writes accept the current key only: a previous one is good for reading, and for the
-        // start, which signs the state again (`init_chain`).
-        if state.signed_by($key, &mac) != Some($crate::chain::SignedBy::Current) {
+        let accepts: fn(Option<$crate::chain::SignedBy>) -> bool = $accepts;
+        if !accepts(state.signed_by($key, &mac)) {
             return Err($crate::chain::ChainError::BadStateMac.into());
         }
         state
@@ -211,7 +215,7 @@ impl Store {
     pub async fn open(target: &StoreTarget) -> Result<Store, StoreError> {
         let store = match target {
             StoreTarget::Sqlite(path) => {
-                if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+                if let Some(dir) = target.sqlite_dir() {
                     std::fs::create_dir_all(dir)
                         .map_err(|e| StoreError::Database(sqlx::Error::Io(e)))?;
                 }

@@ -51,14 +51,7 @@ impl Store {
             if state.signed_by(key, &mac) == Some(SignedBy::Previous) {
                 let mut tx = pool.begin_with(dialect.begin).await?;
                 // Locked, and read again: another server may have signed it meanwhile.
-                let row = sqlx::query(&dialect.locked_chain_state())
-                    .fetch_optional(&mut *tx)
-                    .await?
-                    .ok_or_else(no_chain_state)?;
-                let (state, mac) = chain_state_from(&row)?;
-                if !state.mac_matches(key, &mac) {
-                    return Err(ChainError::BadStateMac.into());
-                }
+                let state = locked_state!(tx, dialect, key, |by| by.is_some());
                 sqlx::query("UPDATE chain_state SET mac = $1 WHERE id = 1")
                     .bind(state.mac(key))
                     .execute(&mut *tx)

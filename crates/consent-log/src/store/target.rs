@@ -36,6 +36,19 @@ impl StoreTarget {
         }
     }
 
+    /// The directory that holds a SQLite file (`.` for a bare file name); `None` for
+    /// PostgreSQL.
+    pub fn sqlite_dir(&self) -> Option<&std::path::Path> {
+        match self {
+            StoreTarget::Sqlite(path) => Some(
+                path.parent()
+                    .filter(|d| !d.as_os_str().is_empty())
+                    .unwrap_or(std::path::Path::new(".")),
+            ),
+            StoreTarget::Postgres(_) => None,
+        }
+    }
+
     /// The target without a password, for logs.
     pub fn describe(&self) -> String {
         match self {
