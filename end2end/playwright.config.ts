@@ -112,9 +112,14 @@ export default defineConfig({
   ],
   globalTeardown: "./teardown.ts",
   webServer: [
-    // Each sign-in test that fails on purpose names its own client (accounts.spec.ts), so the
-    // per-client limit on failed sign-ins never reaches another test.
-    server(ADDR, "site", { LEADSGEN_CLIENT_IP_HEADER: "x-e2e-client" }),
+    // The suite stands in for a trusted proxy (127.0.0.1) that writes the client's address
+    // into x-e2e-client: a test that meets a per-client limit on purpose (failed sign-ins,
+    // decisions) names its own client (ownClient in consent-helpers.ts), so the limit never
+    // reaches another test.
+    server(ADDR, "site", {
+      LEADSGEN_TRUSTED_PROXIES: "127.0.0.1",
+      LEADSGEN_CLIENT_IP_HEADER: "x-e2e-client",
+    }),
     server(ADMIN_ADDR, "admin", { LEADSGEN_ADMIN_TOKEN: ADMIN_TOKEN }),
   ],
 });

@@ -23,7 +23,8 @@ mod cli {
         self, other_variables, Config, LogConfig, LogFormat, Settings,
     };
     use leadsgen_consent::server::{
-        key_store, page_cache::PageCache, passwords::Passwords, serve, shutdown, state::AppState,
+        decision_limits::DecisionLimits, key_store, page_cache::PageCache, passwords::Passwords,
+        serve, shutdown, state::AppState,
     };
     use leadsgen_consent::ui::pages::shown_policy_versions;
     use tracing_subscriber::EnvFilter;
@@ -164,6 +165,8 @@ mod cli {
             let passwords = passwords.clone();
             async move { passwords.warm().await }
         });
+        let decisions = DecisionLimits::new(config.decision_limits);
+        decisions.spawn_forgetting();
         let app = router::build(AppState {
             leptos: Arc::new(config.leptos),
             cookies: Arc::new(config.cookies),
@@ -173,7 +176,8 @@ mod cli {
             pages: PageCache::new(config.page_cache_bytes),
             public_origin: config.public_origin,
             passwords,
-            client_ip_header: config.client_ip_header,
+            clients: Arc::new(config.clients),
+            decisions,
         });
         let listener = tokio::net::TcpListener::bind(addr).await?;
         tracing::info!("listening on http://{addr}");

@@ -104,6 +104,21 @@ fn a_bad_setting_stops_the_start_with_a_readable_message() {
             "CONSENT_COOKIE_PREVIOUS_KEYS holds 16 bytes",
         ),
         (
+            "LEADSGEN_TRUSTED_PROXIES",
+            "10.0.0.0/8, proxy.local",
+            "LEADSGEN_TRUSTED_PROXIES must list addresses or CIDR networks",
+        ),
+        (
+            "LEADSGEN_CLIENT_IP_HEADER",
+            "X-Forwarded-For",
+            "LEADSGEN_CLIENT_IP_HEADER is read only from the proxies in LEADSGEN_TRUSTED_PROXIES",
+        ),
+        (
+            "LEADSGEN_DECISION_BURST",
+            "0",
+            "LEADSGEN_DECISION_BURST must be a whole number, at least 1",
+        ),
+        (
             "LEADSGEN_LOG_SIGNING_KEY",
             "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==",
             "LEADSGEN_LOG_SIGNING_KEY holds 64 bytes",

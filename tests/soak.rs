@@ -9,7 +9,11 @@
 //! - the log's records are exactly the consents acknowledged in a `Set-Cookie`, and
 //!   `log verify` passes;
 //! - SIGTERM: exit 0; in every drill, each acknowledged consent is in the log, and `verify`
-//!   passes.
+//!   passes;
+//! - beside the soak, one client floods decisions at [`FLOOD_RATE`] a second from an address
+//!   of its own with invented `X-Forwarded-For` values: past its allowance every decision is
+//!   a 429 without a cookie, while the visitors' decisions (behind the trusted proxy) are all
+//!   acknowledged and all in the log, as are the flood's few acknowledged ones.
 //!
 //! Ignored by plain `cargo test`: it needs the release build (`LEADSGEN_BIN`, set by `make`).
 
@@ -33,6 +37,10 @@ const WORKERS: usize = 16;
 const CAPACITY: Duration = Duration::from_secs(6);
 /// How long each drill's load runs before the failure.
 const DRILL: Duration = Duration::from_secs(5);
+/// Decisions a second from the flooding client during the soak: a script, not a person.
+const FLOOD_RATE: f64 = 300.0;
+/// Where the flood comes from: a loopback address that is no trusted proxy.
+const FLOOD_FROM: &str = "127.0.0.66";
 /// How often the soak's RSS is printed.
 const RSS_EVERY: Duration = Duration::from_secs(10);
 /// Open file descriptors the server may hold beyond its count after warm-up: the load's
@@ -183,7 +191,13 @@ async fn soak_then_sigterm_and_kill_9_lose_no_consent() {
 
     // ---- capacity, then the soak, on SQLite ----------------------------------------------
     let site = Site::new(None);
-    let server = site.start(None).await;
+    // The load comes through a trusted proxy (127.0.0.1), under the default limits.
+    let mut command = site.command(&server::bin());
+    command
+        .env("LEADSGEN_TRUSTED_PROXIES", "127.0.0.1")
+        .env_remove("LEADSGEN_DECISIONS_PER_MINUTE")
+        .stderr(std::process::Stdio::null());
+    let server = site.start_command(command).await;
     let pid = server.id();
     let capacity_run = Load::start(&site.addr, 2 * WORKERS, None);
     tokio::time::sleep(CAPACITY).await;
@@ -196,6 +210,7 @@ async fn soak_then_sigterm_and_kill_9_lose_no_consent() {
     let rate = capacity / 2.0;
     let warm_up = Duration::from_secs((seconds / 10).max(10));
     let soak = Load::start(&site.addr, WORKERS, Some(rate));
+    let flood = Load::flood(&site.addr, FLOOD_FROM, FLOOD_RATE);
     tokio::time::sleep(warm_up).await;
     let (rss_warm, fds_warm) = (rss_kib(pid), open_fds(pid));
     let (mut rss_peak, mut fds_peak) = (rss_warm, fds_warm);
@@ -213,7 +228,19 @@ async fn soak_then_sigterm_and_kill_9_lose_no_consent() {
     let (rss_end, fds_end) = (rss_kib(pid), open_fds(pid));
     let soak_seconds = soak.started.elapsed().as_secs_f64();
     let soak_seen = soak.stop().await;
+    let flood_seconds = flood.started.elapsed().as_secs_f64();
+    let flood_seen = flood.stop().await;
     check_answers("soak", &soak_seen, &mut failures);
+    check_answers("flood", &flood_seen, &mut failures);
+    // Past its allowance (60 at once, then 10 a second) the flood is refused.
+    let allowance = 60.0 + 10.0 * flood_seconds;
+    if flood_seen.refused == 0 || flood_seen.acknowledged.len() as f64 > allowance + 10.0 {
+        failures.push(format!(
+            "flood: {} decisions acknowledged in {flood_seconds:.0} s (allowance about              {allowance:.0}), {} refused",
+            flood_seen.acknowledged.len(),
+            flood_seen.refused
+        ));
+    }
     if soak_seen.socket_errors_outside_bad() > 0 {
         failures.push(format!(
             "soak: {} socket errors outside the bad requests",
@@ -236,7 +263,12 @@ async fn soak_then_sigterm_and_kill_9_lose_no_consent() {
         other => failures.push(format!("soak: the server's exit was {other:?}")),
     }
     // Every successful consent post, from the capacity run and the soak, is one record.
-    let acknowledged = [&capacity_seen.acknowledged[..], &soak_seen.acknowledged[..]].concat();
+    let acknowledged = [
+        &capacity_seen.acknowledged[..],
+        &soak_seen.acknowledged[..],
+        &flood_seen.acknowledged[..],
+    ]
+    .concat();
     let (logged, verify) = check_log("soak", &site, &acknowledged, true, &mut failures);
     rows.push(Row {
         phase: "capacity",
@@ -257,6 +289,16 @@ async fn soak_then_sigterm_and_kill_9_lose_no_consent() {
         fds: (fds_warm, fds_end),
         logged,
         verify,
+    });
+    rows.push(Row {
+        phase: "flood, 1 client",
+        store: "sqlite",
+        seconds: flood_seconds,
+        seen: flood_seen,
+        rss_kib: (0, 0),
+        fds: (0, 0),
+        logged: 0,
+        verify: String::new(),
     });
 
     // ---- drills ---------------------------------------------------------------------------

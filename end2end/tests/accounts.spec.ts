@@ -4,7 +4,7 @@ import { test, expect } from "./fixtures";
 import { AccountArea, AccountSection, CredentialsPage } from "./pages/account-pages";
 import { ConsentBanner } from "./pages/consent-banner";
 import { PreferencesPage } from "./pages/preferences-page";
-import { cookieNames } from "./consent-helpers";
+import { cookieNames, ownClient } from "./consent-helpers";
 import { BASE_URL } from "../playwright.config";
 
 /**
@@ -96,7 +96,7 @@ test.describe("Accounts", () => {
     const owner = await device(browser);
     await signUp(owner.page, email);
     // Its own client address, so its failures count against no other test.
-    const header = { "x-e2e-client": `wrong-${Math.random()}` };
+    const header = ownClient();
     const answers: string[] = [];
     for (const address of [email, `nobody-${email}`]) {
       const { page } = await device(browser, header);
@@ -135,7 +135,7 @@ test.describe("Accounts", () => {
     const email = newEmail();
     const owner = await device(browser);
     await signUp(owner.page, email);
-    const { page } = await device(browser, { "x-e2e-client": `flood-${Math.random()}` });
+    const { page } = await device(browser, ownClient());
     for (let i = 0; i < 10; i++) await signIn(page, email, `guess ${i}`);
     const signInPage = new CredentialsPage(page, "/sign-in");
     await signInPage.goto();

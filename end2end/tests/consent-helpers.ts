@@ -53,3 +53,14 @@ export function signedConsentCookie(
   const mac = crypto.createHmac("sha256", key.subarray(0, 32)).update(value).digest("base64");
   return { name: "cookie-consent", value: mac + value, url: BASE_URL, httpOnly: true, sameSite: "Lax" };
 }
+
+/**
+ * A client address of its own (in 198.18.0.0/15, the range kept for benchmarks), as the
+ * header the suite's trusted proxy writes (`x-e2e-client`, see playwright.config.ts): the
+ * server's limits per client (failed sign-ins, decisions) then count this test's requests
+ * against no other test.
+ */
+export function ownClient(): Record<string, string> {
+  const byte = () => crypto.randomInt(0, 256);
+  return { "x-e2e-client": `198.${18 + crypto.randomInt(0, 2)}.${byte()}.${byte()}` };
+}

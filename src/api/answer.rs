@@ -68,6 +68,10 @@ pub enum ApiError {
     /// this many seconds (`Retry-After`).
     #[error("Too many failed sign-ins. Please try again in {} minutes.", minutes(*.0))]
     TooManyRequests(u64),
+    /// Too many consent decisions from the client in a short time (429): nothing was recorded
+    /// and no cookie set; try again after this many seconds (`Retry-After`).
+    #[error("Too many choices were sent from your network in a short time, so this one was not saved and no cookie was set. Please try again in {0} seconds.")]
+    RateLimited(u64),
 }
 
 /// Whole minutes, rounded up, in `seconds` (at least 1).
@@ -100,7 +104,9 @@ impl ApiError {
             ApiError::Account(Problem::EmailTaken) => http::StatusCode::CONFLICT,
             ApiError::Account(Problem::Unavailable) => http::StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Account(_) => http::StatusCode::BAD_REQUEST,
-            ApiError::TooManyRequests(_) => http::StatusCode::TOO_MANY_REQUESTS,
+            ApiError::TooManyRequests(_) | ApiError::RateLimited(_) => {
+                http::StatusCode::TOO_MANY_REQUESTS
+            }
         }
     }
 }
@@ -115,7 +121,7 @@ impl ApiError {
         let page = plain.then(|| self.refusal_page(locale));
         let json = serde_json::to_string(self).unwrap_or_default();
         let mut response = crate::server::response::refuse(self.status(), page, json);
-        if let ApiError::TooManyRequests(seconds) = self {
+        if let ApiError::TooManyRequests(seconds) | ApiError::RateLimited(seconds) = self {
             response
                 .headers_mut()
                 .insert(http::header::RETRY_AFTER, HeaderValue::from(*seconds));
@@ -140,6 +146,10 @@ impl ApiError {
                     locale.messages().accounts.too_many,
                     &[("minutes", &minutes(*seconds).to_string())],
                 ),
+                None,
+            ),
+            (_, ApiError::RateLimited(seconds)) => (
+                crate::i18n::fill(t.rate_limited, &[("seconds", &seconds.to_string())]),
                 None,
             ),
         };

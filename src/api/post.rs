@@ -90,8 +90,10 @@ impl Post {
     /// recorded with its subject reference) and expires the cookies of every refused category
     /// the request carries. Returns the visitor's new state.
     ///
-    /// Returns `Err(ApiError::Unavailable)` (503) when the log cannot record it: then no
-    /// cookie is set.
+    /// Returns `Err(ApiError::RateLimited)` (429) when the client is over its allowance of
+    /// decisions ([`decision_limits`](crate::server::decision_limits)), and
+    /// `Err(ApiError::Unavailable)` (503) when the log cannot record it: then nothing is
+    /// recorded and no cookie is set.
     pub async fn record_consent(
         &self,
         action: FormAction,
@@ -99,6 +101,11 @@ impl Post {
         locale: PageLocale,
         requested: Choices,
     ) -> Result<Visitor, ApiError> {
+        let client = self.state.clients.client(&self.parts);
+        self.state
+            .decisions
+            .take(client)
+            .map_err(ApiError::RateLimited)?;
         let signals = self.visitor.signals;
         let mut id = [0u8; 16];
         getrandom::fill(&mut id)

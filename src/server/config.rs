@@ -8,7 +8,9 @@ use clap::ArgAction;
 
 use leptos::config::{get_configuration, LeptosOptions};
 
+use super::clients::{self, ClientRule};
 use super::cookies::CookieSettings;
+use super::decision_limits::{self, Limits};
 use super::key_store;
 use crate::gating::TrackerIds;
 use crate::log::{LogKey, LogSigner, StoreTarget};
@@ -44,11 +46,29 @@ pub struct Settings {
     /// receipts) start with it. Default: http:// and the listen address.
     #[arg(long, global = true, env = "LEADSGEN_PUBLIC_ORIGIN")]
     pub public_origin: Option<String>,
-    /// Behind a reverse proxy: the request header that carries the client's address (e.g.
-    /// X-Forwarded-For, whose last entry counts, or X-Real-IP), for the sign-in limits.
-    /// Unset: the address of the connection. Set it only behind a proxy that writes it.
+    /// Behind reverse proxies: their addresses and CIDR networks, comma-separated (e.g.
+    /// 127.0.0.1 or 10.0.0.0/8). From them, and only from them, the client's address is read
+    /// from LEADSGEN_CLIENT_IP_HEADER, for the sign-in and decision limits. Unset: the client
+    /// is the address of the connection.
+    #[arg(long, global = true, env = "LEADSGEN_TRUSTED_PROXIES", default_value = "",
+          value_parser = parse_trusted)]
+    pub trusted_proxies: TrustedProxies,
+    /// The header the trusted proxies write the client's address into: X-Forwarded-For
+    /// (whose rightmost address that is not a trusted proxy counts), or e.g. X-Real-IP.
+    /// [default: X-Forwarded-For]
     #[arg(long, global = true, env = "LEADSGEN_CLIENT_IP_HEADER", value_parser = client_ip_header)]
     pub client_ip_header: Option<http::HeaderName>,
+    /// Consent decisions a minute each client's allowance refills by; 0: no limit. Over the
+    /// limit a decision answers 429 with Retry-After, and nothing is recorded.
+    #[arg(long, global = true, env = "LEADSGEN_DECISIONS_PER_MINUTE",
+          default_value_t = decision_limits::DEFAULT_PER_MINUTE,
+          value_parser = count("LEADSGEN_DECISIONS_PER_MINUTE", decision_limits::DEFAULT_PER_MINUTE, 0))]
+    pub decisions_per_minute: u32,
+    /// The most consent decisions a client may make at once, before the refill counts.
+    #[arg(long, global = true, env = "LEADSGEN_DECISION_BURST",
+          default_value_t = decision_limits::DEFAULT_BURST,
+          value_parser = count("LEADSGEN_DECISION_BURST", decision_limits::DEFAULT_BURST, 1))]
+    pub decision_burst: u32,
     /// text, or json for JSON lines (log shippers).
     #[arg(long, global = true, env = "LEADSGEN_LOG_FORMAT", default_value = "text", value_parser = log_format)]
     pub log_format: LogFormat,
@@ -144,8 +164,10 @@ pub struct Config {
     pub page_cache_bytes: u64,
     /// `LEADSGEN_PUBLIC_ORIGIN`, or the listen address's: what absolute URLs start with.
     pub public_origin: PublicOrigin,
-    /// `LEADSGEN_CLIENT_IP_HEADER`: where the client's address is, behind a proxy.
-    pub client_ip_header: Option<http::HeaderName>,
+    /// `LEADSGEN_TRUSTED_PROXIES` and `LEADSGEN_CLIENT_IP_HEADER`: who a request's client is.
+    pub clients: ClientRule,
+    /// `LEADSGEN_DECISIONS_PER_MINUTE` and `LEADSGEN_DECISION_BURST`.
+    pub decision_limits: Limits,
 }
 
 /// Why the configuration could not be used: the message names the variable and what it must
@@ -217,6 +239,32 @@ fn flag(name: &'static str) -> impl Fn(&str) -> Result<bool, String> + Clone {
         None | Some("false" | "0") => Ok(false),
         Some("true" | "1") => Ok(true),
         Some(other) => Err(format!("{name} must be true or false, not {other:?}")),
+    }
+}
+
+/// `LEADSGEN_TRUSTED_PROXIES`, parsed (clap needs a named type for a list-valued option).
+#[derive(Debug, Clone, Default)]
+pub struct TrustedProxies(pub Vec<ipnet::IpNet>);
+
+fn parse_trusted(value: &str) -> Result<TrustedProxies, String> {
+    clients::parse_trusted(value).map(TrustedProxies)
+}
+
+/// The parser of a whole-number variable `name`: empty is `default`, and below `min` is
+/// refused.
+fn count(
+    name: &'static str,
+    default: u32,
+    min: u32,
+) -> impl Fn(&str) -> Result<u32, String> + Clone {
+    move |value| {
+        let Some(v) = given(value) else {
+            return Ok(default);
+        };
+        v.parse::<u32>()
+            .ok()
+            .filter(|n| *n >= min)
+            .ok_or_else(|| format!("{name} must be a whole number, at least {min}, not {v:?}"))
     }
 }
 
@@ -383,6 +431,25 @@ pub fn public_origin(value: Option<&str>, listen: SocketAddr) -> Result<PublicOr
     }
 }
 
+/// Who a request's client is. A client-address header without trusted proxies is refused:
+/// read from anyone, it would let every client choose its own address.
+fn client_rule(
+    trusted: TrustedProxies,
+    header: Option<http::HeaderName>,
+) -> Result<ClientRule, ConfigError> {
+    if header.is_some() && trusted.0.is_empty() {
+        return Err(ConfigError(
+            "LEADSGEN_CLIENT_IP_HEADER is read only from the proxies in \
+             LEADSGEN_TRUSTED_PROXIES: set it to your proxies' addresses (e.g. 127.0.0.1)"
+                .into(),
+        ));
+    }
+    Ok(ClientRule {
+        header: header.unwrap_or_else(|| ClientRule::default().header),
+        trusted: trusted.0,
+    })
+}
+
 impl Config {
     /// The configuration in use: `settings`, Leptos' own variables (where the built site
     /// is), and one variable per tracker in the registry (`LEADSGEN_PLAUSIBLE_DOMAIN`, …),
@@ -416,7 +483,11 @@ impl Config {
             },
             admin_token: secret("LEADSGEN_ADMIN_TOKEN"),
             page_cache_bytes: settings.page_cache_mib << 20,
-            client_ip_header: settings.client_ip_header,
+            clients: client_rule(settings.trusted_proxies, settings.client_ip_header)?,
+            decision_limits: Limits {
+                per_minute: settings.decisions_per_minute,
+                burst: settings.decision_burst,
+            },
             log,
         })
     }

@@ -1,4 +1,5 @@
 //! Server-only infrastructure (feature `ssr`): configuration and state, the signing key,
+//! who a client is and the limits per client,
 //! cookie I/O, password hashes and signed-in sessions, per-request context, response helpers, the edge layers
 //! (access log, security headers, the request target's shape, the body cap), redirects, the
 //! page cache, the connection loop and shutdown.
@@ -8,8 +9,10 @@
 //! routed views or the router, which assembles everything one level up ([`crate::router`]).
 
 pub mod cached_pages;
+pub mod clients;
 pub mod config;
 pub mod cookies;
+pub mod decision_limits;
 pub mod edge;
 pub mod key_store;
 pub mod locale;

@@ -15,14 +15,9 @@
 //!   sign-in answering 429 by failing ten times every fifteen minutes. Sessions already
 //!   signed in are not affected. The issue asks for this limit; the README says so.
 //!
-//! The client is the connection's address, or behind a reverse proxy the value of
-//! `LEADSGEN_CLIENT_IP_HEADER` (its last comma-separated entry: the one the nearest proxy
-//! appended), and the connection's when a request lacks that header. An IPv6 client is its
-//! /64 network, since one host is usually given a whole /64.
+//! The client is as [`super::clients`] decides: the connection's address, or behind trusted
+//! proxies the address they wrote; an IPv6 client is its /64 network.
 
-use std::net::{IpAddr, SocketAddr};
-
-use axum::extract::ConnectInfo;
 use hmac::Mac;
 use http::request::Parts;
 
@@ -53,7 +48,9 @@ pub fn account_key(typed: &str, state: &AppState) -> String {
 
 /// The key of this request's client, when its address is known.
 pub fn client_key(parts: &Parts, state: &AppState) -> Option<String> {
-    client_address(parts, state.client_ip_header.as_ref())
+    state
+        .clients
+        .client(parts)
         .map(|client| keyed(state, &format!("client:{client}")))
 }
 
@@ -61,36 +58,6 @@ fn keyed(state: &AppState, text: &str) -> String {
     let mut mac = state.cookies.derived_mac(b"leadsgen sign-in limits v1");
     mac.update(text.as_bytes());
     hex(&mac.finalize().into_bytes())
-}
-
-/// The client's address: the configured header's last entry, or, without the header (or
-/// without one configured), the connection's. IPv6 addresses are cut to their /64.
-pub fn client_address(parts: &Parts, header: Option<&http::HeaderName>) -> Option<String> {
-    let from_header = header.and_then(|name| {
-        parts
-            .headers
-            .get_all(name)
-            .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .map(str::trim)
-            .rfind(|v| !v.is_empty())
-            .map(str::to_owned)
-    });
-    let address = from_header.or_else(|| {
-        parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|ConnectInfo(addr)| addr.ip().to_string())
-    })?;
-    Some(match address.parse::<IpAddr>() {
-        Ok(IpAddr::V6(v6)) if v6.to_ipv4_mapped().is_none() => {
-            let s = v6.segments();
-            format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
-        }
-        Ok(IpAddr::V6(v6)) => v6.to_ipv4_mapped().map_or(address, |v4| v4.to_string()),
-        _ => address,
-    })
 }
 
 /// Admits an attempt under `keys` now, counted as a failure until
@@ -126,58 +93,5 @@ impl Attempt {
             store.clear_sign_in_failures(account).await?;
         }
         Ok(())
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn parts(headers: &[(&str, &str)], peer: Option<&str>) -> Parts {
-        let mut req = http::Request::builder();
-        for (k, v) in headers {
-            req = req.header(*k, *v);
-        }
-        let (mut parts, ()) = req.body(()).unwrap().into_parts();
-        if let Some(peer) = peer {
-            parts
-                .extensions
-                .insert(ConnectInfo(peer.parse::<SocketAddr>().unwrap()));
-        }
-        parts
-    }
-
-    #[test]
-    fn the_client_is_the_connection_unless_a_proxy_header_is_configured() {
-        let p = parts(
-            &[("x-forwarded-for", "203.0.113.9, 198.51.100.7")],
-            Some("10.0.0.2:5000"),
-        );
-        assert_eq!(client_address(&p, None).as_deref(), Some("10.0.0.2"));
-        let xff = http::HeaderName::from_static("x-forwarded-for");
-        assert_eq!(
-            client_address(&p, Some(&xff)).as_deref(),
-            Some("198.51.100.7")
-        );
-        let real = http::HeaderName::from_static("x-real-ip");
-        assert_eq!(
-            client_address(&p, Some(&real)).as_deref(),
-            Some("10.0.0.2"),
-            "without the header, the connection"
-        );
-        assert_eq!(client_address(&parts(&[], None), None), None);
-    }
-
-    #[test]
-    fn an_ipv6_client_is_its_64_network() {
-        let a = parts(&[], Some("[2001:db8:1:2:aaaa::1]:443"));
-        let b = parts(&[], Some("[2001:db8:1:2:bbbb::9]:443"));
-        assert_eq!(client_address(&a, None), client_address(&b, None));
-        assert_eq!(
-            client_address(&a, None).as_deref(),
-            Some("2001:db8:1:2::/64")
-        );
-        let mapped = parts(&[], Some("[::ffff:192.0.2.1]:443"));
-        assert_eq!(client_address(&mapped, None).as_deref(), Some("192.0.2.1"));
     }
 }

@@ -5,7 +5,9 @@ use std::sync::Arc;
 use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
+use super::clients::ClientRule;
 use super::cookies::CookieSettings;
+use super::decision_limits::DecisionLimits;
 use super::page_cache::PageCache;
 use super::passwords::Passwords;
 use crate::gating::TrackerIds;
@@ -32,9 +34,10 @@ pub struct AppState {
     pub public_origin: PublicOrigin,
     /// Password hashing, at most one hash per CPU core at a time.
     pub passwords: Passwords,
-    /// Where a request's client address is (`LEADSGEN_CLIENT_IP_HEADER`); `None`: the
-    /// connection's.
-    pub client_ip_header: Option<http::HeaderName>,
+    /// Who a request's client is (`LEADSGEN_TRUSTED_PROXIES`, `LEADSGEN_CLIENT_IP_HEADER`).
+    pub clients: Arc<ClientRule>,
+    /// Each client's allowance of consent decisions.
+    pub decisions: DecisionLimits,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -8,7 +8,9 @@ use http::{header, HeaderMap, StatusCode};
 use http_body_util::BodyExt;
 use leadsgen_consent::router;
 use leadsgen_consent::server::{
+    clients::ClientRule,
     cookies::{self, CookieSettings},
+    decision_limits::{DecisionLimits, Limits},
     page_cache::PageCache,
     passwords::Passwords,
     state::AppState,
@@ -157,7 +159,8 @@ impl TestApp {
             pages: pages.clone(),
             public_origin: PublicOrigin::new(PUBLIC_ORIGIN.into()),
             passwords: Passwords::new(2),
-            client_ip_header: None,
+            clients: Arc::new(ClientRule::default()),
+            decisions: DecisionLimits::new(Limits::default()),
         });
         TestApp {
             router,

@@ -6,6 +6,12 @@
 //! [`MIX`] in order. Open loop at a given rate, or closed loop (as fast as answers come) to
 //! measure capacity. It records every answer's status against what the step expects, every
 //! consent ID that reached it in a `Set-Cookie`, latencies, and socket errors.
+//!
+//! The server sees the load as many visitors behind a trusted proxy: each worker's requests
+//! carry `X-Forwarded-For` with a new client address every [`MIX`] round, as a proxy in front
+//! of many visitors writes it (the server must trust 127.0.0.1, `LEADSGEN_TRUSTED_PROXIES`).
+//! [`Load::flood`] is the other kind of client: one script posting decisions from an
+//! address of its own that is no proxy, inventing `X-Forwarded-For` values on the way.
 #![allow(dead_code)]
 
 use std::collections::BTreeMap;
@@ -29,6 +35,8 @@ pub enum Kind {
     Receipt,
     Other,
     Bad,
+    /// A decision from the flooding client: 429 once its allowance is spent.
+    Flood,
 }
 
 /// One request of the mix.
@@ -173,6 +181,9 @@ pub struct Seen {
     pub socket_errors: BTreeMap<Kind, u64>,
     /// Latency of each complete answer, microseconds, by kind.
     pub latencies_us: BTreeMap<Kind, Vec<u32>>,
+    /// The flood's decisions refused with 429 (without a `Set-Cookie`, or they are in
+    /// `unexpected`).
+    pub refused: u64,
 }
 
 impl Seen {
@@ -233,6 +244,29 @@ impl Load {
         }
     }
 
+    /// One client flooding `addr` with decisions at `rate` a second, from the loopback
+    /// address `from` (no trusted proxy), each with an invented `X-Forwarded-For`. The
+    /// decisions within its allowance are acknowledged; every later one must be a 429
+    /// without a `Set-Cookie`.
+    pub fn flood(addr: &str, from: &str, rate: f64) -> Load {
+        let stop = Arc::new(AtomicBool::new(false));
+        let seen = Arc::new(Mutex::new(Seen::default()));
+        let (addr, from) = (addr.to_string(), from.to_string());
+        let task = tokio::spawn(flooder(
+            addr,
+            from,
+            Duration::from_secs_f64(1.0 / rate),
+            stop.clone(),
+            seen.clone(),
+        ));
+        Load {
+            stop,
+            tasks: vec![task],
+            seen,
+            started: Instant::now(),
+        }
+    }
+
     /// Consent IDs acknowledged so far.
     pub fn acknowledged(&self) -> usize {
         self.seen.lock().unwrap().acknowledged.len()
@@ -252,7 +286,19 @@ impl Load {
 }
 
 async fn connect(addr: &str) -> Option<SendRequest<Full<Bytes>>> {
-    let stream = TcpStream::connect(addr).await.ok()?;
+    connect_from(addr, None).await
+}
+
+/// A connection to `addr`, from the loopback address `from` when given.
+async fn connect_from(addr: &str, from: Option<&str>) -> Option<SendRequest<Full<Bytes>>> {
+    let stream = match from {
+        None => TcpStream::connect(addr).await.ok()?,
+        Some(from) => {
+            let socket = tokio::net::TcpSocket::new_v4().ok()?;
+            socket.bind(format!("{from}:0").parse().ok()?).ok()?;
+            socket.connect(addr.parse().ok()?).await.ok()?
+        }
+    };
     stream.set_nodelay(true).ok()?;
     let (sender, conn) = hyper::client::conn::http1::handshake(TokioIo::new(stream))
         .await
@@ -302,8 +348,16 @@ async fn worker(
             tokio::time::sleep(Duration::from_millis(20)).await;
             continue;
         };
+        // A new visitor behind the proxy every round of the mix.
+        let visitor = n / MIX.len();
+        let client = format!(
+            "10.{}.{}.{}",
+            index % 256,
+            visitor / 256 % 256,
+            visitor % 256
+        );
         let started = Instant::now();
-        match send(s, &addr, step, consent_cookie.as_deref()).await {
+        match send(s, &addr, step, consent_cookie.as_deref(), &client).await {
             Ok((status, set_consent)) => {
                 let micros = started.elapsed().as_micros().min(u32::MAX as u128) as u32;
                 let mut seen = seen.lock().unwrap();
@@ -345,12 +399,14 @@ async fn send(
     addr: &str,
     step: &Step,
     consent_cookie: Option<&str>,
+    forwarded_for: &str,
 ) -> Result<(u16, Option<String>), Box<dyn std::error::Error + Send + Sync>> {
     sender.ready().await?;
     let mut req = Request::builder()
         .method(step.method)
         .uri(step.path)
-        .header("host", addr);
+        .header("host", addr)
+        .header("x-forwarded-for", forwarded_for);
     if step.body.is_some() {
         req = req
             .header("origin", format!("http://{addr}"))
@@ -392,6 +448,79 @@ async fn send(
         .find(|v| !v.is_empty());
     answer.into_body().collect().await?;
     Ok((status, set_consent))
+}
+
+/// The flooding client: [`Load::flood`].
+async fn flooder(
+    addr: String,
+    from: String,
+    period: Duration,
+    stop: Arc<AtomicBool>,
+    seen: Arc<Mutex<Seen>>,
+) {
+    let step = Step {
+        kind: Kind::Flood,
+        with_consent: false,
+        ..post("/api/consent/accept-all", "source=api", true, 429)
+    };
+    let mut ticks = tokio::time::interval(period);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let mut sender: Option<SendRequest<Full<Bytes>>> = None;
+    let mut n = 0u32;
+    while !stop.load(Ordering::Relaxed) {
+        ticks.tick().await;
+        n += 1;
+        if sender.as_ref().is_none_or(|s| s.is_closed()) {
+            sender = connect_from(&addr, Some(&from)).await;
+        }
+        let Some(s) = sender.as_mut() else {
+            *seen
+                .lock()
+                .unwrap()
+                .socket_errors
+                .entry(Kind::Flood)
+                .or_default() += 1;
+            tokio::time::sleep(Duration::from_millis(20)).await;
+            continue;
+        };
+        // An invented address: the server must not believe it.
+        let invented = format!("198.51.100.{}", n % 250);
+        let started = Instant::now();
+        match send(s, &addr, &step, None, &invented).await {
+            Ok((status, set_consent)) => {
+                let micros = started.elapsed().as_micros().min(u32::MAX as u128) as u32;
+                let mut seen = seen.lock().unwrap();
+                *seen.answers.entry(Kind::Flood).or_default() += 1;
+                seen.latencies_us
+                    .entry(Kind::Flood)
+                    .or_default()
+                    .push(micros);
+                match (status, set_consent) {
+                    (429, None) => seen.refused += 1,
+                    (200, Some(value)) => {
+                        if let Some(id) = value.get(44..).and_then(|v| v.split('.').nth(1)) {
+                            seen.acknowledged.push(id.to_string());
+                        }
+                    }
+                    (status, _) => {
+                        if status >= 500 {
+                            seen.server_errors += 1;
+                        }
+                        seen.unexpected.push((Kind::Flood, step.path, status));
+                    }
+                }
+            }
+            Err(_) => {
+                *seen
+                    .lock()
+                    .unwrap()
+                    .socket_errors
+                    .entry(Kind::Flood)
+                    .or_default() += 1;
+                sender = None;
+            }
+        }
+    }
 }
 
 /// Resident memory of process `pid`, KiB (`VmRSS` in `/proc/<pid>/status`).

@@ -49,6 +49,9 @@ impl Site {
             .env("LEADSGEN_DATA_DIR", self.data.path())
             .env("CONSENT_COOKIE_KEY", KEY)
             .env("RUST_LOG", "error")
+            // The drills post as fast as one client can: no limit per client, unless a test
+            // of the limits sets its own.
+            .env("LEADSGEN_DECISIONS_PER_MINUTE", "0")
             .env_remove("DATABASE_URL")
             .stdout(Stdio::null());
         if let Some(url) = &self.database_url {

@@ -204,6 +204,9 @@ pub static DE: Messages = Messages {
                       einmal.",
         too_large: "Die Anfrage ist größer, als diese Website annimmt (16 KiB), daher wurde \
                     nichts gespeichert.",
+        rate_limited: "Aus Ihrem Netzwerk wurden in kurzer Zeit zu viele Auswahlen gesendet: \
+                       Diese wurde nicht gespeichert, und es wurde kein Cookie gesetzt. Bitte \
+                       versuchen Sie es in {seconds} Sekunden erneut.",
         review_choices: "Ihre Cookie-Auswahl prüfen",
         home: "Zur Startseite",
         network: "Ihre Auswahl konnte nicht gesendet werden. Prüfen Sie Ihre Verbindung und \

@@ -204,6 +204,9 @@ pub static FR: Messages = Messages {
                       n’a été déposé et rien n’a changé. Merci de réessayer dans un instant.",
         too_large: "La requête dépasse la taille acceptée par ce site (16 Kio) : rien n’a été \
                     enregistré.",
+        rate_limited: "Trop de choix ont été envoyés depuis votre réseau en peu de temps : \
+                       celui-ci n’a pas été enregistré et aucun cookie n’a été déposé. \
+                       Veuillez réessayer dans {seconds} secondes.",
         review_choices: "Revoir vos choix de cookies",
         home: "Aller à l’accueil",
         network: "Votre choix n’a pas pu être envoyé. Vérifiez votre connexion et réessayez.",

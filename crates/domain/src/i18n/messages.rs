@@ -278,6 +278,8 @@ pub struct Errors {
     pub unavailable: &'static str,
     /// Over the size limit (413).
     pub too_large: &'static str,
+    /// Too many decisions from the client (429), `{seconds}` until the next may be made.
+    pub rate_limited: &'static str,
     pub review_choices: &'static str,
     pub home: &'static str,
     /// The island: the post did not leave the browser.

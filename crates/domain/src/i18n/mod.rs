@@ -55,6 +55,7 @@ mod tests {
             ("notices.saved_workspace", m.notices.saved_workspace),
             ("settings.appearance_text", m.settings.appearance_text),
             ("errors.refused", m.errors.refused),
+            ("errors.rate_limited", m.errors.rate_limited),
             ("receipt.intro", m.receipt.intro),
             ("receipt.policy_ref", m.receipt.policy_ref),
             ("receipt.how_text", m.receipt.how_text),
