@@ -100,6 +100,13 @@ mod cli {
             #[arg(long)]
             to: Option<String>,
         },
+        /// Write a consistent copy of a SQLite consent log to FILE while the server runs
+        /// (SQLite's VACUUM INTO); it never overwrites. PostgreSQL: use pg_dump (README,
+        /// "Operating"). Back up the keys apart from it: restoring needs them.
+        Backup {
+            /// Where the copy goes: a new file.
+            file: PathBuf,
+        },
         /// Delete the records older than --log-retention-days (LEADSGEN_LOG_RETENTION_DAYS).
         /// The chain stays verifiable: its anchor moves to the last record deleted.
         Purge,
@@ -372,6 +379,18 @@ mod cli {
                 }
             }
             LogCommand::VerifyExport { file, keys } => verify_export_file(&file, &keys),
+            LogCommand::Backup { file } => {
+                let backup = store.backup_to(&file).await?;
+                println!(
+                    "backed up {} records ({} bytes) to {}. Restoring it needs the keys it was \
+                     written with: CONSENT_COOKIE_KEY and LEADSGEN_LOG_SIGNING_KEY, or their \
+                     files in the data directory; keep a copy of them apart from the backup.",
+                    backup.records,
+                    backup.bytes,
+                    file.display()
+                );
+                Ok(ExitCode::SUCCESS)
+            }
             LogCommand::Purge => {
                 let cutoff = leadsgen_consent::log::now_ms()
                     .saturating_sub(retention(&config).as_millis() as u64);

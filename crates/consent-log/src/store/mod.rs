@@ -49,6 +49,9 @@ pub enum StoreError {
     /// could not cite what it was shown.
     #[error("no policy version for the language {0:?}: every decision must cite the policy it was made under")]
     NoPolicy(String),
+    /// What was asked cannot be done here; the message says what to do instead.
+    #[error("{0}")]
+    Unsupported(String),
 }
 
 /// Which records to read: recorded in `[from_ms, to_ms)` (milliseconds since the Unix epoch,
@@ -163,12 +166,14 @@ pub(crate) fn no_chain_state() -> StoreError {
 }
 
 mod accounts;
+mod backup;
 mod checkpoints;
 mod queries;
 mod rows;
 mod target;
 
 pub use accounts::{Account, EmailTaken, SignedIn};
+pub use backup::Backup;
 pub use target::StoreTarget;
 
 impl Store {
