@@ -63,6 +63,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   say "installing ${missing[*]} from Debian"
   apt_install "${missing[@]}"
 fi
+# promtool, Prometheus' own parser and linter, checks /metrics (tests/router/metrics.rs); the
+# package's recommends (node exporter, web assets) are not needed for it.
+if ! command -v promtool >/dev/null; then
+  say "installing prometheus (for promtool) from Debian"
+  apt_install --no-install-recommends prometheus
+fi
 
 # 5. The end-to-end suite's packages and the build's wasm-opt (npm binaryen), exactly as
 #    package-lock.json pins them. The stamp is a

@@ -18,15 +18,15 @@ mod cli {
         receipt::verify_receipt,
         ConsentLog, KeySet, KeysDocument, RecordFilter, Store, StoreTarget, VerifyError,
     };
-    use leadsgen_consent::router;
     use leadsgen_consent::server::config::{
         self, other_variables, Config, LogConfig, LogFormat, Settings,
     };
     use leadsgen_consent::server::{
-        decision_limits::DecisionLimits, key_store, page_cache::PageCache, passwords::Passwords,
-        serve, shutdown, state::AppState,
+        decision_limits::DecisionLimits, key_store, metrics::Metrics, page_cache::PageCache,
+        passwords::Passwords, serve, shutdown, state::AppState,
     };
     use leadsgen_consent::ui::pages::shown_policy_versions;
+    use leadsgen_consent::{admin, router};
     use tracing_subscriber::EnvFilter;
 
     /// LeadsGen's consent manager: serves the site, and reads its consent log.
@@ -174,18 +174,32 @@ mod cli {
         });
         let decisions = DecisionLimits::new(config.decision_limits);
         decisions.spawn_forgetting();
-        let app = router::build(AppState {
+        let state = AppState {
             leptos: Arc::new(config.leptos),
             cookies: Arc::new(config.cookies),
             trackers: Arc::new(config.trackers),
-            log,
             admin_token: config.admin_token.map(Arc::from),
             pages: PageCache::new(config.page_cache_bytes),
             public_origin: config.public_origin,
             passwords,
             clients: Arc::new(config.clients),
             decisions,
-        });
+            metrics: Metrics::new(&log),
+            log,
+        };
+        if let Some(addr) = config.metrics_addr {
+            let listener = tokio::net::TcpListener::bind(addr).await?;
+            tracing::info!("metrics on http://{addr}/metrics");
+            let only_metrics = axum::Router::new()
+                .route("/metrics", axum::routing::get(admin::metrics::serve))
+                .with_state(state.clone());
+            tokio::spawn(async move {
+                if let Err(e) = axum::serve(listener, only_metrics).await {
+                    tracing::error!("the metrics listener stopped: {e}");
+                }
+            });
+        }
+        let app = router::build(state);
         let listener = tokio::net::TcpListener::bind(addr).await?;
         tracing::info!("listening on http://{addr}");
         serve::serve(listener, app, shutdown::signal()).await?;

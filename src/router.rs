@@ -15,7 +15,9 @@ use crate::admin;
 use crate::api::{answer, consent_state, log_keys, receipt};
 use crate::app::{shell, App};
 use crate::gating::csp::NON_PAGE_POLICY;
-use crate::server::{cached_pages, edge, locale, redirects, request_context, state::AppState};
+use crate::server::{
+    cached_pages, edge, locale, metrics, redirects, request_context, state::AppState,
+};
 
 /// How long a request may take before it is answered 408: far above any page or post (a
 /// consent post gives up on the log after 10 s and answers 503 itself).
@@ -51,6 +53,7 @@ pub fn build(state: AppState) -> Router {
         ));
 
     let https = state.cookies.secure;
+    let observed = state.metrics.clone();
     let admin = match state.admin_token {
         Some(_) => admin::routes(state.clone()),
         // Off without a token: `/admin` is then an unknown page like any other (404).
@@ -100,6 +103,10 @@ pub fn build(state: AppState) -> Router {
             http::StatusCode::REQUEST_TIMEOUT,
             REQUEST_TIMEOUT,
         ))
+        // The route pattern that matched, for the metrics: each of these layers runs after
+        // routing, so it is known here, and every answer inside carries it out (a cached
+        // page and a timeout included).
+        .layer(middleware::from_fn(metrics::mark_route))
         .with_state(state);
     // The language is chosen before routing: `/de/settings` is routed as `/settings`.
     let localized = middleware::from_fn(locale::choose).layer(routed);
@@ -122,6 +129,8 @@ pub fn build(state: AppState) -> Router {
         // No answer, ours or the framework's, sends a browser off this site.
         .layer(middleware::from_fn(redirects::only_local))
         .layer(middleware::from_fn(edge::log_request))
+        // Every answer is counted, by route pattern and status.
+        .layer(middleware::from_fn_with_state(observed, metrics::observe))
 }
 
 /// Liveness probe for process supervisors and the test harness.

@@ -6,7 +6,8 @@
 //!   plain form, and nothing is recorded and no cookie set (OWASP ASVS V11.1.4);
 //! - another client is not affected, and pages stay up for the limited one;
 //! - `X-Forwarded-For` counts from a trusted proxy only: a spoofed header from any other peer
-//!   changes nothing (OWASP ASVS V4.1, "limits not bypassable").
+//!   changes nothing (OWASP ASVS V4.1, "limits not bypassable");
+//! - the refusals show in `/metrics`, on `LEADSGEN_METRICS_ADDR`.
 
 #[path = "support/server.rs"]
 mod server;
@@ -81,20 +82,27 @@ async fn decide(site: &Site, from: &str, headers: &[(&str, &str)]) -> Reply {
     send(site, from, "POST", "/api/consent/accept-all", headers).await
 }
 
-/// A burst of 3, refilled by one decision a minute: nothing refills during the test.
-async fn start(site: &Site) -> std::process::Child {
+/// A burst of 3, refilled by one decision a minute: nothing refills during the test. The
+/// metrics are on an address of their own (returned).
+async fn start(site: &Site) -> (std::process::Child, String) {
+    let metrics = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .to_string();
     let mut command = site.command(BIN);
     command
         .env("LEADSGEN_DECISION_BURST", "3")
         .env("LEADSGEN_DECISIONS_PER_MINUTE", "1")
-        .env("LEADSGEN_TRUSTED_PROXIES", "127.0.0.1");
-    site.start_command(command).await
+        .env("LEADSGEN_TRUSTED_PROXIES", "127.0.0.1")
+        .env("LEADSGEN_METRICS_ADDR", &metrics);
+    (site.start_command(command).await, metrics)
 }
 
 #[tokio::test]
 async fn a_client_over_its_allowance_gets_429_and_nothing_is_recorded() {
     let site = Site::new(None);
-    let mut server = start(&site).await;
+    let (mut server, metrics) = start(&site).await;
     let mut acknowledged = 0;
     for _ in 0..3 {
         let r = decide(&site, "127.0.0.2", &[]).await;
@@ -136,6 +144,31 @@ async fn a_client_over_its_allowance_gets_429_and_nothing_is_recorded() {
     assert_eq!(other.status, 200, "{}", other.body);
     acknowledged += 1;
 
+    // The refusals are counted on the metrics' own address (no token there); on the site's
+    // address, without an admin token, there are no metrics at all.
+    let scraped = server::request(&metrics, "GET", "/metrics", "")
+        .await
+        .unwrap();
+    assert_eq!(scraped.status, 200);
+    assert!(
+        scraped
+            .body
+            .contains("consent_decisions_refused_total{reason=\"rate_limited\"} 2\n"),
+        "{}",
+        scraped.body
+    );
+    assert!(
+        scraped.body.contains("decision_limit_clients 2\n"),
+        "{}",
+        scraped.body
+    );
+    assert_eq!(
+        send(&site, "127.0.0.2", "GET", "/metrics", &[])
+            .await
+            .status,
+        404
+    );
+
     server.kill().unwrap();
     server.wait().unwrap();
     assert_eq!(
@@ -148,7 +181,7 @@ async fn a_client_over_its_allowance_gets_429_and_nothing_is_recorded() {
 #[tokio::test]
 async fn x_forwarded_for_counts_from_a_trusted_proxy_only() {
     let site = Site::new(None);
-    let mut server = start(&site).await;
+    let (mut server, _) = start(&site).await;
     // An untrusted peer cannot escape its limit by inventing addresses.
     for i in 0..6 {
         let spoofed = format!("198.51.100.{i}");

@@ -1,11 +1,12 @@
-//! The admin view (feature `ssr`): the consent log's dashboard and exports, behind
-//! `LEADSGEN_ADMIN_TOKEN`. Without the token the router does not mount it, and `/admin`
+//! The admin view (feature `ssr`): the consent log's dashboard and exports, and `/metrics`,
+//! behind `LEADSGEN_ADMIN_TOKEN`. Without the token the router does not mount it, and `/admin`
 //! answers the site's 404.
 
 pub mod auth;
 pub mod charts;
 pub mod dashboard;
 pub mod export;
+pub mod metrics;
 
 use axum::{
     http::{header::CONTENT_TYPE, HeaderValue},
@@ -25,6 +26,7 @@ pub fn routes(state: AppState) -> Router<AppState> {
         .route("/admin", get(dashboard::dashboard))
         .route("/admin/consents.ndjson", get(export::ndjson))
         .route("/admin/consents.csv", get(export::csv))
+        .route("/metrics", get(metrics::serve))
         .route(
             "/admin/admin.css",
             get(|| async { ([(CONTENT_TYPE, HeaderValue::from_static("text/css"))], CSS) }),

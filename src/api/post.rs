@@ -19,7 +19,8 @@ use crate::consent::{
 use crate::i18n::PageLocale;
 use crate::log::{now_ms, NewRecord};
 use crate::server::{
-    cookies, locale, redirects, request_context, response::wants_html, sessions, state::AppState,
+    cookies, locale, metrics::Refusal, redirects, request_context, response::wants_html, sessions,
+    state::AppState,
 };
 
 /// The longest `User-Agent` kept with a decision (when the site opts in), in characters.
@@ -102,10 +103,10 @@ impl Post {
         requested: Choices,
     ) -> Result<Visitor, ApiError> {
         let client = self.state.clients.client(&self.parts);
-        self.state
-            .decisions
-            .take(client)
-            .map_err(ApiError::RateLimited)?;
+        if let Err(seconds) = self.state.decisions.take(client) {
+            self.state.metrics.refusal(Refusal::RateLimited);
+            return Err(ApiError::RateLimited(seconds));
+        }
         let signals = self.visitor.signals;
         let mut id = [0u8; 16];
         getrandom::fill(&mut id)
@@ -170,8 +171,10 @@ impl Post {
         // The cause is logged by the log's writer; never the consent ID (it links to a person).
         log.record(record).await.map_err(|e| {
             tracing::error!("a consent decision was not recorded: {e}");
+            self.state.metrics.refusal(Refusal::Unavailable);
             ApiError::Unavailable
         })?;
+        self.state.metrics.decision(action, source, locale.locale);
         match (&session, log.store()) {
             // The account's decision is kept with the account, for every device; the
             // device's own cookie stays as it is, for signed-out use (CNIL rule 5).

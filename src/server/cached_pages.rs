@@ -10,6 +10,7 @@ use axum::{
 use http::{HeaderMap, Method, StatusCode};
 use leptos::nonce::Nonce;
 
+use super::metrics::CacheOutcome;
 use super::page_cache::{Page, Variant};
 use super::request_context::{page_locale, personalization, visitor};
 use super::response::is_html;
@@ -60,11 +61,13 @@ pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> R
         revision: LEADSGEN.revision,
     };
     if let Some(page) = cache.get(&variant) {
+        state.metrics.page_cache(CacheOutcome::Hit);
         return answer(&page, &visitor, locale.locale);
     }
     let req = Request::from_parts(parts, body);
     let Some(_building) = cache.try_build() else {
         // Another template is being built: render as a server without a cache would.
+        state.metrics.page_cache(CacheOutcome::Busy);
         return next.run(req).await;
     };
 
@@ -96,8 +99,12 @@ pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> R
         body: &bytes,
         visitor: &visitor,
     };
-    if let Some(page) = template(next, placeholders, answer, &variant).await {
-        cache.keep(variant, page);
+    match template(next, placeholders, answer, &variant).await {
+        Some(page) => {
+            cache.keep(variant, page);
+            state.metrics.page_cache(CacheOutcome::Kept);
+        }
+        None => state.metrics.page_cache(CacheOutcome::Refused),
     }
     Response::from_parts(head, Body::from(bytes))
 }

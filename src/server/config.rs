@@ -69,6 +69,11 @@ pub struct Settings {
           default_value_t = decision_limits::DEFAULT_BURST,
           value_parser = count("LEADSGEN_DECISION_BURST", decision_limits::DEFAULT_BURST, 1))]
     pub decision_burst: u32,
+    /// An address of its own for GET /metrics, without the admin token (e.g. 127.0.0.1:9100,
+    /// reachable by the monitoring system only). Unset: /metrics is on the site's address,
+    /// behind LEADSGEN_ADMIN_TOKEN, and off without it.
+    #[arg(long, global = true, env = "LEADSGEN_METRICS_ADDR")]
+    pub metrics_addr: Option<SocketAddr>,
     /// text, or json for JSON lines (log shippers).
     #[arg(long, global = true, env = "LEADSGEN_LOG_FORMAT", default_value = "text", value_parser = log_format)]
     pub log_format: LogFormat,
@@ -168,6 +173,8 @@ pub struct Config {
     pub clients: ClientRule,
     /// `LEADSGEN_DECISIONS_PER_MINUTE` and `LEADSGEN_DECISION_BURST`.
     pub decision_limits: Limits,
+    /// `LEADSGEN_METRICS_ADDR`: where `/metrics` is served without the token, if anywhere.
+    pub metrics_addr: Option<SocketAddr>,
 }
 
 /// Why the configuration could not be used: the message names the variable and what it must
@@ -488,6 +495,7 @@ impl Config {
                 per_minute: settings.decisions_per_minute,
                 burst: settings.decision_burst,
             },
+            metrics_addr: settings.metrics_addr,
             log,
         })
     }

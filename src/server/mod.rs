@@ -1,5 +1,5 @@
 //! Server-only infrastructure (feature `ssr`): configuration and state, the signing key,
-//! who a client is and the limits per client,
+//! who a client is and the limits per client, metrics,
 //! cookie I/O, password hashes and signed-in sessions, per-request context, response helpers, the edge layers
 //! (access log, security headers, the request target's shape, the body cap), redirects, the
 //! page cache, the connection loop and shutdown.
@@ -16,6 +16,7 @@ pub mod decision_limits;
 pub mod edge;
 pub mod key_store;
 pub mod locale;
+pub mod metrics;
 pub mod page_cache;
 pub mod passwords;
 pub mod redirects;

@@ -8,6 +8,7 @@ use leptos::config::LeptosOptions;
 use super::clients::ClientRule;
 use super::cookies::CookieSettings;
 use super::decision_limits::DecisionLimits;
+use super::metrics::Metrics;
 use super::page_cache::PageCache;
 use super::passwords::Passwords;
 use crate::gating::TrackerIds;
@@ -38,6 +39,8 @@ pub struct AppState {
     pub clients: Arc<ClientRule>,
     /// Each client's allowance of consent decisions.
     pub decisions: DecisionLimits,
+    /// What an operator watches (`/metrics`).
+    pub metrics: Metrics,
 }
 
 impl FromRef<AppState> for LeptosOptions {

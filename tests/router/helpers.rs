@@ -11,6 +11,7 @@ use leadsgen_consent::server::{
     clients::ClientRule,
     cookies::{self, CookieSettings},
     decision_limits::{DecisionLimits, Limits},
+    metrics::Metrics,
     page_cache::PageCache,
     passwords::Passwords,
     state::AppState,
@@ -161,6 +162,7 @@ impl TestApp {
             passwords: Passwords::new(2),
             clients: Arc::new(ClientRule::default()),
             decisions: DecisionLimits::new(Limits::default()),
+            metrics: Metrics::new(&log),
         });
         TestApp {
             router,

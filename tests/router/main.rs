@@ -14,6 +14,7 @@ mod hardening;
 mod helpers;
 mod i18n;
 mod keys;
+mod metrics;
 mod page_cache;
 mod pages;
 mod personalization;

@@ -17,6 +17,7 @@ pub mod checkpoint;
 pub mod disk_guard;
 pub mod export;
 pub mod export_verify;
+pub mod metrics;
 pub mod policy_version;
 pub mod receipt;
 pub mod record;
@@ -106,6 +107,8 @@ struct Inner {
     last_result: std::sync::Mutex<Option<(Verified, std::time::Instant)>>,
     /// One permit per export streaming now ([`EXPORT_STREAMS`]).
     exports: Arc<tokio::sync::Semaphore>,
+    /// What the writer reports.
+    metrics: metrics::WriterMetrics,
 }
 
 /// What a verification found, kept for the dashboard: the record count, or the error.
@@ -177,11 +180,13 @@ impl ConsentLog {
         let (writer, jobs) = mpsc::channel(QUEUE);
         let writer_store = store.dedicated(1).await?;
         let disk = Arc::new(std::sync::OnceLock::new());
+        let metrics = metrics::WriterMetrics::default();
         tokio::spawn(write_batches(
             writer_store.clone(),
             key.clone(),
             disk.clone(),
             jobs,
+            metrics.clone(),
         ));
         let log = ConsentLog {
             inner: Some(Arc::new(Inner {
@@ -200,6 +205,7 @@ impl ConsentLog {
                 running: std::sync::Mutex::new(None),
                 last_result: std::sync::Mutex::new(None),
                 exports: Arc::new(tokio::sync::Semaphore::new(EXPORT_STREAMS)),
+                metrics,
             })),
         };
         log.checkpoint_every(CHECKPOINT_EVERY);
@@ -216,6 +222,21 @@ impl ConsentLog {
             .clone()
             .try_acquire_owned()
             .ok()
+    }
+
+    /// What the writer reports (append latency, batch size, failed batches); `None` when
+    /// the log is disabled.
+    pub fn metrics(&self) -> Option<&metrics::WriterMetrics> {
+        self.inner.as_ref().map(|i| &i.metrics)
+    }
+
+    /// Whether the disk guard refuses new decisions now (below its watermark); `false`
+    /// without a guard.
+    pub fn disk_guard_engaged(&self) -> bool {
+        self.inner
+            .as_ref()
+            .and_then(|i| i.disk.get())
+            .is_some_and(|guard| guard.check().is_err())
     }
 
     /// Guards the disk: below `guard`'s watermark, new records are refused
@@ -648,8 +669,9 @@ async fn write_batches(
     key: LogKey,
     disk: Arc<std::sync::OnceLock<disk_guard::DiskGuard>>,
     jobs: mpsc::Receiver<Job>,
+    metrics: metrics::WriterMetrics,
 ) {
-    supervised_writer(jobs, move |records| {
+    supervised_writer(jobs, metrics, move |records| {
         let (store, key) = (store.clone(), key.clone());
         // Refused before the transaction: below the watermark nothing is written.
         let room = disk.get().map_or(Ok(()), disk_guard::DiskGuard::check);
@@ -667,8 +689,11 @@ async fn write_batches(
 /// batch's posts are refused (the transaction, dropped, rolled back, so none is recorded and
 /// none acknowledged), it is logged, and the writer goes on with the next batch instead of
 /// leaving every later post without a writer.
-async fn supervised_writer<F, Fut>(mut jobs: mpsc::Receiver<Job>, append: F)
-where
+async fn supervised_writer<F, Fut>(
+    mut jobs: mpsc::Receiver<Job>,
+    metrics: metrics::WriterMetrics,
+    append: F,
+) where
     F: Fn(Vec<NewRecord>) -> Fut,
     Fut: std::future::Future<Output = Result<Vec<ConsentRecord>, String>> + Send + 'static,
 {
@@ -697,6 +722,11 @@ where
             "appended {} record(s) in {:?}",
             batch.len(),
             started.elapsed()
+        );
+        metrics.batch(
+            batch.len(),
+            started.elapsed().as_secs_f64(),
+            appended.is_ok(),
         );
         match appended {
             Ok(stored) => {
@@ -733,17 +763,22 @@ mod tests {
     async fn the_writer_survives_a_panic_in_a_batch() {
         let (writer, jobs) = mpsc::channel::<Job>(QUEUE);
         let chain = std::sync::Arc::new(std::sync::Mutex::new(ChainState::genesis()));
-        tokio::spawn(supervised_writer(jobs, move |records: Vec<NewRecord>| {
-            let chain = chain.clone();
-            async move {
-                // Record 2 stands for any bug that panics mid-transaction.
-                assert!(
-                    records.iter().all(|r| r.consent_id.0 != [2; 16]),
-                    "a panic in the writer"
-                );
-                Ok(chain.lock().unwrap().append(records))
-            }
-        }));
+        let metrics = metrics::WriterMetrics::default();
+        tokio::spawn(supervised_writer(
+            jobs,
+            metrics.clone(),
+            move |records: Vec<NewRecord>| {
+                let chain = chain.clone();
+                async move {
+                    // Record 2 stands for any bug that panics mid-transaction.
+                    assert!(
+                        records.iter().all(|r| r.consent_id.0 != [2; 16]),
+                        "a panic in the writer"
+                    );
+                    Ok(chain.lock().unwrap().append(records))
+                }
+            },
+        ));
         let post = |n: u8| {
             let writer = writer.clone();
             async move {
@@ -760,5 +795,8 @@ mod tests {
             "after the panic, still recording"
         );
         assert_eq!(post(4).await.unwrap().seq, 3);
+        // The failed batch is counted.
+        assert_eq!(metrics.failed_batches.get(), 1);
+        assert_eq!(metrics.failed_records.get(), 1);
     }
 }
