@@ -12,7 +12,7 @@ use tower_http::{
 };
 
 use crate::admin;
-use crate::api::{answer, consent_state, log_keys, receipt};
+use crate::api::{answer, consent_state, gpc, log_keys, receipt};
 use crate::app::{shell, App};
 use crate::gating::csp::NON_PAGE_POLICY;
 use crate::server::{
@@ -64,6 +64,7 @@ pub fn build(state: AppState) -> Router {
         .route("/readyz", get(readyz))
         .route(receipt::RECEIPT_PATH, get(receipt::receipt))
         .route(log_keys::LOG_KEYS_PATH, get(log_keys::log_keys))
+        .route(gpc::GPC_PATH, get(gpc::gpc_support))
         .route(consent_state::STATE_PATH, get(consent_state::current_state))
         .merge(admin)
         .nest(&format!("/{}", options.site_pkg_dir), pkg)

@@ -19,6 +19,15 @@ test.describe("Server @http", () => {
     });
   }
 
+  test("declares that it honours Global Privacy Control", async ({ request }) => {
+    const res = await request.get("/.well-known/gpc.json");
+    expect(res.status()).toBe(200);
+    expect(res.headers()["content-type"]).toBe("application/json");
+    const body = await res.json();
+    expect(body.gpc).toBe(true);
+    expect(body.lastUpdate).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+  });
+
   test("hashed /pkg assets are immutable and compressed", async ({ request }) => {
     const html = await (await request.get("/")).text();
     const assets = [...html.matchAll(/href="(\/pkg\/[^"]+\.(?:js|wasm|css))"/g)].map((m) => m[1]);
@@ -31,4 +40,12 @@ test.describe("Server @http", () => {
       expect(res.headers()["content-encoding"], asset).toBe("br");
     }
   });
+});
+
+/** Search engines: the banner is in the first HTML, but is never the page's snippet. */
+test("the consent banner carries data-nosnippet", async ({ page }) => {
+  await page.goto("/cookie-policy");
+  const banner = page.getByRole("region", { name: "Cookie consent" });
+  await expect(banner).toBeVisible();
+  await expect(banner).toHaveAttribute("data-nosnippet", "");
 });

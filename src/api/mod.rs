@@ -5,7 +5,8 @@
 //! its declaration; server-only helpers sit in an `ssr` child module, or in the server-only
 //! [`post`] (what every post shares), [`receipt`] (the visitor's consent receipt),
 //! [`consent_state`] (the consent in force, for pages shown again from history),
-//! [`log_keys`] (the log's public keys), beside
+//! [`log_keys`] (the log's public keys), [`gpc`] (the Global Privacy Control declaration),
+//! beside
 //! [`answer`] (how every post ends: [`ApiError`], and on the server the status, a refusal page
 //! or JSON, the 303's link).
 //! Fields arrive as a map and are typed in each function's first line by the domain's parser,
@@ -19,6 +20,8 @@ pub mod answer;
 pub mod consent;
 #[cfg(feature = "ssr")]
 pub mod consent_state;
+#[cfg(feature = "ssr")]
+pub mod gpc;
 #[cfg(feature = "ssr")]
 pub mod log_keys;
 pub mod personalization;

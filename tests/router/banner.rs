@@ -101,3 +101,30 @@ async fn signals_are_named_in_the_banner() {
     let r = get("/", &[]).await;
     assert!(!r.body.contains("Your browser sends"));
 }
+
+/// Issue 22 §3: the banner is in the first HTML, so search engines must not quote it as the
+/// page's snippet; and the site declares that it honours Global Privacy Control.
+#[tokio::test]
+async fn the_banner_is_no_snippet_and_gpc_support_is_declared() {
+    let page = get("/cookie-policy", &[]).await;
+    let opening = page.body.find(BANNER).unwrap();
+    let opening = page.body[..opening].rfind('<').unwrap();
+    let tag = &page.body[opening..opening + page.body[opening..].find('>').unwrap()];
+    assert!(tag.contains("data-nosnippet"), "{tag}");
+    // A crawler gets the same page: no cloaking.
+    let crawler = get(
+        "/cookie-policy",
+        &[("user-agent", "Mozilla/5.0 (compatible; Googlebot/2.1)")],
+    )
+    .await;
+    assert!(crawler.body.contains(tag));
+
+    let gpc = get("/.well-known/gpc.json", &[]).await;
+    assert_eq!(gpc.status, StatusCode::OK);
+    assert_eq!(gpc.headers["content-type"], "application/json");
+    assert_eq!(gpc.headers["cache-control"], "public, max-age=86400");
+    let body: serde_json::Value = serde_json::from_str(&gpc.body).unwrap();
+    assert_eq!(body["gpc"], true);
+    assert_eq!(body["lastUpdate"], LEADSGEN.revision.iso());
+    assert_eq!(body.as_object().unwrap().len(), 2, "{body}");
+}

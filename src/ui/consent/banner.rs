@@ -26,7 +26,9 @@ pub fn ConsentBanner(
     let reject_return = return_to.clone();
     let b = &t().banner;
     view! {
-        <section class="consent-banner" role="region" aria-label=b.label>
+        // data-nosnippet: search engines must not use the banner's text as the page's snippet
+        // (the banner is in the first HTML). Crawlers get the same page as everyone else.
+        <section class="consent-banner" role="region" aria-label=b.label data-nosnippet="">
             <div class="container consent-banner__inner">
                 <div class="consent-banner__text">
                     <p>{b.text}<a href=link(paths::POLICY)>{b.policy_link}</a></p>
