@@ -16,6 +16,16 @@ export const ADMIN_URL = `http://${ADMIN_ADDR}`;
 export const ADMIN_TOKEN = "e2e-admin-token";
 
 /**
+ * A third server, for the tests of the limits on decisions per client (@limits): a bucket of
+ * 3 that refills by one a minute, so that a test meets the limit at once and no refill comes
+ * between spending the allowance and the click that is refused (the default refills one
+ * every 100 ms).
+ */
+const LIMITS_ADDR = process.env.E2E_LIMITS_ADDR ?? "127.0.0.1:3102";
+export const LIMITS_URL = `http://${LIMITS_ADDR}`;
+export const LIMITS_BURST = 3;
+
+/**
  * Each server gets a fresh data directory (consent log and signing key) per run, so no run
  * sees another's decisions. Playwright loads this file in every worker: the directory is
  * made once, by the main process, and handed down through the environment.
@@ -78,7 +88,7 @@ export default defineConfig({
     {
       name: "js",
       use: { ...chromium, javaScriptEnabled: true },
-      grepInvert: /@signals\b|@gpc\b|@nojs\b|@admin\b/,
+      grepInvert: /@signals\b|@gpc\b|@nojs\b|@admin\b|@limits\b/,
     },
     {
       // Every page must work as plain server-rendered HTML. Tests that need JavaScript in the
@@ -87,7 +97,7 @@ export default defineConfig({
       // itself carry @nojs and run only here.
       name: "no-js",
       use: { ...chromium, javaScriptEnabled: false },
-      grepInvert: /@js\b|@http\b|@signals\b|@gpc\b|@admin\b/,
+      grepInvert: /@js\b|@http\b|@signals\b|@gpc\b|@admin\b|@limits\b/,
     },
     // Browsers that send a privacy signal: only the tests about signals (@signals) run here.
     {
@@ -109,6 +119,13 @@ export default defineConfig({
       grep: /@admin\b/,
       fullyParallel: false,
     },
+    // The limits on decisions per client, against the third server (JavaScript on; the
+    // tests without it open a context of their own).
+    {
+      name: "limits",
+      use: { ...chromium, baseURL: LIMITS_URL },
+      grep: /@limits\b/,
+    },
   ],
   globalTeardown: "./teardown.ts",
   webServer: [
@@ -121,5 +138,11 @@ export default defineConfig({
       LEADSGEN_CLIENT_IP_HEADER: "x-e2e-client",
     }),
     server(ADMIN_ADDR, "admin", { LEADSGEN_ADMIN_TOKEN: ADMIN_TOKEN }),
+    server(LIMITS_ADDR, "limits", {
+      LEADSGEN_TRUSTED_PROXIES: "127.0.0.1",
+      LEADSGEN_CLIENT_IP_HEADER: "x-e2e-client",
+      LEADSGEN_DECISION_BURST: String(LIMITS_BURST),
+      LEADSGEN_DECISIONS_PER_MINUTE: "1",
+    }),
   ],
 });

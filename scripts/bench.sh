@@ -72,3 +72,8 @@ echo
 # What the log's Ed25519 signatures cost: a signed receipt (per download) and a checkpoint
 # (per 30 s while records arrive, never per post).
 cargo run --quiet --release -p leadsgen-consent-log --example signing_cost
+
+echo
+# What the live cookie audit adds to each request: the Cookie header's names against the
+# registry (issue 22 §2).
+cargo run --quiet --release -p leadsgen-domain --example cookie_audit_cost

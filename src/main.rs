@@ -11,6 +11,7 @@ mod cli {
     use std::time::Duration;
 
     use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+    use leadsgen_consent::consent::cookie_audit::Finding;
     use leadsgen_consent::log::{
         disk_guard::DiskGuard,
         export::{self, parse_bound, Format},
@@ -22,8 +23,8 @@ mod cli {
         self, other_variables, Config, LogConfig, LogFormat, Settings,
     };
     use leadsgen_consent::server::{
-        decision_limits::DecisionLimits, key_store, metrics::Metrics, page_cache::PageCache,
-        passwords::Passwords, serve, shutdown, state::AppState,
+        cookie_audit::CookieAudit, decision_limits::DecisionLimits, key_store, metrics::Metrics,
+        page_cache::PageCache, passwords::Passwords, serve, shutdown, state::AppState,
     };
     use leadsgen_consent::ui::pages::shown_policy_versions;
     use leadsgen_consent::{admin, router};
@@ -55,6 +56,13 @@ mod cli {
         /// Check consent receipts.
         #[command(subcommand)]
         Receipt(ReceiptCommand),
+        /// The live cookie audit: cookie names browsers sent that the policy does not declare,
+        /// and declared cookies that came without consent, with counts (names only).
+        Audit {
+            /// How many days back, today (UTC) included.
+            #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3650))]
+            days: u64,
+        },
     }
 
     #[derive(Subcommand)]
@@ -142,6 +150,7 @@ mod cli {
                 }
                 Command::Log(command) => log(command, &cli.settings).await,
                 Command::Keys(KeysCommand::Rotate { log }) => rotate(log, &cli.settings),
+                Command::Audit { days } => cookie_audit(days, &cli.settings).await,
                 Command::Receipt(ReceiptCommand::Verify { file, keys }) => {
                     verify_receipt_file(&file, &keys)
                 }
@@ -185,8 +194,13 @@ mod cli {
             clients: Arc::new(config.clients),
             decisions,
             metrics: Metrics::new(&log),
+            cookie_audit: CookieAudit::default(),
             log,
         };
+        if let Some(store) = state.log.store() {
+            state.cookie_audit.spawn_flushing(store.clone());
+        }
+        let (audit, log) = (state.cookie_audit.clone(), state.log.clone());
         if let Some(addr) = config.metrics_addr {
             let listener = tokio::net::TcpListener::bind(addr).await?;
             tracing::info!("metrics on http://{addr}/metrics");
@@ -203,6 +217,10 @@ mod cli {
         let listener = tokio::net::TcpListener::bind(addr).await?;
         tracing::info!("listening on http://{addr}");
         serve::serve(listener, app, shutdown::signal()).await?;
+        // The cookie audit's last counts.
+        if let Some(store) = log.store() {
+            audit.flush(store).await;
+        }
         tracing::info!("stopped");
         Ok(ExitCode::SUCCESS)
     }
@@ -341,6 +359,30 @@ mod cli {
 
     fn retention(config: &LogConfig) -> Duration {
         Duration::from_secs(u64::from(config.retention_days) * 86_400)
+    }
+
+    /// `leadsgen-consent audit`: the cookie audit's counts of the last `days` days, one
+    /// table per finding; a name is printed as Rust escapes it, so no byte in it can drive
+    /// the terminal.
+    async fn cookie_audit(days: u64, settings: &Settings) -> Result<ExitCode, Failure> {
+        let config = LogConfig::new(&settings.log, false)?;
+        let store = Store::open(&config.target).await?;
+        let today = leadsgen_consent::log::now_ms() / 86_400_000;
+        let totals = store.cookie_audit((today + 1).saturating_sub(days)).await?;
+        for (finding, title) in [
+            (Finding::Undeclared, "Cookies the policy does not declare"),
+            (Finding::WithoutConsent, "Cookies present without consent"),
+        ] {
+            println!("{title}, the last {days} days (UTC):");
+            let rows: Vec<_> = totals.iter().filter(|t| t.finding == finding).collect();
+            if rows.is_empty() {
+                println!("  none seen");
+            }
+            for t in rows {
+                println!("  {:>10}  {}", t.seen.count, t.name.escape_debug());
+            }
+        }
+        Ok(ExitCode::SUCCESS)
     }
 
     async fn log(command: LogCommand, settings: &Settings) -> Result<ExitCode, Failure> {

@@ -291,3 +291,49 @@ fn help_lists_every_variable_of_the_readme() {
         assert!(!help.contains(secret), "{secret} is an option:\n{help}");
     }
 }
+
+/// Issue 22 §2: the cookie audit's counts reach the database when the server stops (as well
+/// as every minute), and `leadsgen-consent audit` prints them, names escaped, values never.
+#[tokio::test]
+async fn the_cookie_audit_is_flushed_at_shutdown_and_printed_by_the_cli() {
+    let site = Site::new(None);
+    let mut command = site.command(BIN);
+    command.stderr(Stdio::null());
+    let child = site.start_command(command).await;
+    let mut stream = tokio::net::TcpStream::connect(&site.addr).await.unwrap();
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    stream
+        .write_all(
+            format!(
+                "GET / HTTP/1.1\r\nHost: {}\r\nCookie: _ga=GA1.SECRET; bad\u{202e}name=1; _fbp=x\r\n\
+                 Connection: close\r\n\r\n",
+                site.addr
+            )
+            .as_bytes(),
+        )
+        .await
+        .unwrap();
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).await.unwrap();
+    assert!(String::from_utf8_lossy(&answer).starts_with("HTTP/1.1 200"));
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let mut child = child;
+    assert!(child.wait().unwrap().success());
+    let out = site
+        .command(BIN)
+        .arg("audit")
+        .stdout(Stdio::piped())
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let printed = String::from_utf8_lossy(&out.stdout);
+    assert!(printed.contains("         1  _ga\n"), "{printed}");
+    // A right-to-left override could reorder what a terminal shows: escaped.
+    assert!(printed.contains("bad\\u{202e}name"), "{printed}");
+    assert!(printed.contains("         1  _fbp\n"), "{printed}");
+    assert!(!printed.contains("SECRET"), "{printed}");
+}

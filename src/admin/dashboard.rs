@@ -1,6 +1,7 @@
 //! `GET /admin`: the consent log at a glance, server-rendered, no script. Decisions per day,
 //! opt-in per category, Accept all / Reject all / custom, decisions under Do Not Track or
-//! Global Privacy Control, and the chain's status, each chart with its figures as a table.
+//! Global Privacy Control, and the chain's status, each chart with its figures as a table;
+//! and the live cookie audit.
 
 use std::time::Duration;
 
@@ -13,6 +14,7 @@ use axum::{
 use leptos::prelude::*;
 
 use super::charts::{Bar, Columns, HorizontalBars};
+use super::cookie_audit::CookieAuditSection;
 use crate::consent::LEADSGEN;
 use crate::dates::CalendarDate;
 use crate::i18n::Locale;
@@ -61,9 +63,20 @@ pub async fn dashboard(State(state): State<AppState>) -> Response {
                 .into_response();
         }
     };
+    let audit = match store.cookie_audit(today + 1 - DAYS).await {
+        Ok(audit) => audit,
+        Err(e) => {
+            tracing::error!("dashboard: the cookie audit: {e}");
+            Vec::new()
+        }
+    };
     let status = state.log.verify_status(FULL_WALK_EVERY, VERIFY_WAIT).await;
     Html(page(move || {
-        view! { <Body stats status today/> }.into_any()
+        view! {
+            <Body stats status today/>
+            <CookieAuditSection totals=audit days=DAYS/>
+        }
+        .into_any()
     }))
     .into_response()
 }

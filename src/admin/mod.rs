@@ -4,6 +4,7 @@
 
 pub mod auth;
 pub mod charts;
+pub mod cookie_audit;
 pub mod dashboard;
 pub mod export;
 pub mod metrics;

@@ -5,8 +5,9 @@
 //!
 //! Every label is bounded by the code, never by a visitor: a route is the router's pattern
 //! (`/cookie-policy`, `/api/consent/save`) or `unmatched`, a status one of HTTP's, an action,
-//! source or language one of the domain's enums. No consent ID, e-mail address, cookie value,
-//! path or address ever becomes a label.
+//! source or language one of the domain's enums, a cookie one the registry declares. No
+//! consent ID, e-mail address, cookie value, undeclared cookie name, path or address ever
+//! becomes a label.
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -23,6 +24,7 @@ use prometheus_client::registry::{Registry, Unit};
 
 use super::decision_limits::DecisionLimits;
 use super::page_cache::PageCache;
+use crate::consent::cookie_audit::Findings;
 use crate::consent::{FormAction, Source};
 use crate::i18n::Locale;
 use crate::log::ConsentLog;
@@ -50,6 +52,12 @@ struct DecisionLabels {
 #[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
 struct RefusalLabels {
     reason: &'static str,
+}
+
+/// A declared cookie that arrived without its consent.
+#[derive(Clone, Debug, Hash, PartialEq, Eq, EncodeLabelSet)]
+struct CookieLabels {
+    cookie: &'static str,
 }
 
 /// What the page cache did with a page request.
@@ -92,6 +100,8 @@ struct Inner {
     decisions: Family<DecisionLabels, Counter>,
     refusals: Family<RefusalLabels, Counter>,
     page_cache: Family<CacheLabels, Counter>,
+    undeclared: Counter,
+    without_consent: Family<CookieLabels, Counter>,
     // Read at each scrape.
     ready: Gauge,
     disk_guard: Gauge,
@@ -141,6 +151,20 @@ impl Metrics {
             "Cacheable page requests: hit, kept (a template built), refused (a template \
              failed its proof), busy (another template was being built)",
             page_cache.clone(),
+        );
+        let undeclared = Counter::default();
+        registry.register(
+            "cookie_audit_undeclared",
+            "Cookie names the registry does not declare, once per request that carried one \
+             (the names are in the admin view's cookie audit, never in a label)",
+            undeclared.clone(),
+        );
+        let without_consent = Family::<CookieLabels, Counter>::default();
+        registry.register(
+            "cookie_audit_without_consent",
+            "Requests that carried a declared cookie without the consent its category needs, \
+             by cookie",
+            without_consent.clone(),
         );
         let gauge = |registry: &mut Registry, name: &str, help: &str| {
             let g = Gauge::default();
@@ -199,6 +223,8 @@ impl Metrics {
             decisions,
             refusals,
             page_cache,
+            undeclared,
+            without_consent,
             ready,
             disk_guard,
             verify_ok,
@@ -246,6 +272,17 @@ impl Metrics {
             .page_cache
             .get_or_create(&CacheLabels { outcome })
             .inc();
+    }
+
+    /// Counts what a request's `Cookie` header showed (the cookie audit).
+    pub fn cookie_audit(&self, findings: &Findings<'_>) {
+        self.0.undeclared.inc_by(findings.undeclared.len() as u64);
+        for cookie in &findings.without_consent {
+            self.0
+                .without_consent
+                .get_or_create(&CookieLabels { cookie })
+                .inc();
+        }
     }
 
     fn request(&self, route: String, status: u16, seconds: f64) {

@@ -11,6 +11,7 @@
 pub mod cached_pages;
 pub mod clients;
 pub mod config;
+pub mod cookie_audit;
 pub mod cookies;
 pub mod decision_limits;
 pub mod edge;

@@ -129,11 +129,12 @@ fn sets_consent(response: &Response) -> bool {
 /// not see), a visitor who has decided nothing and sent no signal, who is shown the banner
 /// and no tracker.
 pub fn visitor(parts: &Parts) -> Visitor {
-    parts
-        .extensions
-        .get::<Visitor>()
-        .copied()
-        .unwrap_or_default()
+    visitor_in(&parts.extensions)
+}
+
+/// [`visitor`], from a request's `extensions` (a middleware's view of it).
+pub fn visitor_in(extensions: &http::Extensions) -> Visitor {
+    extensions.get::<Visitor>().copied().unwrap_or_default()
 }
 
 /// Whose decision governs this request, as [`decide`] found it: the device's own, or the

@@ -6,6 +6,7 @@ use axum::extract::FromRef;
 use leptos::config::LeptosOptions;
 
 use super::clients::ClientRule;
+use super::cookie_audit::CookieAudit;
 use super::cookies::CookieSettings;
 use super::decision_limits::DecisionLimits;
 use super::metrics::Metrics;
@@ -41,6 +42,8 @@ pub struct AppState {
     pub decisions: DecisionLimits,
     /// What an operator watches (`/metrics`).
     pub metrics: Metrics,
+    /// The live cookie audit's counts since the last flush.
+    pub cookie_audit: CookieAudit,
 }
 
 impl FromRef<AppState> for LeptosOptions {

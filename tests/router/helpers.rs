@@ -9,6 +9,7 @@ use http_body_util::BodyExt;
 use leadsgen_consent::router;
 use leadsgen_consent::server::{
     clients::ClientRule,
+    cookie_audit::CookieAudit,
     cookies::{self, CookieSettings},
     decision_limits::{DecisionLimits, Limits},
     metrics::Metrics,
@@ -60,6 +61,8 @@ pub struct TestApp {
     pub dir: tempfile::TempDir,
     /// The app's page cache (on, 8 MiB, unless made otherwise).
     pub pages: PageCache,
+    /// The app's cookie audit: [`CookieAudit::flush`] writes its counts to the log's store.
+    pub audit: CookieAudit,
 }
 
 impl TestApp {
@@ -151,6 +154,7 @@ impl TestApp {
             .output_name("leadsgen")
             .site_root("target/site")
             .build();
+        let audit = CookieAudit::default();
         let router = router::build(AppState {
             leptos: Arc::new(leptos),
             cookies: Arc::new(cookies),
@@ -163,12 +167,14 @@ impl TestApp {
             clients: Arc::new(ClientRule::default()),
             decisions: DecisionLimits::new(Limits::default()),
             metrics: Metrics::new(&log),
+            cookie_audit: audit.clone(),
         });
         TestApp {
             router,
             log,
             dir,
             pages,
+            audit,
         }
     }
 

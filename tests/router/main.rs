@@ -8,6 +8,7 @@ mod banner;
 mod client_faults;
 mod consent_log;
 mod consent_posts;
+mod cookie_audit;
 mod faults;
 mod gating;
 mod hardening;

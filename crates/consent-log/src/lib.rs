@@ -38,7 +38,7 @@ pub use policy_version::PolicyVersion;
 pub use record::{ConsentRecord, NewRecord};
 pub use signing::{KeySet, KeysDocument, LogSigner, PublicKey, PublishedKey, SignedLine};
 pub use store::{
-    Account, EmailTaken, RecordFilter, SignedIn, Stats, Store, StoreError, StoreTarget,
+    Account, AuditTotal, EmailTaken, RecordFilter, SignedIn, Stats, Store, StoreError, StoreTarget,
 };
 
 /// How many records one transaction takes at most.

@@ -121,6 +121,10 @@ pub(crate) struct Dialect {
     /// SQLite moves the write-ahead log's pages into the main file (where `secure_delete`
     /// zeroed the freed ones) and truncates the log. PostgreSQL needs a `VACUUM` (README).
     pub(crate) after_delete: Option<&'static str>,
+    /// The smaller and the larger of two values: SQLite's two-argument `min` and `max`,
+    /// PostgreSQL's `LEAST` and `GREATEST`.
+    pub(crate) least: &'static str,
+    pub(crate) greatest: &'static str,
 }
 
 impl Dialect {
@@ -128,11 +132,15 @@ impl Dialect {
         begin: "BEGIN IMMEDIATE",
         lock: "",
         after_delete: Some("PRAGMA wal_checkpoint(TRUNCATE)"),
+        least: "min",
+        greatest: "max",
     };
     pub(crate) const POSTGRES: Dialect = Dialect {
         begin: "BEGIN",
         lock: " FOR UPDATE",
         after_delete: None,
+        least: "LEAST",
+        greatest: "GREATEST",
     };
 }
 
@@ -168,12 +176,14 @@ pub(crate) fn no_chain_state() -> StoreError {
 mod accounts;
 mod backup;
 mod checkpoints;
+mod cookie_audit;
 mod queries;
 mod rows;
 mod target;
 
 pub use accounts::{Account, EmailTaken, SignedIn};
 pub use backup::Backup;
+pub use cookie_audit::AuditTotal;
 pub use target::StoreTarget;
 
 impl Store {

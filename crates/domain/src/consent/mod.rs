@@ -4,6 +4,7 @@
 //! browser's wasm, and can be unit-tested without either.
 
 pub mod choices;
+pub mod cookie_audit;
 pub mod cookie_header;
 pub mod form;
 pub mod given;

@@ -1,0 +1,13 @@
+-- The live cookie audit (issue 22 §2): per UTC day, how many requests carried a cookie name
+-- the registry does not declare, or a declared cookie without the consent it needs. Names
+-- and counts only: no value, no consent ID, no address. Each server adds its counts (an
+-- upsert), so several servers sum into one row.
+CREATE TABLE cookie_audit (
+    day INTEGER NOT NULL,
+    finding TEXT NOT NULL,
+    name TEXT NOT NULL,
+    count INTEGER NOT NULL,
+    first_seen_ms INTEGER NOT NULL,
+    last_seen_ms INTEGER NOT NULL,
+    PRIMARY KEY (day, finding, name)
+);

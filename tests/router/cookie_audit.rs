@@ -1,0 +1,141 @@
+//! Issue 22 §2: the live cookie audit, through the router: names counted from the Cookie
+//! header (never a value), a cookie without consent expired by the page that sees it (a
+//! cached page too), counts summed across servers, and the dashboard escaping every name.
+
+use leadsgen_consent::consent::cookie_audit::{Finding, MAX_NAMES, OTHER};
+use leadsgen_consent::log::AuditTotal;
+
+use http::StatusCode;
+
+use crate::helpers::*;
+
+async fn totals(app: &TestApp) -> Vec<AuditTotal> {
+    let store = app.log.store().unwrap();
+    app.audit.flush(store).await;
+    store.cookie_audit(0).await.unwrap()
+}
+
+fn count(totals: &[AuditTotal], finding: Finding, name: &str) -> u64 {
+    totals
+        .iter()
+        .find(|t| t.finding == finding && t.name == name)
+        .map_or(0, |t| t.seen.count)
+}
+
+/// Every byte of the SQLite log's files (the database and its write-ahead log).
+fn database_bytes(app: &TestApp) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    for file in ["consent.db", "consent.db-wal"] {
+        if let Ok(b) = std::fs::read(app.dir.path().join(file)) {
+            bytes.extend(b);
+        }
+    }
+    bytes
+}
+
+#[tokio::test]
+async fn names_are_counted_values_never_stored_and_a_cookie_without_consent_expires() {
+    let app = TestApp::new().await;
+    let secret = "SECRET-VALUE-7f3a9c";
+    let sent = format!("_ga=GA1.{secret}; _fbp=fb.1.{secret}; theme=dark");
+    // Twice: the second answer comes from the page cache, and expires the cookie too.
+    for _ in 0..2 {
+        let page = app.get("/cookie-policy", &[("cookie", &sent)]).await;
+        assert_eq!(page.status, StatusCode::OK);
+        let expired: Vec<&str> = page
+            .set_cookies()
+            .into_iter()
+            .filter(|l| l.contains("Max-Age=0"))
+            .collect();
+        // No consent: _fbp (marketing) and theme (functional) are expired; _ga is not ours
+        // to expire (the registry does not declare it).
+        assert_eq!(expired.len(), 2, "{expired:?}");
+        assert!(expired.iter().any(|l| l.starts_with("_fbp=;")));
+        assert!(expired.iter().any(|l| l.starts_with("theme=;")));
+    }
+    // With consent for everything, nothing is without consent, and nothing expires.
+    let allowed = format!("{}; _fbp=fb.1.{secret}", valid_cookie());
+    let page = app.get("/cookie-policy", &[("cookie", &allowed)]).await;
+    assert!(page.set_cookies().is_empty(), "{:?}", page.set_cookies());
+
+    let totals = totals(&app).await;
+    assert_eq!(count(&totals, Finding::Undeclared, "_ga"), 2);
+    assert_eq!(count(&totals, Finding::WithoutConsent, "_fbp"), 2);
+    assert_eq!(count(&totals, Finding::WithoutConsent, "theme"), 2);
+    assert_eq!(totals.len(), 3, "{totals:?}");
+    let stored = database_bytes(&app);
+    assert!(
+        !stored.windows(secret.len()).any(|w| w == secret.as_bytes()),
+        "a cookie value reached the database"
+    );
+}
+
+#[tokio::test]
+async fn a_post_is_counted_but_its_cookies_are_left_to_the_decision() {
+    let app = TestApp::new().await;
+    let answer = app
+        .post(
+            "/api/consent/accept-all",
+            "source=banner",
+            &[("cookie", "_fbp=fb.1.2")],
+        )
+        .await;
+    assert_eq!(answer.status, StatusCode::SEE_OTHER);
+    // Accept all allows marketing: _fbp must not be expired by the consent it replaces.
+    assert!(answer.set_cookies().iter().all(|l| !l.starts_with("_fbp=")));
+    assert_eq!(
+        count(&totals(&app).await, Finding::WithoutConsent, "_fbp"),
+        1
+    );
+}
+
+#[tokio::test]
+async fn ten_thousand_random_names_stay_within_the_bound() {
+    let app = TestApp::new().await;
+    for request in 0..1_000 {
+        let header: Vec<String> = (0..10)
+            .map(|i| format!("r{request:04}x{i}{}=1", "n".repeat(request % 90)))
+            .collect();
+        app.get("/healthz", &[("cookie", &header.join("; "))]).await;
+    }
+    let totals = totals(&app).await;
+    assert_eq!(totals.len(), MAX_NAMES + 1);
+    assert_eq!(
+        count(&totals, Finding::Undeclared, OTHER),
+        10_000 - MAX_NAMES as u64
+    );
+    assert!(totals.iter().all(|t| t.name.chars().count() <= 64));
+}
+
+#[tokio::test]
+async fn the_dashboard_shows_names_as_text() {
+    let app = TestApp::with_admin(Some("audit token")).await;
+    let hostile = "<script>alert(1)</script>";
+    app.get("/", &[("cookie", &format!("{hostile}=1; _gcl_au=2"))])
+        .await;
+    app.audit.flush(app.log.store().unwrap()).await;
+    let page = app
+        .get("/admin", &[("authorization", "Bearer audit token")])
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Cookie audit"), "{}", page.body);
+    assert!(!page.body.contains(hostile));
+    assert!(page.body.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    // A declared cookie without consent, with its category.
+    assert!(page.body.contains("<code>_gcl_au</code>"), "{}", page.body);
+    assert!(page.body.contains("Marketing"));
+}
+
+/// Two servers sharing one PostgreSQL sum their counts.
+#[tokio::test]
+async fn counts_from_several_servers_sum() {
+    let url = crate::postgres::fresh_database().await;
+    let first = TestApp::sharing(StoreTarget::Postgres(url.clone())).await;
+    let second = TestApp::sharing(StoreTarget::Postgres(url)).await;
+    for app in [&first, &second] {
+        app.get("/", &[("cookie", "_ga=1")]).await;
+        app.audit.flush(app.log.store().unwrap()).await;
+    }
+    let totals = first.log.store().unwrap().cookie_audit(0).await.unwrap();
+    assert_eq!(count(&totals, Finding::Undeclared, "_ga"), 2);
+}
