@@ -16,7 +16,8 @@ use crate::api::{answer, consent_state, gpc, log_keys, receipt};
 use crate::app::{shell, App};
 use crate::gating::csp::NON_PAGE_POLICY;
 use crate::server::{
-    cached_pages, cookie_audit, edge, locale, metrics, redirects, request_context, state::AppState,
+    cached_pages, cookie_audit_layer, edge, locale, metrics, redirects, request_context,
+    state::AppState,
 };
 
 /// How long a request may take before it is answered 408: far above any page or post (a
@@ -87,7 +88,7 @@ pub fn build(state: AppState) -> Router {
         // outside the page cache, so a cached page expires a cookie without consent too.
         .layer(middleware::from_fn_with_state(
             state.clone(),
-            cookie_audit::scan,
+            cookie_audit_layer::scan,
         ))
         // The visitor is decided once, for everything inside.
         .layer(middleware::from_fn_with_state(

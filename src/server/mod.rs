@@ -12,6 +12,7 @@ pub mod cached_pages;
 pub mod clients;
 pub mod config;
 pub mod cookie_audit;
+pub mod cookie_audit_layer;
 pub mod cookies;
 pub mod decision_limits;
 pub mod edge;
