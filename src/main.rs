@@ -59,8 +59,8 @@ mod cli {
         /// The live cookie audit: cookie names browsers sent that the policy does not declare,
         /// and declared cookies that came without consent, with counts (names only).
         Audit {
-            /// How many days back, today (UTC) included.
-            #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=3650))]
+            /// How many days back, today (UTC) included; counts are kept 90 days.
+            #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..=90))]
             days: u64,
         },
     }
@@ -366,7 +366,7 @@ mod cli {
     /// the terminal.
     async fn cookie_audit(days: u64, settings: &Settings) -> Result<ExitCode, Failure> {
         let config = LogConfig::new(&settings.log, false)?;
-        let store = Store::open(&config.target).await?;
+        let store = open_existing(&config).await?;
         let today = leadsgen_consent::log::now_ms() / 86_400_000;
         let totals = store.cookie_audit((today + 1).saturating_sub(days)).await?;
         for (finding, title) in [
@@ -385,14 +385,20 @@ mod cli {
         Ok(ExitCode::SUCCESS)
     }
 
-    async fn log(command: LogCommand, settings: &Settings) -> Result<ExitCode, Failure> {
-        let config = LogConfig::new(&settings.log, false)?;
+    /// The log's store, which must exist: a mistyped data directory is an error, never a new
+    /// empty log.
+    async fn open_existing(config: &LogConfig) -> Result<Store, Failure> {
         if let StoreTarget::Sqlite(path) = &config.target {
             if !path.exists() {
                 return Err(format!("there is no consent log at {}", path.display()).into());
             }
         }
-        let store = Store::open(&config.target).await?;
+        Ok(Store::open(&config.target).await?)
+    }
+
+    async fn log(command: LogCommand, settings: &Settings) -> Result<ExitCode, Failure> {
+        let config = LogConfig::new(&settings.log, false)?;
+        let store = open_existing(&config).await?;
         let key = config.log_key();
         match command {
             LogCommand::Verify => match leadsgen_consent::log::verify(&store, &key).await {

@@ -25,14 +25,18 @@ pub fn CookieAuditSection(totals: Vec<AuditTotal>, days: u64) -> impl IntoView {
             .iter()
             .filter(|t| t.finding == finding)
             .map(|t| {
+                // <bdi>: a name with right-to-left characters cannot reorder the row.
                 let name = if t.name == OTHER {
                     view! { <em>{OTHER}</em> }.into_any()
                 } else {
-                    view! { <code>{t.name.clone()}</code> }.into_any()
+                    view! { <code><bdi>{t.name.clone()}</bdi></code> }.into_any()
                 };
-                let category = LEADSGEN
-                    .category_of(&t.name)
-                    .map(|c| LEADSGEN.category(c).name.get(Locale::En).to_string());
+                // The column is the section's: only cookies without consent have a category.
+                let category = (finding == Finding::WithoutConsent).then(|| {
+                    LEADSGEN.category_of(&t.name).map_or(String::new(), |c| {
+                        LEADSGEN.category(c).name.get(Locale::En).to_string()
+                    })
+                });
                 view! {
                     <tr>
                         <th scope="row">{name}</th>
@@ -62,8 +66,9 @@ pub fn CookieAuditSection(totals: Vec<AuditTotal>, days: u64) -> impl IntoView {
                 "Each is a cookie browsers hold for this site that the Cookie Policy does not \
                  list: a script setting one the policy forgot, an old tracker, or another app \
                  on the same host. Find what sets it; then declare it in the registry \
-                 (README, \"Adding a cookie\") or stop setting it. Names beyond 256 a day are \
-                 counted together."
+                 (README, \"Adding a cookie\") or stop setting it. Names beyond 256 a day \
+                 (per server) are counted together; the 500 most frequent names are shown, \
+                 and counts are kept 90 days."
             </p>
             {if undeclared.is_empty() {
                 empty("None seen.").into_any()
@@ -84,8 +89,9 @@ pub fn CookieAuditSection(totals: Vec<AuditTotal>, days: u64) -> impl IntoView {
                 "Each is a declared cookie of an optional category that came from a browser \
                  whose consent does not allow that category (Do Not Track and Global Privacy \
                  Control included): something set it before consent, or it outlived a \
-                 withdrawal. The answer expired it. A steady count means a tag or script sets \
-                 it outside the consent gate: find and gate it."
+                 withdrawal. A page request that carried it got an answer expiring it (on \
+                 this host and LEADSGEN_COOKIE_DOMAIN, path /). A steady count means a tag or \
+                 script sets it outside the consent gate: find and gate it."
             </p>
             {if without_consent.is_empty() {
                 empty("None seen.").into_any()

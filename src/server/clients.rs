@@ -59,7 +59,8 @@ pub struct ClientRule {
     /// The header the proxies write (`LEADSGEN_CLIENT_IP_HEADER`, default `X-Forwarded-For`).
     pub header: HeaderName,
     /// The proxies whose header counts (`LEADSGEN_TRUSTED_PROXIES`): addresses and CIDR
-    /// networks. Empty: the header never counts.
+    /// networks. Empty: the header never counts. They must hold proxies only: a client
+    /// inside a trusted range could name any address of that range as its own.
     pub trusted: Vec<IpNet>,
 }
 
@@ -90,18 +91,19 @@ impl ClientRule {
         if !self.trusts(hop) {
             return hop;
         }
+        // Split as bytes: a client's own entry with a byte that is not ASCII must not hide
+        // the entries a proxy appended to the same line.
         let entries = headers
             .get_all(&self.header)
             .iter()
-            .filter_map(|v| v.to_str().ok())
-            .flat_map(|v| v.split(','))
-            .map(str::trim)
+            .flat_map(|v| v.as_bytes().split(|b| *b == b','))
+            .map(<[u8]>::trim_ascii)
             .filter(|v| !v.is_empty())
             .collect::<Vec<_>>();
         for entry in entries.iter().rev() {
             // An entry that is no address was not written by a proxy we trust: the hop that
             // handed it over is the last address we can stand behind.
-            let Some(address) = parse_address(entry) else {
+            let Some(address) = std::str::from_utf8(entry).ok().and_then(parse_address) else {
                 return hop;
             };
             hop = address;
@@ -238,6 +240,11 @@ mod tests {
         // Garbage right of every address: the hop that handed it over.
         let garbage = [("x-forwarded-for", "203.0.113.9, unknown")];
         assert_eq!(client(&rule, &garbage, "10.0.0.3:5000"), "10.0.0.3");
+        // A client's own entry that is not ASCII hides nothing the proxy appended.
+        let raw = http::HeaderValue::from_bytes(b"caf\xe9, 203.0.113.9").unwrap();
+        let mut parts = parts(&[], Some("10.0.0.3:5000"));
+        parts.headers.insert("x-forwarded-for", raw);
+        assert_eq!(rule.client(&parts).unwrap().to_string(), "203.0.113.9");
         // Ports and brackets, as some proxies write them.
         let ported = [("x-forwarded-for", "[2001:db8:1:2::9]:4711")];
         assert_eq!(client(&rule, &ported, "10.0.0.3:5000"), "2001:db8:1:2::/64");

@@ -11,6 +11,8 @@
 //! Nothing else is added to the request path: the header is scanned once, and the lock on the
 //! counts is taken only when there is something to count.
 
+use std::borrow::Cow;
+
 use axum::extract::{Request, State};
 use axum::middleware::Next;
 use axum::response::Response;
@@ -21,16 +23,34 @@ use super::cookies;
 use super::request_context;
 use super::state::AppState;
 use crate::consent::cookie_audit::audit;
-use crate::consent::LEADSGEN;
+use crate::consent::{Visitor, LEADSGEN};
 
 /// Middleware, inside the one that decides the visitor: counts what the request's `Cookie`
-/// header shows, and expires a page request's cookies that lack consent.
+/// header shows, and expires a page request's cookies that lack consent. A request the
+/// visitor was not decided for (the built site's files) is left alone, as is everything
+/// while the consent log is off (nowhere to keep the counts).
 pub async fn scan(State(state): State<AppState>, req: Request, next: Next) -> Response {
-    let Some(header) = req.headers().get(COOKIE) else {
+    let decided = req.extensions().get::<Visitor>().copied();
+    let (Some(visitor), Some(_)) = (decided, state.log.store()) else {
         return next.run(req).await;
     };
-    let allowed = request_context::visitor_in(req.extensions()).effective();
-    let findings = audit(header.as_bytes(), &LEADSGEN, allowed);
+    // HTTP/2 may split the cookies over several fields: one list, as RFC 9113 §8.2.3 joins
+    // them (copied only then).
+    let mut fields = req.headers().get_all(COOKIE).iter();
+    let header: Cow<'_, [u8]> = match (fields.next(), fields.next()) {
+        (None, _) => return next.run(req).await,
+        (Some(one), None) => Cow::Borrowed(one.as_bytes()),
+        (Some(_), Some(_)) => Cow::Owned(
+            req.headers()
+                .get_all(COOKIE)
+                .iter()
+                .map(|v| v.as_bytes())
+                .collect::<Vec<_>>()
+                .join(&b"; "[..]),
+        ),
+    };
+    let allowed = visitor.effective();
+    let findings = audit(&header, &LEADSGEN, allowed);
     if findings.is_empty() {
         return next.run(req).await;
     }
@@ -42,7 +62,12 @@ pub async fn scan(State(state): State<AppState>, req: Request, next: Next) -> Re
     } else {
         Vec::new()
     };
+    drop(header);
     let mut res = next.run(req).await;
+    // Never on an answer a shared cache may keep: it would expire the cookie for everyone.
+    if request_context::shared(&res) {
+        return res;
+    }
     for line in expire {
         if let Ok(value) = HeaderValue::from_str(&line) {
             res.headers_mut().append(SET_COOKIE, value);

@@ -155,8 +155,8 @@ impl Metrics {
         let undeclared = Counter::default();
         registry.register(
             "cookie_audit_undeclared",
-            "Cookie names the registry does not declare, once per request that carried one \
-             (the names are in the admin view's cookie audit, never in a label)",
+            "Cookie names the registry does not declare, each counted once per request that \
+             carried it (the names are in the admin view's cookie audit, never in a label)",
             undeclared.clone(),
         );
         let without_consent = Family::<CookieLabels, Counter>::default();

@@ -104,7 +104,7 @@ pub async fn decide(State(state): State<AppState>, mut req: Request, next: Next)
 
 /// Whether a shared cache may keep `response` (`Cache-Control: public`, the public keys):
 /// such an answer never carries a visitor's cookie.
-fn shared(response: &Response) -> bool {
+pub fn shared(response: &Response) -> bool {
     response
         .headers()
         .get(CACHE_CONTROL)
@@ -129,12 +129,11 @@ fn sets_consent(response: &Response) -> bool {
 /// not see), a visitor who has decided nothing and sent no signal, who is shown the banner
 /// and no tracker.
 pub fn visitor(parts: &Parts) -> Visitor {
-    visitor_in(&parts.extensions)
-}
-
-/// [`visitor`], from a request's `extensions` (a middleware's view of it).
-pub fn visitor_in(extensions: &http::Extensions) -> Visitor {
-    extensions.get::<Visitor>().copied().unwrap_or_default()
+    parts
+        .extensions
+        .get::<Visitor>()
+        .copied()
+        .unwrap_or_default()
 }
 
 /// Whose decision governs this request, as [`decide`] found it: the device's own, or the

@@ -80,7 +80,12 @@ async fn metrics_parse_and_count_requests_decisions_and_the_page_cache() {
         )
         .await;
     assert_eq!(saved.status, 303);
-    let cookie = saved.headers["set-cookie"].to_str().unwrap().to_string();
+    let cookie = saved
+        .set_cookies()
+        .into_iter()
+        .find(|l| l.starts_with("cookie-consent="))
+        .expect("the decision's cookie")
+        .to_string();
     let probe = "/visitor-chosen-path-4f1c";
     assert_eq!(app.get(probe, &[]).await.status, 404);
 

@@ -183,7 +183,7 @@ mod target;
 
 pub use accounts::{Account, EmailTaken, SignedIn};
 pub use backup::Backup;
-pub use cookie_audit::AuditTotal;
+pub use cookie_audit::{AuditTotal, AUDIT_RETENTION_DAYS, AUDIT_ROWS};
 pub use target::StoreTarget;
 
 impl Store {

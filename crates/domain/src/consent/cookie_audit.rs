@@ -8,10 +8,11 @@
 //!   before consent, or it outlived a withdrawal.
 //!
 //! A [`Tally`] keeps the counts per UTC day, bounded: at most [`MAX_NAMES`] undeclared names
-//! a day, the rest counted together as [`OTHER`], each name cut to [`MAX_NAME_CHARS`]. So a
-//! flood of random names costs a fixed amount of memory.
+//! a day, the rest counted together as [`OTHER`], each name cut to [`MAX_NAME_CHARS`], and at
+//! most [`MAX_NAMES_PER_REQUEST`] looked at in one request. So a flood of random names costs a
+//! fixed amount of memory and time.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use super::choices::Choices;
 use super::cookie_header;
@@ -24,6 +25,9 @@ pub const MAX_NAME_CHARS: usize = 64;
 pub const MAX_NAMES: usize = 256;
 /// Where undeclared names beyond [`MAX_NAMES`] a day are counted.
 pub const OTHER: &str = "(other names)";
+/// The most distinct undeclared names taken from one request; the rest of its names are not
+/// counted (a browser sends a few dozen cookies at most).
+pub const MAX_NAMES_PER_REQUEST: usize = 64;
 
 /// What a finding is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -70,13 +74,16 @@ impl Findings<'_> {
 }
 
 /// The findings of a `Cookie` header value (`header`, as bytes) against `registry`, for a
-/// visitor whose effective consent is `allowed`. A name sent twice counts once.
+/// visitor whose effective consent is `allowed`. A name sent twice counts once; undeclared
+/// names beyond the first [`MAX_NAMES_PER_REQUEST`] distinct ones are left out.
 pub fn audit<'a>(header: &'a [u8], registry: &Registry, allowed: Choices) -> Findings<'a> {
     let mut found = Findings::default();
     for (name, _) in cookie_header::pairs(header) {
         match registry.category_of(name) {
             None => {
-                if !found.undeclared.contains(&name) {
+                if found.undeclared.len() < MAX_NAMES_PER_REQUEST
+                    && !found.undeclared.contains(&name)
+                {
                     found.undeclared.push(name);
                 }
             }
@@ -139,9 +146,11 @@ impl Seen {
 pub struct AuditRow {
     /// Days since the Unix epoch, UTC.
     pub day: u64,
+    /// Undeclared, or without consent.
     pub finding: Finding,
     /// The name, cut to [`MAX_NAME_CHARS`], or [`OTHER`].
     pub name: String,
+    /// How often, and when first and last, that day.
     pub seen: Seen,
 }
 
@@ -152,8 +161,10 @@ const DAY_MS: u64 = 86_400_000;
 #[derive(Debug, Default)]
 pub struct Tally {
     counts: HashMap<(u64, Finding, String), Seen>,
-    /// Distinct undeclared names kept per day (without [`OTHER`]).
-    names_per_day: HashMap<u64, usize>,
+    /// The undeclared names admitted per day (at most [`MAX_NAMES`], without [`OTHER`]),
+    /// kept across takes, so that the bound is a day's, however often the counts are taken;
+    /// only today's and yesterday's are kept.
+    admitted: HashMap<u64, HashSet<String>>,
 }
 
 impl Tally {
@@ -162,19 +173,11 @@ impl Tally {
         let day = at_ms / DAY_MS;
         for name in &findings.undeclared {
             let name = cut(name);
-            let key = (day, Finding::Undeclared, name.to_owned());
-            if let Some(seen) = self.counts.get_mut(&key) {
-                seen.add(at_ms);
-                continue;
-            }
-            let kept = self.names_per_day.entry(day).or_default();
-            let key = if *kept < MAX_NAMES {
-                *kept += 1;
-                key
-            } else {
-                (day, Finding::Undeclared, OTHER.to_owned())
-            };
-            self.bump(key, at_ms);
+            let admitted = self.admitted.entry(day).or_default();
+            let admit = admitted.contains(name)
+                || (admitted.len() < MAX_NAMES && admitted.insert(name.to_owned()));
+            let name = if admit { name } else { OTHER };
+            self.bump((day, Finding::Undeclared, name.to_owned()), at_ms);
         }
         for name in &findings.without_consent {
             self.bump((day, Finding::WithoutConsent, (*name).to_owned()), at_ms);
@@ -198,10 +201,13 @@ impl Tally {
         self.counts.is_empty()
     }
 
-    /// The counts so far, as rows, and an empty tally. The day's bound on names starts again
-    /// with the next count: the store sums what every flush and every server wrote.
+    /// The counts so far, as rows, and an empty tally; the names admitted today and yesterday
+    /// stay admitted (the day's bound holds across takes). The store sums what every take
+    /// and every server wrote.
     pub fn take(&mut self) -> Vec<AuditRow> {
-        self.names_per_day.clear();
+        if let Some(newest) = self.admitted.keys().max().copied() {
+            self.admitted.retain(|day, _| *day + 1 >= newest);
+        }
         let mut rows: Vec<AuditRow> = self
             .counts
             .drain()
@@ -266,6 +272,32 @@ mod tests {
             }
         );
         assert!(rows.iter().all(|r| r.name.len() <= MAX_NAME_CHARS));
+    }
+
+    #[test]
+    fn the_bound_is_a_days_however_often_the_counts_are_taken() {
+        let mut tally = Tally::default();
+        let mut names = std::collections::HashSet::new();
+        for i in 0..2_000u32 {
+            let header = format!("n{i}=1");
+            tally.count(&audit(header.as_bytes(), &LEADSGEN, Choices::NONE), 42);
+            if i % 100 == 0 {
+                names.extend(tally.take().into_iter().map(|r| r.name));
+            }
+        }
+        names.extend(tally.take().into_iter().map(|r| r.name));
+        assert_eq!(names.len(), MAX_NAMES + 1, "{} names", names.len());
+        // The next day admits new names.
+        tally.count(&audit(b"fresh=1", &LEADSGEN, Choices::NONE), DAY_MS + 42);
+        assert_eq!(tally.take()[0].name, "fresh");
+    }
+
+    #[test]
+    fn one_request_gives_at_most_its_share_of_names() {
+        let header: Vec<String> = (0..1_000).map(|i| format!("n{i}=1")).collect();
+        let header = header.join("; ");
+        let found = audit(header.as_bytes(), &LEADSGEN, Choices::NONE);
+        assert_eq!(found.undeclared.len(), MAX_NAMES_PER_REQUEST);
     }
 
     #[test]
