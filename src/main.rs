@@ -207,8 +207,10 @@ mod cli {
             let only_metrics = axum::Router::new()
                 .route("/metrics", axum::routing::get(admin::metrics::serve))
                 .with_state(state.clone());
+            // The same connection loop as the site's: header timeout and size cap.
             tokio::spawn(async move {
-                if let Err(e) = axum::serve(listener, only_metrics).await {
+                let forever = std::future::pending::<()>();
+                if let Err(e) = serve::serve(listener, only_metrics, forever).await {
                     tracing::error!("the metrics listener stopped: {e}");
                 }
             });

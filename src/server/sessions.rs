@@ -24,6 +24,7 @@ use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
 use super::cookies::{self, site_cookie, CookieSettings};
+use super::metrics::Refusal;
 use super::state::AppState;
 use crate::accounts::{account_decision, gpc_opt_out, AccountConsent};
 use crate::consent::{codec, ConsentId, FormAction, Signals, Source, Timestamp, Visitor, LEADSGEN};
@@ -232,11 +233,17 @@ pub async fn record_gpc_opt_out(
         user_agent: None,
         subject: Some(session.account.subject.clone()),
     };
-    if let Err(e) = state.log.record(record).await {
-        tracing::error!("a GPC opt-out was not recorded, and is undone: {e}");
-        let undo = store.revert_gpc_opt_out(session.account.account_id, from, to.as_deref());
-        if let Err(e) = undo.await {
-            tracing::error!("an unrecorded GPC opt-out could not be undone: {e}");
+    match state.log.record(record).await {
+        Ok(_) => state
+            .metrics
+            .decision(FormAction::GpcOptOut, Source::Api, locale.locale),
+        Err(e) => {
+            tracing::error!("a GPC opt-out was not recorded, and is undone: {e}");
+            state.metrics.refusal(Refusal::Unavailable);
+            let undo = store.revert_gpc_opt_out(session.account.account_id, from, to.as_deref());
+            if let Err(e) = undo.await {
+                tracing::error!("an unrecorded GPC opt-out could not be undone: {e}");
+            }
         }
     }
     true
