@@ -23,8 +23,14 @@ mod cli {
         self, other_variables, Config, LogConfig, LogFormat, Settings,
     };
     use leadsgen_consent::server::{
-        cookie_audit::CookieAudit, decision_limits::DecisionLimits, key_store, metrics::Metrics,
-        page_cache::PageCache, passwords::Passwords, serve, shutdown, state::AppState,
+        cookie_audit::CookieAudit,
+        decision_limits::DecisionLimits,
+        key_store,
+        metrics::Metrics,
+        page_cache::PageCache,
+        passwords::Passwords,
+        serve, shutdown,
+        state::{AppState, Shared},
     };
     use leadsgen_consent::ui::pages::shown_policy_versions;
     use leadsgen_consent::{admin, router};
@@ -183,7 +189,7 @@ mod cli {
         });
         let decisions = DecisionLimits::new(config.decision_limits);
         decisions.spawn_forgetting();
-        let state = AppState {
+        let state = AppState::new(Shared {
             leptos: Arc::new(config.leptos),
             cookies: Arc::new(config.cookies),
             trackers: Arc::new(config.trackers),
@@ -196,7 +202,7 @@ mod cli {
             metrics: Metrics::new(&log),
             cookie_audit: CookieAudit::default(),
             log,
-        };
+        });
         if let Some(store) = state.log.store() {
             state.cookie_audit.spawn_flushing(store.clone());
         }

@@ -16,9 +16,30 @@ use crate::gating::TrackerIds;
 use crate::log::ConsentLog;
 use crate::paths::PublicOrigin;
 
-/// Shared application state: read-only, but for the consent log's writer behind it.
+/// Shared application state, behind one `Arc`: axum clones the state for every layer and
+/// handler of every request, and one reference count is cheaper to touch from several cores
+/// than one per field. Its fields are [`Shared`]'s (`state.log`, `state.metrics`, …).
 #[derive(Clone, Debug)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl AppState {
+    /// The state of an app made of `shared`.
+    pub fn new(shared: Shared) -> Self {
+        AppState(Arc::new(shared))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// What [`AppState`] holds: read-only, but for the consent log's writer behind it.
+#[derive(Debug)]
+pub struct Shared {
     /// Leptos' options (site root, output name, …), behind an `Arc`: axum clones the state
     /// for every request, and the options are a dozen strings.
     pub leptos: Arc<LeptosOptions>,

@@ -15,7 +15,7 @@ use leadsgen_consent::server::{
     metrics::Metrics,
     page_cache::PageCache,
     passwords::Passwords,
-    state::AppState,
+    state::{AppState, Shared},
 };
 use leadsgen_consent::ui::pages::shown_policy_versions;
 use leptos::config::LeptosOptions;
@@ -155,7 +155,7 @@ impl TestApp {
             .site_root("target/site")
             .build();
         let audit = CookieAudit::default();
-        let router = router::build(AppState {
+        let router = router::build(AppState::new(Shared {
             leptos: Arc::new(leptos),
             cookies: Arc::new(cookies),
             trackers: Arc::new(TrackerIds::leadsgen()),
@@ -168,7 +168,7 @@ impl TestApp {
             decisions: DecisionLimits::new(Limits::default()),
             metrics: Metrics::new(&log),
             cookie_audit: audit.clone(),
-        });
+        }));
         TestApp {
             router,
             log,
