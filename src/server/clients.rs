@@ -31,14 +31,11 @@ pub struct Client(IpAddr);
 impl Client {
     /// The client `address` stands for.
     pub fn of(address: IpAddr) -> Client {
-        Client(match address {
-            IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
-                Some(v4) => IpAddr::V4(v4),
-                None => {
-                    let s = v6.segments();
-                    IpAddr::V6(Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
-                }
-            },
+        Client(match address.to_canonical() {
+            IpAddr::V6(v6) => {
+                let s = v6.segments();
+                IpAddr::V6(Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
+            }
             v4 => v4,
         })
     }
@@ -116,18 +113,8 @@ impl ClientRule {
     }
 
     fn trusts(&self, address: IpAddr) -> bool {
-        let address = Client::canonical(address);
+        let address = address.to_canonical();
         self.trusted.iter().any(|net| net.contains(&address))
-    }
-}
-
-impl Client {
-    /// `address`, with an IPv4-mapped IPv6 address as its IPv4 address.
-    fn canonical(address: IpAddr) -> IpAddr {
-        match address {
-            IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or(address, IpAddr::V4),
-            v4 => v4,
-        }
     }
 }
 
@@ -144,7 +131,7 @@ fn parse_address(entry: &str) -> Option<IpAddr> {
                 .and_then(|e| e.strip_suffix(']'))
                 .and_then(|e| e.parse::<IpAddr>().ok())
         })
-        .map(Client::canonical)
+        .map(|a| a.to_canonical())
 }
 
 /// Parses `LEADSGEN_TRUSTED_PROXIES`: comma-separated addresses and CIDR networks

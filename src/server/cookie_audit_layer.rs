@@ -36,18 +36,16 @@ pub async fn scan(State(state): State<AppState>, req: Request, next: Next) -> Re
     };
     // HTTP/2 may split the cookies over several fields: one list, as RFC 9113 §8.2.3 joins
     // them (copied only then).
-    let mut fields = req.headers().get_all(COOKIE).iter();
-    let header: Cow<'_, [u8]> = match (fields.next(), fields.next()) {
-        (None, _) => return next.run(req).await,
-        (Some(one), None) => Cow::Borrowed(one.as_bytes()),
-        (Some(_), Some(_)) => Cow::Owned(
-            req.headers()
-                .get_all(COOKIE)
-                .iter()
-                .map(|v| v.as_bytes())
-                .collect::<Vec<_>>()
-                .join(&b"; "[..]),
-        ),
+    let fields: Vec<&[u8]> = req
+        .headers()
+        .get_all(COOKIE)
+        .iter()
+        .map(|v| v.as_bytes())
+        .collect();
+    let header: Cow<'_, [u8]> = match fields.as_slice() {
+        [] => return next.run(req).await,
+        [one] => Cow::Borrowed(*one),
+        several => Cow::Owned(several.join(&b"; "[..])),
     };
     let allowed = visitor.effective();
     let findings = audit(&header, &LEADSGEN, allowed);
@@ -62,7 +60,7 @@ pub async fn scan(State(state): State<AppState>, req: Request, next: Next) -> Re
     } else {
         Vec::new()
     };
-    drop(header);
+    drop((header, fields));
     let mut res = next.run(req).await;
     // Never on an answer a shared cache may keep: it would expire the cookie for everyone.
     if request_context::shared(&res) {

@@ -8,6 +8,11 @@ use sqlx::{Connection, SqliteConnection};
 
 use super::{Store, StoreError};
 
+/// A file-system error as the store reports it.
+fn io(e: std::io::Error) -> StoreError {
+    StoreError::Database(sqlx::Error::Io(e))
+}
+
 /// What a backup wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Backup {
@@ -53,7 +58,6 @@ impl Store {
             )));
         };
         let partial = PathBuf::from(format!("{target}.partial"));
-        let io = |e: std::io::Error| StoreError::Database(sqlx::Error::Io(e));
         match std::fs::remove_file(&partial) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(io(e)),
             _ => {}
@@ -83,7 +87,6 @@ impl Store {
 /// `VACUUM INTO` `partial`, made a self-contained file (rollback journal, no `-wal` beside
 /// it) and flushed to disk; returns the records it holds and its size in bytes.
 async fn copy_into(pool: &SqlitePool, partial: &Path) -> Result<(u64, u64), StoreError> {
-    let io = |e: std::io::Error| StoreError::Database(sqlx::Error::Io(e));
     let mut conn = pool.acquire().await?;
     sqlx::query("VACUUM INTO ?")
         .bind(partial.to_string_lossy().into_owned())
