@@ -8,7 +8,7 @@ use leptos_router::{
 };
 
 use crate::personalization::Personalization;
-use crate::ui::consent::{AdoptNotice, ConsentLayer, ConsentScripts};
+use crate::ui::consent::{AdoptNotice, ConsentLayer, ConsentScripts, PolicyChangeNotice};
 use crate::ui::pages::{
     HomePage, NotFoundPage, PolicyPage, PreferencesPage, SettingsPage, SignInPage, SignUpPage,
 };
@@ -62,6 +62,7 @@ pub fn App() -> impl IntoView {
             <SiteHeader return_to=current_page()/>
             <main id="main" tabindex="-1">
                 // Inside <main>: every piece of content sits in a landmark.
+                <PolicyChangeNotice/>
                 <AdoptNotice/>
                 <PageOnlyNotice return_to=current_page()/>
                 <Routes fallback=NotFoundPage>

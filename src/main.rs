@@ -29,7 +29,7 @@ mod cli {
         metrics::Metrics,
         page_cache::PageCache,
         passwords::Passwords,
-        serve, shutdown,
+        policy_changes, serve, shutdown,
         state::{AppState, Shared},
     };
     use leadsgen_consent::ui::pages::shown_policy_versions;
@@ -201,6 +201,7 @@ mod cli {
             decisions,
             metrics: Metrics::new(&log),
             cookie_audit: CookieAudit::default(),
+            policy_changes: policy_changes::load(&log).await,
             log,
         });
         if let Some(store) = state.log.store() {

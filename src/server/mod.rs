@@ -21,6 +21,7 @@ pub mod locale;
 pub mod metrics;
 pub mod page_cache;
 pub mod passwords;
+pub mod policy_changes;
 pub mod redirects;
 pub mod request_context;
 pub mod response;

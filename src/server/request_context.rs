@@ -283,7 +283,14 @@ pub fn provide() {
     // Decided once, by `decide` (a page cache template's request carries its placeholder).
     let visitor = visitor(&parts);
     let personalization = personalization(&parts);
-    provide_context(page_locale(&parts));
+    let locale = page_locale(&parts);
+    // A consent for an earlier revision: what changed since, when the log kept that version.
+    if let Decision::Outdated(c) = visitor.decision {
+        if let Some(changes) = state.policy_changes.since(c.revision, locale.locale) {
+            provide_context(changes.clone());
+        }
+    }
+    provide_context(locale);
     provide_context(state.public_origin.clone());
     provide_context(personalization);
     provide_context(visitor);

@@ -12,6 +12,7 @@ use super::decision_limits::DecisionLimits;
 use super::metrics::Metrics;
 use super::page_cache::PageCache;
 use super::passwords::Passwords;
+use crate::consent::PolicyChangeBook;
 use crate::gating::TrackerIds;
 use crate::log::ConsentLog;
 use crate::paths::PublicOrigin;
@@ -65,6 +66,9 @@ pub struct Shared {
     pub metrics: Metrics,
     /// The live cookie audit's counts since the last flush.
     pub cookie_audit: CookieAudit,
+    /// What changed in the policy since each earlier revision the log holds, read at start
+    /// ([`policy_changes::load`](super::policy_changes::load)).
+    pub policy_changes: PolicyChangeBook,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -16,13 +16,13 @@ use crate::helpers::*;
 const PASSWORD: &str = "correct horse battery";
 
 /// A browser: the app, and the cookies it keeps.
-struct Browser<'a> {
+pub(crate) struct Browser<'a> {
     app: &'a TestApp,
-    jar: Vec<(String, String)>,
+    pub(crate) jar: Vec<(String, String)>,
 }
 
 impl<'a> Browser<'a> {
-    fn new(app: &'a TestApp) -> Self {
+    pub(crate) fn new(app: &'a TestApp) -> Self {
         Browser {
             app,
             jar: Vec::new(),
@@ -37,7 +37,7 @@ impl<'a> Browser<'a> {
             .join("; ")
     }
 
-    fn keep(&mut self, reply: &Reply) {
+    pub(crate) fn keep(&mut self, reply: &Reply) {
         for line in reply.set_cookies() {
             let pair = line.split(';').next().unwrap();
             let (name, value) = pair.split_once('=').unwrap();
@@ -48,11 +48,11 @@ impl<'a> Browser<'a> {
         }
     }
 
-    fn has(&self, name: &str) -> bool {
+    pub(crate) fn has(&self, name: &str) -> bool {
         self.jar.iter().any(|(k, _)| k == name)
     }
 
-    async fn get(&mut self, path: &str) -> Reply {
+    pub(crate) async fn get(&mut self, path: &str) -> Reply {
         let cookie = self.cookie_header();
         let headers: Vec<(&str, &str)> = if cookie.is_empty() {
             vec![]
@@ -64,7 +64,7 @@ impl<'a> Browser<'a> {
         r
     }
 
-    async fn post(&mut self, path: &str, body: &str) -> Reply {
+    pub(crate) async fn post(&mut self, path: &str, body: &str) -> Reply {
         let cookie = self.cookie_header();
         let headers: Vec<(&str, &str)> = if cookie.is_empty() {
             vec![]
@@ -98,7 +98,7 @@ impl<'a> Browser<'a> {
             .await
     }
 
-    async fn sign_in(&mut self, email: &str, password: &str) -> Reply {
+    pub(crate) async fn sign_in(&mut self, email: &str, password: &str) -> Reply {
         self.submit("/sign-in", "/api/account/sign-in", email, password)
             .await
     }

@@ -12,9 +12,11 @@ use leadsgen_consent::server::{
     cookie_audit::CookieAudit,
     cookies::{self, CookieSettings},
     decision_limits::{DecisionLimits, Limits},
+    key_store,
     metrics::Metrics,
     page_cache::PageCache,
     passwords::Passwords,
+    policy_changes,
     state::{AppState, Shared},
 };
 use leadsgen_consent::ui::pages::shown_policy_versions;
@@ -129,6 +131,23 @@ impl TestApp {
         Self::on(store, token, cookies, dir, pages).await
     }
 
+    /// An app on a copy of `tests/fixtures/revision-2026-01-20`: the consent log and accounts
+    /// a server of the policy's previous revision left, with that server's cookie key (which
+    /// signed the fixture's cookies).
+    pub async fn on_previous_revision() -> Self {
+        let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/revision-2026-01-20");
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("consent.db");
+        std::fs::copy(fixture.join("consent.db"), &db).unwrap();
+        let cookies = CookieSettings {
+            key: key_store::load(&fixture).unwrap(),
+            ..settings()
+        };
+        let store = Store::open(&StoreTarget::Sqlite(db)).await.unwrap();
+        Self::on(store, None, cookies, dir, PageCache::new(8 << 20)).await
+    }
+
     /// An app on the database `target`, which other apps may share, as several servers share
     /// one PostgreSQL.
     pub async fn sharing(target: StoreTarget) -> Self {
@@ -168,6 +187,7 @@ impl TestApp {
             decisions: DecisionLimits::new(Limits::default()),
             metrics: Metrics::new(&log),
             cookie_audit: audit.clone(),
+            policy_changes: policy_changes::load(&log).await,
         }));
         TestApp {
             router,

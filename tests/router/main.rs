@@ -19,5 +19,6 @@ mod metrics;
 mod page_cache;
 mod pages;
 mod personalization;
+mod policy_changes;
 #[path = "../support/postgres.rs"]
 mod postgres;

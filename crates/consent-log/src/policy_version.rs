@@ -145,4 +145,19 @@ mod tests {
             v
         );
     }
+
+    /// "What changed" reads earlier versions from their snapshots and the current one from the
+    /// registry: both must give the same outline, or every cookie would look changed.
+    #[test]
+    fn the_snapshot_reads_back_as_the_registrys_outline() {
+        use leadsgen_domain::consent::PolicyOutline;
+        for locale in [Locale::En, Locale::De, Locale::Fr] {
+            let v = PolicyVersion::new(&LEADSGEN, locale, "<article/>");
+            assert_eq!(
+                PolicyOutline::from_snapshot(&v.snapshot).unwrap(),
+                PolicyOutline::of(&LEADSGEN, locale),
+                "{locale:?}"
+            );
+        }
+    }
 }

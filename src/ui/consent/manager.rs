@@ -35,10 +35,18 @@ fn keep_focus() {
 /// Selects the forms the island posts in place: the banner's and the dialog's.
 const CONSENT_FORMS: &str = ".consent-banner form, .consent-dialog form";
 
-/// Hides the server-rendered banner once a decision is saved in place.
+/// Selects what a decision saved in place dismisses: the server-rendered banner, and the
+/// signed-in notice of a policy update in the header area.
+const DISMISSED_BY_DECIDING: &str = ".consent-banner, .notice--policy-change";
+
+/// Hides the banner and the policy-update notice once a decision is saved in place.
 fn hide_banner() {
-    if let Ok(Some(banner)) = document().query_selector(".consent-banner") {
-        let _ = banner.set_attribute("hidden", "");
+    if let Ok(list) = document().query_selector_all(DISMISSED_BY_DECIDING) {
+        for i in 0..list.length() {
+            if let Some(element) = list.item(i).and_then(|n| n.dyn_into::<Element>().ok()) {
+                let _ = element.set_attribute("hidden", "");
+            }
+        }
     }
 }
 

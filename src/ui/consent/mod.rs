@@ -19,7 +19,7 @@ pub use cookie_table::CookieTable;
 pub use island_text::IslandText;
 pub use layer::ConsentLayer;
 pub use manager::ConsentManager;
-pub use notices::{AdoptNotice, ConsentNotices};
+pub use notices::{AdoptNotice, ConsentNotices, PolicyChangeList, PolicyChangeNotice};
 pub use preferences_form::PreferencesForm;
 pub use proof::ConsentProof;
 pub use scripts::ConsentScripts;

@@ -1,13 +1,15 @@
-//! Why the banner asks: a privacy signal honored, or a policy revised since the last decision;
-//! and, signed in, that a choice applies to the account on every device.
+//! Why the banner asks: a privacy signal honored, or a policy revised since the last decision
+//! (with what changed); and, signed in, that a choice applies to the account on every device,
+//! and the in-app notice of a policy update.
 use leptos::{prelude::*, server_fn::ServerFn};
 
-use crate::accounts::{Governing, SignedInAs};
+use crate::accounts::{Governing, Scope, SignedInAs};
 use crate::api::AdoptDeviceChoices;
 use crate::consent::form::{RETURN_TO, SOURCE};
-use crate::consent::{Decision, Source, Visitor, LEADSGEN};
-use crate::i18n::fill;
-use crate::ui::{current_page, page_locale};
+use crate::consent::{Decision, PolicyChanges, Source, Visitor, LEADSGEN};
+use crate::i18n::{fill, Locale};
+use crate::paths;
+use crate::ui::{current_page, link, page_locale};
 
 /// The notices that explain why we ask, in the page's language: a privacy signal we honor, or
 /// a policy revised since the visitor's last decision. Renders nothing when neither applies.
@@ -23,15 +25,13 @@ pub fn ConsentNotices(
         view! { <p class="notice notice--signal">{notice}{n.signal_accept_all}</p> }
     });
     let revised = matches!(visitor.decision, Decision::Outdated(_)).then(|| {
-        let (before, after) = n
-            .policy_updated
-            .split_once("{date}")
-            .unwrap_or((n.policy_updated, ""));
-        let revision = LEADSGEN.revision;
         view! {
-            <p class="notice notice--revised">
-                {before}<time datetime=revision.iso()>{locale.long_date(revision)}</time>{after}
-            </p>
+            // Marked: in the dialog, the island hides it once a decision is saved
+            // (dialog_dom::show_previous).
+            <div class="notice notice--revised" data-previous="">
+                <p>{dated(n.policy_updated, locale)}</p>
+                <PolicyChangeList/>
+            </div>
         }
     });
     // Signed in, the first layer says in one sentence what a choice applies to (CNIL rule 3).
@@ -40,6 +40,72 @@ pub fn ConsentNotices(
         view! { <p class="notice notice--scope">{fill(a.scope_note, &[("email", &account.email)])}</p> }
     });
     view! { {revised} {signal} {scope} }
+}
+
+/// `template` with its `{date}` as the current revision's `<time>` element, in `locale`.
+fn dated(template: &'static str, locale: Locale) -> impl IntoView {
+    let (before, after) = template.split_once("{date}").unwrap_or((template, ""));
+    let revision = LEADSGEN.revision;
+    view! { {before}<time datetime=revision.iso()>{locale.long_date(revision)}</time>{after} }
+}
+
+/// How many changes the list shows before it points to the policy for the rest.
+pub const CHANGES_SHOWN: usize = 6;
+
+/// What changed in the policy since the visitor's consent, as a short list in the page's
+/// language ("Added: _gcl_au to Marketing"), from the [`PolicyChanges`] the server provided
+/// for a consent under an earlier revision. Renders nothing without them (a revision the log
+/// never kept, or a change of wording only). At most [`CHANGES_SHOWN`] items, then a link to
+/// the policy for the rest.
+#[component]
+pub fn PolicyChangeList() -> impl IntoView {
+    let locale = page_locale().locale;
+    let changes = use_context::<PolicyChanges>().filter(|c| !c.changes.is_empty())?;
+    let c = &locale.messages().changes;
+    let lines = changes.lines(locale);
+    let more = lines.len().saturating_sub(CHANGES_SHOWN);
+    let items = lines
+        .into_iter()
+        .take(CHANGES_SHOWN)
+        .map(|line| view! { <li>{line}</li> })
+        .collect_view();
+    let more = (more > 0).then(|| {
+        view! { <p><a href=link(paths::POLICY)>{fill(c.more, &[("count", &more.to_string())])}</a></p> }
+    });
+    Some(view! {
+        <div class="policy-changes">
+            <p class="policy-changes__heading">{c.heading}</p>
+            <ul>{items}</ul>
+            {more}
+        </div>
+    })
+}
+
+/// Signed in, with an account whose decision is for an earlier revision of the policy: the
+/// in-app notice in the page's header area, on every device of the account, with what
+/// changed and a link to the choices (which, with JavaScript, opens the dialog). Deciding
+/// dismisses it: the account's decision is then for the current revision, on every device.
+/// Renders nothing otherwise.
+#[component]
+pub fn PolicyChangeNotice() -> impl IntoView {
+    let governing = use_context::<Governing>()?;
+    let for_account = governing.scope == Scope::Account
+        && matches!(governing.decision, Decision::Outdated(_))
+        && use_context::<SignedInAs>().is_some();
+    if !for_account {
+        return None;
+    }
+    let locale = page_locale().locale;
+    let c = &locale.messages().changes;
+    Some(view! {
+        <div class="container">
+            <section class="notice notice--policy-change" aria-label=c.account_label data-nosnippet="">
+                <p>{dated(c.account_notice, locale)}</p>
+                <PolicyChangeList/>
+                <p><a href=link(paths::PREFERENCES) data-consent-settings="">{c.review}</a></p>
+            </section>
+        </div>
+    })
 }
 
 /// Signed in, with an account that has no decision yet while this device has one: says that

@@ -9,6 +9,7 @@ pub mod cookie_header;
 pub mod form;
 pub mod given;
 pub mod leadsgen;
+pub mod policy_changes;
 pub mod registry;
 pub mod return_to;
 pub mod signals;
@@ -18,6 +19,7 @@ pub use choices::Choices;
 pub use form::{ConsentForm, FormAction, FormError, Source};
 pub use given::{codec, Consent, ConsentId, Timestamp};
 pub use leadsgen::LEADSGEN;
+pub use policy_changes::{Change, PolicyChangeBook, PolicyChanges, PolicyOutline};
 pub use registry::{
     Category, CategoryId, CookieSpec, CspHosts, Loading, Party, Provider, Registry, Retention,
     TrackerScript, TrackerSetting, ID_PLACEHOLDER,

@@ -36,6 +36,8 @@ pub struct Messages {
     pub receipt: Receipt,
     /// Signing up, in and out, and the account on `/settings`.
     pub accounts: Accounts,
+    /// What changed in the policy since a visitor's consent.
+    pub changes: Changes,
 }
 
 /// Header, footer, navigation, language switch, theme.
@@ -158,6 +160,46 @@ pub struct Notices {
     pub saved_theme: &'static str,
     /// `{workspace}`.
     pub saved_workspace: &'static str,
+}
+
+/// What changed in the policy since a visitor's consent: the list under the update notice
+/// (`consent::policy_changes`), and the signed-in notice in the page's header area.
+#[derive(Debug)]
+pub struct Changes {
+    /// Before the list.
+    pub heading: &'static str,
+    /// After the list when it is cut short: `{count}` more changes.
+    pub more: &'static str,
+    /// `{category}`.
+    pub category_added: &'static str,
+    /// `{category}`.
+    pub category_removed: &'static str,
+    /// `{cookie}`, `{category}`.
+    pub cookie_added: &'static str,
+    /// `{cookie}`, `{category}`.
+    pub cookie_removed: &'static str,
+    /// `{cookie}`, `{from}`, `{to}`.
+    pub cookie_moved: &'static str,
+    /// `{cookie}`, `{purpose}`.
+    pub purpose_changed: &'static str,
+    /// `{cookie}`, `{duration}`.
+    pub now_lasts: &'static str,
+    /// `{cookie}`: it became a session cookie.
+    pub now_session: &'static str,
+    /// `{cookie}`, `{provider}`, `{party}`.
+    pub setter_changed: &'static str,
+    /// `{provider}`, `{host}`, `{category}`.
+    pub tracker_added: &'static str,
+    /// `{provider}`, `{host}`, `{category}`.
+    pub tracker_removed: &'static str,
+    /// The `{host}` of a script the site serves itself.
+    pub this_site: &'static str,
+    /// The signed-in notice's label.
+    pub account_label: &'static str,
+    /// The signed-in notice, around its date: `{date}`.
+    pub account_notice: &'static str,
+    /// Its link to the choices.
+    pub review: &'static str,
 }
 
 /// The proof of the current decision.

@@ -65,6 +65,19 @@ mod tests {
             ("accounts.too_many", m.accounts.too_many),
             ("accounts.account_intro", m.accounts.account_intro),
             ("accounts.scope_note", m.accounts.scope_note),
+            ("changes.more", m.changes.more),
+            ("changes.category_added", m.changes.category_added),
+            ("changes.category_removed", m.changes.category_removed),
+            ("changes.cookie_added", m.changes.cookie_added),
+            ("changes.cookie_removed", m.changes.cookie_removed),
+            ("changes.cookie_moved", m.changes.cookie_moved),
+            ("changes.purpose_changed", m.changes.purpose_changed),
+            ("changes.now_lasts", m.changes.now_lasts),
+            ("changes.now_session", m.changes.now_session),
+            ("changes.setter_changed", m.changes.setter_changed),
+            ("changes.tracker_added", m.changes.tracker_added),
+            ("changes.tracker_removed", m.changes.tracker_removed),
+            ("changes.account_notice", m.changes.account_notice),
         ]
     }
 

@@ -1,0 +1,145 @@
+//! "What changed" (issue 22 §1) against a real earlier revision: the consent log and accounts
+//! that a server of the policy's previous revision left (`tests/fixtures/revision-2026-01-20`),
+//! opened by today's router. The banner, the dialog and `/cookie-preferences` list the changes
+//! in the page's language; a signed-in account gets the notice in the header area on every
+//! device until it decides.
+
+use http::StatusCode;
+
+use crate::accounts::Browser;
+use crate::helpers::*;
+
+/// What the fixture's revision (2026-01-20) changed into today's, in each language: the
+/// domain's unit test (`consent::policy_changes`) words the same list from a registry.
+const EN: [&str; 6] = [
+    "Changed: __stripe_mid is now set by Stripe (Third party)",
+    "Changed: last-workspace is now used for “Last active workspace”",
+    "Changed: _fbp now lasts 90 days",
+    "Added: _gcl_au to Marketing",
+    "Removed: _ga from Analytics",
+    "Added: Google scripts from www.googletagmanager.com, in Marketing",
+];
+const DE: [&str; 2] = [
+    "Geändert: _fbp wird jetzt 90 Tage gespeichert",
+    "Neu: _gcl_au in Marketing",
+];
+const FR: [&str; 2] = [
+    "Modifié : _fbp dure désormais 90 jours",
+    "Retiré : _ga de Mesure d’audience",
+];
+
+/// The `cookie-consent=…` pair the earlier server set for `name` in the fixture.
+fn fixture_cookie(name: &str) -> String {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/revision-2026-01-20/cookies.txt"
+    );
+    std::fs::read_to_string(path)
+        .unwrap()
+        .lines()
+        .find_map(|l| l.strip_prefix(&format!("{name} ")).map(str::to_string))
+        .unwrap_or_else(|| panic!("no {name} in the fixture"))
+}
+
+fn listed(body: &str, line: &str) -> usize {
+    body.matches(&format!("<li>{line}</li>")).count()
+}
+
+#[tokio::test]
+async fn the_update_notice_lists_what_changed_in_the_pages_language() {
+    let app = TestApp::on_previous_revision().await;
+    let cookie = fixture_cookie("device_accepted_all");
+    // Where the list is: the banner and the dialog, and on /cookie-preferences the page too.
+    let pages: [(&str, &[&str], usize); 6] = [
+        ("/", &EN, 2),
+        ("/cookie-preferences", &EN, 3),
+        ("/de", &DE, 2),
+        ("/de/cookie-preferences", &DE, 3),
+        ("/fr", &FR, 2),
+        ("/fr/cookie-preferences", &FR, 3),
+    ];
+    for (path, lines, places) in pages {
+        let r = app.get(path, &[("cookie", &cookie)]).await;
+        assert_eq!(r.status, StatusCode::OK, "{path}");
+        for line in lines {
+            assert_eq!(listed(&r.body, line), places, "{path}: {line}");
+        }
+        // The list follows the dated notice, inside it.
+        let notice = r.body.find("notice--revised").unwrap();
+        assert!(
+            r.body[notice..].find("policy-changes").unwrap() < 400,
+            "{path}"
+        );
+    }
+    // Every change of the English list, in order, under its heading.
+    let r = app.get("/", &[("cookie", &cookie)]).await;
+    let list: String = EN.iter().map(|l| format!("<li>{l}</li>")).collect();
+    assert!(r.body.contains(&format!(
+        r#"<p class="policy-changes__heading">What changed:</p><ul>{list}"#
+    )));
+}
+
+#[tokio::test]
+async fn a_decision_under_the_current_policy_ends_the_list() {
+    let app = TestApp::on_previous_revision().await;
+    let old = fixture_cookie("device_rejected_all");
+    let r = app
+        .post(
+            "/api/consent/reject-all",
+            "return_to=%2F&source=banner",
+            &[("cookie", &old)],
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    let new = cookie_of(&r);
+    let page = app.get("/", &[("cookie", &new)]).await;
+    assert!(!page.body.contains(BANNER));
+    assert!(!page.body.contains("policy-changes"));
+    assert_eq!(listed(&page.body, EN[3]), 0);
+}
+
+#[tokio::test]
+async fn a_revision_the_log_never_kept_is_only_said_to_be_updated() {
+    // A fresh log holds today's snapshots only: the consent's revision is unknown to it.
+    let app = TestApp::new().await;
+    let r = app.get("/", &[("cookie", &outdated(Choices::ALL))]).await;
+    assert!(r.body.contains("Our Cookie Policy was updated on"));
+    assert!(!r.body.contains("policy-changes"));
+}
+
+#[tokio::test]
+async fn a_signed_in_account_is_told_on_every_device_until_it_decides() {
+    let app = TestApp::on_previous_revision().await;
+    let (mut phone, mut laptop) = (Browser::new(&app), Browser::new(&app));
+    for device in [&mut phone, &mut laptop] {
+        let r = device
+            .sign_in("rev-router@example.test", "older-revision-fixture-2026")
+            .await;
+        assert_eq!(r.status, StatusCode::SEE_OTHER);
+        let page = device.get("/").await;
+        let notice = page.body.find("notice--policy-change").expect("the notice");
+        let section = &page.body[page.body[..notice].rfind("<section").unwrap()..notice];
+        assert!(
+            section.contains(r#"aria-label="Cookie Policy update""#),
+            "{section}"
+        );
+        for line in EN {
+            // The header notice, the banner and the dialog.
+            assert_eq!(listed(&page.body, line), 3, "{line}");
+        }
+        assert!(page.body.contains("after your account’s last decision"));
+        // In the header area: before the page's own content.
+        assert!(page.body.find("notice--policy-change") < page.body.find("<h1"));
+    }
+    // Deciding on the phone dismisses it on both devices, for good.
+    let r = phone
+        .post("/api/consent/accept-all", "return_to=%2F&source=banner")
+        .await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER);
+    for device in [&mut phone, &mut laptop] {
+        let page = device.get("/").await;
+        assert!(!page.body.contains("notice--policy-change"));
+        assert!(!page.body.contains(BANNER));
+        assert!(!page.body.contains("policy-changes"));
+    }
+}
