@@ -26,6 +26,16 @@ export const LIMITS_URL = `http://${LIMITS_ADDR}`;
 export const LIMITS_BURST = 3;
 
 /**
+ * A fourth server, for the tests of what changed in the policy since a consent (they run in
+ * the js and no-js projects, with this base URL): it starts on a copy of
+ * `tests/fixtures/revision-2026-01-20`, the consent log, accounts and keys a server of the
+ * policy's previous revision left, whose cookies and accounts the tests use.
+ */
+const REVISION_ADDR = process.env.E2E_REVISION_ADDR ?? "127.0.0.1:3103";
+export const REVISION_URL = `http://${REVISION_ADDR}`;
+export const REVISION_FIXTURE = path.join(__dirname, "..", "tests/fixtures/revision-2026-01-20");
+
+/**
  * Each server gets a fresh data directory (consent log and signing key) per run, so no run
  * sees another's decisions. Playwright loads this file in every worker: the directory is
  * made once, by the main process, and handed down through the environment.
@@ -34,6 +44,21 @@ function dataDir(name: string): string {
   const variable = `E2E_DATA_DIR_${name.toUpperCase()}`;
   if (!process.env[variable]) {
     process.env[variable] = fs.mkdtempSync(path.join(os.tmpdir(), `leadsgen-e2e-${name}-`));
+  }
+  return process.env[variable]!;
+}
+
+/** A fresh copy of `fixture`'s data directory for the server `name`, made once per run. */
+function fixtureDir(name: string, fixture: string): string {
+  const variable = `E2E_DATA_DIR_${name.toUpperCase()}`;
+  if (!process.env[variable]) {
+    const dir = dataDir(name);
+    for (const file of ["consent.db", "consent-cookie.key", "consent-log-signing.key"]) {
+      fs.copyFileSync(path.join(fixture, file), path.join(dir, file));
+    }
+    for (const key of ["consent-cookie.key", "consent-log-signing.key"]) {
+      fs.chmodSync(path.join(dir, key), 0o600);
+    }
   }
   return process.env[variable]!;
 }
@@ -48,7 +73,11 @@ function server(addr: string, name: string, env: Record<string, string> = {}) {
     timeout: 60_000,
     stdout: "ignore" as const,
     stderr: "pipe" as const,
-    env: { ...(process.env as Record<string, string>), LEADSGEN_DATA_DIR: dataDir(name), ...env },
+    env: {
+      ...(process.env as Record<string, string>),
+      LEADSGEN_DATA_DIR: name === "revision" ? fixtureDir(name, REVISION_FIXTURE) : dataDir(name),
+      ...env,
+    },
   };
 }
 
@@ -144,5 +173,6 @@ export default defineConfig({
       LEADSGEN_DECISION_BURST: String(LIMITS_BURST),
       LEADSGEN_DECISIONS_PER_MINUTE: "1",
     }),
+    server(REVISION_ADDR, "revision"),
   ],
 });

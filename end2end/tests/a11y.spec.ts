@@ -1,5 +1,5 @@
-import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
+import { violations } from "./axe";
 import { test, expect } from "./fixtures";
 import { ConsentBanner } from "./pages/consent-banner";
 import { PreferencesDialog } from "./pages/preferences-dialog";
@@ -7,19 +7,6 @@ import { SitePage } from "./pages/site-page";
 
 // axe runs as a script inside the page, so these tests need JavaScript (@js). The DOM they check
 // is the server's HTML either way: islands hydrate it without re-rendering.
-// WCAG 2.0–2.2 A and AA, and axe's best practices (landmarks, headings, unique names).
-const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
-
-/** axe's violations, once every animation has ended (a fade-in reads as low contrast). */
-async function violations(page: Page): Promise<string[]> {
-  await page.waitForFunction(() =>
-    document.getAnimations().every((a) => a.playState !== "running"),
-  );
-  const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
-  return results.violations.map(
-    (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`,
-  );
-}
 
 /** Opens every "Cookies in this category" disclosure under `root`. */
 async function openDisclosures(page: Page, root: string): Promise<void> {

@@ -75,7 +75,7 @@ async fn the_update_notice_lists_what_changed_in_the_pages_language() {
     let r = app.get("/", &[("cookie", &cookie)]).await;
     let list: String = EN.iter().map(|l| format!("<li>{l}</li>")).collect();
     assert!(r.body.contains(&format!(
-        r#"<p class="policy-changes__heading">What changed:</p><ul>{list}"#
+        r#"<p class="policy-changes__heading">What changed:</p><ul aria-label="What changed">{list}"#
     )));
 }
 

@@ -72,10 +72,12 @@ pub fn PolicyChangeList() -> impl IntoView {
     let more = (more > 0).then(|| {
         view! { <p><a href=link(paths::POLICY)>{fill(c.more, &[("count", &more.to_string())])}</a></p> }
     });
+    // The list is named by its heading, without the colon: "What changed".
+    let name = c.heading.trim_end_matches([':', ' ', '\u{a0}']);
     Some(view! {
         <div class="policy-changes">
             <p class="policy-changes__heading">{c.heading}</p>
-            <ul>{items}</ul>
+            <ul aria-label=name>{items}</ul>
             {more}
         </div>
     })
