@@ -32,54 +32,38 @@ function fixtureCookie(name: string): { name: string; value: string; url: string
 
 const PASSWORD = "older-revision-fixture-2026";
 
+/** What the fixture's revision changed into today's, per language, as the pages say it. */
+const CHANGES: Record<string, string[]> = JSON.parse(
+  fs.readFileSync(path.join(REVISION_FIXTURE, "changes.json"), "utf8"),
+);
+
 const LANGUAGES = [
   {
     prefix: "",
+    language: "en",
     banner: "Cookie consent",
     manage: "Manage preferences",
     acceptAll: "Accept all",
     dialog: "Cookie preferences",
     list: "What changed",
-    lines: [
-      "Changed: __stripe_mid is now set by Stripe (Third party)",
-      "Changed: last-workspace is now used for “Last active workspace”",
-      "Changed: _fbp now lasts 90 days",
-      "Added: _gcl_au to Marketing",
-      "Removed: _ga from Analytics",
-      "Added: Google scripts from www.googletagmanager.com, in Marketing",
-    ],
   },
   {
     prefix: "/de",
+    language: "de",
     banner: "Cookie-Einwilligung",
     manage: "Einstellungen verwalten",
     acceptAll: "Alle akzeptieren",
     dialog: "Cookie-Einstellungen",
     list: "Was sich geändert hat",
-    lines: [
-      "Geändert: __stripe_mid wird jetzt von Stripe gesetzt (Drittanbieter)",
-      "Geändert: last-workspace dient jetzt dem Zweck „Zuletzt aktiver Arbeitsbereich“",
-      "Geändert: _fbp wird jetzt 90 Tage gespeichert",
-      "Neu: _gcl_au in Marketing",
-      "Entfernt: _ga aus Analyse",
-      "Neu: Skripte von Google, geladen von www.googletagmanager.com, in Marketing",
-    ],
   },
   {
     prefix: "/fr",
+    language: "fr",
     banner: "Consentement aux cookies",
     manage: "Personnaliser",
     acceptAll: "Tout accepter",
     dialog: "Préférences cookies",
     list: "Ce qui a changé",
-    lines: [
-      "Modifié : __stripe_mid est désormais déposé par Stripe (Tiers)",
-      "Modifié : last-workspace sert désormais à « Dernier espace de travail actif »",
-      "Modifié : _fbp dure désormais 90 jours",
-      "Ajouté : _gcl_au dans Marketing",
-      "Retiré : _ga de Mesure d’audience",
-      "Ajouté : scripts de Google chargés depuis www.googletagmanager.com, dans Marketing",
-    ],
   },
 ];
 
@@ -102,20 +86,20 @@ test.describe("What changed since the visitor's consent", () => {
       await ready(page);
       const changes = new PolicyChanges(page, l.list);
       const banner = page.getByRole("region", { name: l.banner });
-      await expect(changes.items(banner)).toHaveText(l.lines);
+      await expect(changes.items(banner)).toHaveText(CHANGES[l.language]);
 
       await banner.getByRole("button", { name: l.manage }).click();
       if (javaScript()) {
         const dialog = page.getByRole("dialog", { name: l.dialog });
         await expect(dialog).toBeVisible();
-        await expect(changes.items(dialog)).toHaveText(l.lines);
+        await expect(changes.items(dialog)).toHaveText(CHANGES[l.language]);
         await dialog.getByRole("button", { name: l.acceptAll }).click();
         await expect(dialog).toBeHidden();
         await expect(banner).toBeHidden();
       } else {
         await expect(page).toHaveURL(new RegExp(`${l.prefix}/cookie-preferences\\??$`));
         const main = page.getByRole("main");
-        await expect(changes.items(main)).toHaveText(l.lines);
+        await expect(changes.items(main)).toHaveText(CHANGES[l.language]);
         await main.getByRole("button", { name: l.acceptAll }).click();
       }
       // Decided under today's policy: nothing more to announce, on any page.
@@ -169,7 +153,7 @@ test.describe("The in-app notice of a policy update", () => {
       const changes = new PolicyChanges(p);
       await expect(changes.accountNotice).toBeVisible();
       await expect(changes.accountNotice).toContainText("after your account’s last decision");
-      await expect(changes.items(changes.accountNotice)).toHaveText(LANGUAGES[0].lines);
+      await expect(changes.items(changes.accountNotice)).toHaveText(CHANGES.en);
     }
 
     // Deciding on the phone, in the banner.
@@ -211,10 +195,34 @@ test.describe("The in-app notice of a policy update", () => {
     if (javaScript()) {
       const dialog = page.getByRole("dialog", { name: "Cookie preferences" });
       await expect(dialog).toBeVisible();
-      await expect(changes.items(dialog)).toHaveText(LANGUAGES[0].lines);
+      await expect(changes.items(dialog)).toHaveText(CHANGES.en);
     } else {
       await expect(page).toHaveURL(/\/cookie-preferences$/);
       await expect(page.getByRole("heading", { level: 1, name: "Cookie preferences" })).toBeVisible();
     }
+  });
+});
+
+// For the README: the banner after a policy update with what changed (360 px), and the signed-in
+// notice in the header area. Written to docs/screenshots/ like screenshots.spec.ts's.
+test("screenshot the policy update, signed out and signed in @js", async ({ page, context }) => {
+  const out = path.join(__dirname, "..", "..", "docs", "screenshots");
+  await page.emulateMedia({ colorScheme: "light", reducedMotion: "reduce" });
+  await context.addCookies([fixtureCookie("device_accepted_all")]);
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto("/");
+  await ready(page);
+  await expect(new PolicyChanges(page).lists).toHaveCount(2);
+  const shot = { animations: "disabled", caret: "hide" } as const;
+  await page.screenshot({ path: path.join(out, "policy-update-light-mobile.png"), ...shot });
+  await context.clearCookies();
+  await page.setViewportSize({ width: 1280, height: 900 });
+  await signIn(page, "rev-spare@example.test");
+  await page.goto("/");
+  await ready(page);
+  await expect(new PolicyChanges(page).accountNotice).toBeVisible();
+  await page.screenshot({
+    path: path.join(out, "policy-update-signed-in-light-desktop.png"),
+    ...shot,
   });
 });

@@ -9,24 +9,18 @@ use http::StatusCode;
 use crate::accounts::Browser;
 use crate::helpers::*;
 
-/// What the fixture's revision (2026-01-20) changed into today's, in each language: the
-/// domain's unit test (`consent::policy_changes`) words the same list from a registry.
-const EN: [&str; 6] = [
-    "Changed: __stripe_mid is now set by Stripe (Third party)",
-    "Changed: last-workspace is now used for “Last active workspace”",
-    "Changed: _fbp now lasts 90 days",
-    "Added: _gcl_au to Marketing",
-    "Removed: _ga from Analytics",
-    "Added: Google scripts from www.googletagmanager.com, in Marketing",
-];
-const DE: [&str; 2] = [
-    "Geändert: _fbp wird jetzt 90 Tage gespeichert",
-    "Neu: _gcl_au in Marketing",
-];
-const FR: [&str; 2] = [
-    "Modifié : _fbp dure désormais 90 jours",
-    "Retiré : _ga de Mesure d’audience",
-];
+/// What the fixture's revision (2026-01-20) changed into today's, as the pages say it in
+/// `language` (`en`, `de`, `fr`): the fixture's `changes.json`, which the domain's unit test
+/// (`consent::policy_changes`) and the e2e suite read too.
+fn changes(language: &str) -> Vec<String> {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/revision-2026-01-20/changes.json"
+    );
+    let all: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    serde_json::from_value(all[language].clone()).unwrap()
+}
 
 /// The `cookie-consent=…` pair the earlier server set for `name` in the fixture.
 fn fixture_cookie(name: &str) -> String {
@@ -49,19 +43,21 @@ fn listed(body: &str, line: &str) -> usize {
 async fn the_update_notice_lists_what_changed_in_the_pages_language() {
     let app = TestApp::on_previous_revision().await;
     let cookie = fixture_cookie("device_accepted_all");
-    // Where the list is: the banner and the dialog, and on /cookie-preferences the page too.
-    let pages: [(&str, &[&str], usize); 6] = [
-        ("/", &EN, 2),
-        ("/cookie-preferences", &EN, 3),
-        ("/de", &DE, 2),
-        ("/de/cookie-preferences", &DE, 3),
-        ("/fr", &FR, 2),
-        ("/fr/cookie-preferences", &FR, 3),
+    // Where the list is: the banner and the dialog, and on /cookie-preferences and /settings
+    // the page too.
+    let pages = [
+        ("/", "en", 2),
+        ("/cookie-preferences", "en", 3),
+        ("/settings", "en", 3),
+        ("/de", "de", 2),
+        ("/de/cookie-preferences", "de", 3),
+        ("/fr", "fr", 2),
+        ("/fr/cookie-preferences", "fr", 3),
     ];
-    for (path, lines, places) in pages {
+    for (path, language, places) in pages {
         let r = app.get(path, &[("cookie", &cookie)]).await;
         assert_eq!(r.status, StatusCode::OK, "{path}");
-        for line in lines {
+        for line in &changes(language) {
             assert_eq!(listed(&r.body, line), places, "{path}: {line}");
         }
         // The list follows the dated notice, inside it.
@@ -73,7 +69,10 @@ async fn the_update_notice_lists_what_changed_in_the_pages_language() {
     }
     // Every change of the English list, in order, under its heading.
     let r = app.get("/", &[("cookie", &cookie)]).await;
-    let list: String = EN.iter().map(|l| format!("<li>{l}</li>")).collect();
+    let list: String = changes("en")
+        .iter()
+        .map(|l| format!("<li>{l}</li>"))
+        .collect();
     assert!(r.body.contains(&format!(
         r#"<p class="policy-changes__heading">What changed:</p><ul aria-label="What changed">{list}"#
     )));
@@ -95,7 +94,7 @@ async fn a_decision_under_the_current_policy_ends_the_list() {
     let page = app.get("/", &[("cookie", &new)]).await;
     assert!(!page.body.contains(BANNER));
     assert!(!page.body.contains("policy-changes"));
-    assert_eq!(listed(&page.body, EN[3]), 0);
+    assert_eq!(listed(&page.body, &changes("en")[3]), 0);
 }
 
 #[tokio::test]
@@ -123,7 +122,7 @@ async fn a_signed_in_account_is_told_on_every_device_until_it_decides() {
             section.contains(r#"aria-label="Cookie Policy update""#),
             "{section}"
         );
-        for line in EN {
+        for line in &changes("en") {
             // The header notice, the banner and the dialog.
             assert_eq!(listed(&page.body, line), 3, "{line}");
         }
