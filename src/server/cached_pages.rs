@@ -1,5 +1,6 @@
 //! The middleware that answers pages from the [page cache](super::page_cache) (feature
-//! `ssr`): a kept template filled for this visitor, or a render that leaves one behind.
+//! `ssr`): a kept template filled for this visitor, or a render that is answered at once and
+//! leaves a template behind, built and proven in the background.
 
 use axum::{
     body::{to_bytes, Body},
@@ -21,7 +22,9 @@ use crate::i18n::Locale;
 use crate::paths;
 
 /// Middleware around the routed pages (see the router): answers a cacheable request from its
-/// template, or renders it and, if no other template is being built, builds one. The router
+/// template, or renders it and answers with that render; if no other template is being built,
+/// a background task then builds one (two placeholder renders, the cut and the proof), so no
+/// visitor waits for more than their own render. The router
 /// places it inside the language choice (the path has no prefix and the [`PageLocale`] is
 /// decided) and inside compression.
 ///
@@ -65,15 +68,16 @@ pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> R
         return answer(&page, &visitor, locale.locale);
     }
     let req = Request::from_parts(parts, body);
-    let Some(_building) = cache.try_build() else {
+    let Some(building) = cache.try_build() else {
         // Another template is being built: render as a server without a cache would.
         state.metrics.page_cache(CacheOutcome::Busy);
         return next.run(req).await;
     };
 
-    // Build: render for the visitor (the answer), then for each placeholder. A placeholder's
-    // request has the path and the decided extensions, and no header at all, so a page that
-    // read anything outside the variant would differ from the visitor's and not be kept.
+    // Build: render for the visitor (the answer), then, in the background, for each
+    // placeholder. A placeholder's request has the path and the decided extensions, and no
+    // header at all, so a page that read anything outside the variant would differ from the
+    // visitor's and not be kept.
     let placeholders = [first, second].map(|(id, at)| {
         let placeholder = visitor.with_proof(id, at);
         let mut request = Request::new(Body::empty());
@@ -94,18 +98,25 @@ pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> R
         tracing::error!("page cache: the rendered page's body failed");
         return (StatusCode::SERVICE_UNAVAILABLE, [("retry-after", "1")]).into_response();
     };
-    let answer = Answer {
-        headers: &head.headers,
-        body: &bytes,
-        visitor: &visitor,
-    };
-    match template(next, placeholders, answer, &variant).await {
-        Some(page) => {
-            cache.keep(variant, page);
-            state.metrics.page_cache(CacheOutcome::Kept);
+    let headers = head.headers.clone();
+    let answered = bytes.clone();
+    let state = state.clone();
+    tokio::spawn(async move {
+        // Held until the template is kept or refused: the next build waits for it.
+        let _building = building;
+        let answer = Answer {
+            headers: &headers,
+            body: &answered,
+            visitor: &visitor,
+        };
+        match template(next, placeholders, answer, &variant).await {
+            Some(page) => {
+                state.pages.keep(variant, page);
+                state.metrics.page_cache(CacheOutcome::Kept);
+            }
+            None => state.metrics.page_cache(CacheOutcome::Refused),
         }
-        None => state.metrics.page_cache(CacheOutcome::Refused),
-    }
+    });
     Response::from_parts(head, Body::from(bytes))
 }
 

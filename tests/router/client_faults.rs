@@ -288,12 +288,14 @@ async fn what_offers_the_earlier_choices_is_marked_for_the_island_to_hide() {
     let dialog = &page.body[page.body.find("<dialog").unwrap()..];
     let dialog = &dialog[..dialog.find("</dialog>").unwrap()];
     assert!(dialog.contains(r#"action="/api/consent/keep-previous" data-previous"#));
-    // The form, and the earlier choice beside each of the three optional switches.
+    // The update notice (and what changed), the form, and the earlier choice beside each of
+    // the three optional switches.
     let marked: Vec<&str> = dialog
         .split("<")
         .filter(|tag| tag.contains("data-previous"))
         .collect();
-    assert_eq!(marked.len(), 4, "{marked:?}");
+    assert_eq!(marked.len(), 5, "{marked:?}");
+    assert!(marked[0].contains("notice--revised"), "{marked:?}");
     assert_eq!(
         marked
             .iter()

@@ -198,10 +198,14 @@ impl TestApp {
         }
     }
 
+    /// Sends `req`, reads the whole answer, and waits for a template the request left to be
+    /// built (the page cache builds them in the background), so the next request sees the
+    /// cache settled.
     pub async fn send(&self, req: Request<Body>) -> Reply {
         let res = self.router.clone().oneshot(req).await.unwrap();
         let (parts, body) = res.into_parts();
         let bytes = body.collect().await.unwrap().to_bytes().to_vec();
+        self.pages.idle().await;
         Reply {
             status: parts.status,
             headers: parts.headers,

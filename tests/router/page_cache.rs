@@ -306,3 +306,22 @@ async fn only_certain_variants_are_kept() {
     app.get("/settings", &[]).await;
     assert_eq!(app.pages.len(), 1);
 }
+
+#[tokio::test]
+async fn a_miss_is_answered_before_its_template_is_built() {
+    let app = TestApp::new().await;
+    // The router itself, without the helper that waits for the cache to settle. On this
+    // single-threaded runtime the background build cannot run before the test yields.
+    let req = Request::get("/cookie-policy").body(Body::empty()).unwrap();
+    let res = tower::ServiceExt::oneshot(app.router.clone(), req)
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 200);
+    assert!(app.pages.is_empty(), "{:?}", app.pages);
+    // The build goes on after the answer, and keeps the template.
+    app.pages.idle().await;
+    assert_eq!(app.pages.len(), 1, "{:?}", app.pages);
+    let again = app.get("/cookie-policy", &[]).await;
+    assert_eq!(again.status, 200);
+    assert_eq!(app.pages.hits(), 1);
+}

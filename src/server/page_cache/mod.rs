@@ -42,8 +42,10 @@ mod template;
 
 pub use template::Page;
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::consent::{ConsentId, Timestamp, Visitor};
 use crate::dates::CalendarDate;
@@ -69,20 +71,18 @@ struct Inner {
     /// The identities templates are rendered with: the first is the one variants carry, the
     /// second checks that the page shows nothing else derived from the identity.
     placeholders: [(ConsentId, Timestamp); 2],
-    /// Whether a template is being built: one at a time, so that cycling through variants
-    /// costs at most one build beside the renders a cache-less server would do anyway.
-    building: AtomicBool,
+    /// The one permit to build a template: one build at a time, so that cycling through
+    /// variants costs at most one build beside the renders a cache-less server would do
+    /// anyway.
+    building: Arc<Semaphore>,
     /// Answers served from a template (in its `Debug` form, and for the tests).
     hits: AtomicU64,
 }
 
-/// The right to build a template, held while one is being built.
-pub struct Building<'a>(&'a AtomicBool);
-
-impl Drop for Building<'_> {
-    fn drop(&mut self) {
-        self.0.store(false, Ordering::Release);
-    }
+/// The right to build a template, held while one is being built (by a background task, see
+/// [`super::cached_pages`]); dropping it lets the next build start.
+pub struct Building {
+    _permit: OwnedSemaphorePermit,
 }
 
 impl std::fmt::Debug for PageCache {
@@ -135,7 +135,7 @@ impl PageCache {
                     placeholder(&random[..24], YEAR_2999),
                     placeholder(&random[24..], YEAR_1999),
                 ],
-                building: AtomicBool::new(false),
+                building: Arc::new(Semaphore::new(1)),
                 hits: AtomicU64::new(0),
             })),
         }
@@ -158,13 +158,20 @@ impl PageCache {
     }
 
     /// The right to build a template, unless one is being built (or the cache is off).
-    pub fn try_build(&self) -> Option<Building<'_>> {
+    pub fn try_build(&self) -> Option<Building> {
         let inner = self.inner.as_ref()?;
-        inner
-            .building
-            .compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed)
-            .ok()
-            .map(|_| Building(&inner.building))
+        let permit = inner.building.clone().try_acquire_owned().ok()?;
+        Some(Building { _permit: permit })
+    }
+
+    /// Waits until no template is being built: for tests and benchmarks that must see the
+    /// cache settled after a miss (builds run in the background). Returns at once when the
+    /// cache is off.
+    pub async fn idle(&self) {
+        if let Some(inner) = &self.inner {
+            // The semaphore is never closed, so acquiring only fails if it were.
+            let _ = inner.building.acquire().await;
+        }
     }
 
     /// How many answers came from a template since the start.
