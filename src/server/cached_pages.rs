@@ -8,11 +8,11 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Response},
 };
-use http::{HeaderMap, Method, StatusCode};
+use http::{header::ACCEPT_ENCODING, HeaderMap, Method, StatusCode};
 use leptos::nonce::Nonce;
 
 use super::metrics::CacheOutcome;
-use super::page_cache::{Page, Variant};
+use super::page_cache::{accepts_gzip, Page, Variant};
 use super::request_context::{page_locale, personalization, visitor};
 use super::response::is_html;
 use super::sessions::Session;
@@ -53,6 +53,11 @@ pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> R
         return next.run(req).await;
     }
     let (parts, body) = req.into_parts();
+    let gzip = parts
+        .headers
+        .get(ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(accepts_gzip);
     let visitor = visitor(&parts);
     let locale = page_locale(&parts);
     let personalization = personalization(&parts);
@@ -65,7 +70,7 @@ pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> R
     };
     if let Some(page) = cache.get(&variant) {
         state.metrics.page_cache(CacheOutcome::Hit);
-        return answer(&page, &visitor, locale.locale);
+        return answer(&page, &visitor, locale.locale, gzip);
     }
     let req = Request::from_parts(parts, body);
     let Some(building) = cache.try_build() else {
@@ -163,13 +168,34 @@ async fn template(
         );
         return None;
     }
+    let mut page = page;
+    if !page.precompress(answer.headers, answer.body, answer.visitor, locale) {
+        tracing::warn!(
+            path = variant.path,
+            "page cache: the template's gzip pieces do not decode to the page; the page is \
+             served uncached"
+        );
+        return None;
+    }
     Some(page)
 }
 
 /// A cached page for `visitor`: a fresh nonce and its CSP, the visitor's own ID and time.
-fn answer(page: &Page, visitor: &Visitor, locale: Locale) -> Response {
-    let (headers, body) = page.answer_for(&Nonce::new(), visitor, locale);
-    let mut response = Response::new(Body::from(body));
+/// When the request accepts `gzip`, spliced from the template's precompressed pieces; when it
+/// cannot be, plain, for the compression layer outside.
+fn answer(page: &Page, visitor: &Visitor, locale: Locale, gzip: bool) -> Response {
+    let nonce = Nonce::new();
+    let (headers, body) = match gzip
+        .then(|| page.gzip_answer_for(&nonce, visitor, locale))
+        .flatten()
+    {
+        Some((headers, member)) => (headers, Body::from(member)),
+        None => {
+            let (headers, text) = page.answer_for(&nonce, visitor, locale);
+            (headers, Body::from(text))
+        }
+    };
+    let mut response = Response::new(body);
     *response.headers_mut() = headers;
     response
 }

@@ -61,7 +61,7 @@ pub struct TestApp {
     pub log: ConsentLog,
     /// Where the SQLite log lives; removed with the app.
     pub dir: tempfile::TempDir,
-    /// The app's page cache (on, 8 MiB, unless made otherwise).
+    /// The app's page cache (on, 16 MiB as by default, unless made otherwise).
     pub pages: PageCache,
     /// The app's cookie audit: [`CookieAudit::flush`] writes its counts to the log's store.
     pub audit: CookieAudit,
@@ -89,7 +89,7 @@ impl TestApp {
     }
 
     async fn configured(token: Option<&str>, https: bool) -> Self {
-        Self::configured_with(token, https, PageCache::new(8 << 20)).await
+        Self::configured_with(token, https, PageCache::new(16 << 20)).await
     }
 
     async fn configured_with(token: Option<&str>, https: bool, pages: PageCache) -> Self {
@@ -108,7 +108,7 @@ impl TestApp {
             previous_keys: vec![settings().key],
             ..settings()
         };
-        Self::fresh(None, cookies, PageCache::new(8 << 20)).await
+        Self::fresh(None, cookies, PageCache::new(16 << 20)).await
     }
 
     /// [`TestApp::rotated`], on the database `target`.
@@ -120,7 +120,7 @@ impl TestApp {
         };
         let store = Store::open(&target).await.unwrap();
         let dir = tempfile::tempdir().unwrap();
-        Self::on(store, None, cookies, dir, PageCache::new(8 << 20)).await
+        Self::on(store, None, cookies, dir, PageCache::new(16 << 20)).await
     }
 
     async fn fresh(token: Option<&str>, cookies: CookieSettings, pages: PageCache) -> Self {
@@ -145,7 +145,7 @@ impl TestApp {
             ..settings()
         };
         let store = Store::open(&StoreTarget::Sqlite(db)).await.unwrap();
-        Self::on(store, None, cookies, dir, PageCache::new(8 << 20)).await
+        Self::on(store, None, cookies, dir, PageCache::new(16 << 20)).await
     }
 
     /// An app on the database `target`, which other apps may share, as several servers share
@@ -153,7 +153,7 @@ impl TestApp {
     pub async fn sharing(target: StoreTarget) -> Self {
         let store = Store::open(&target).await.unwrap();
         let dir = tempfile::tempdir().unwrap();
-        Self::on(store, None, settings(), dir, PageCache::new(8 << 20)).await
+        Self::on(store, None, settings(), dir, PageCache::new(16 << 20)).await
     }
 
     /// A fresh app whose log is in `store`.

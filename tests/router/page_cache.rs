@@ -325,3 +325,104 @@ async fn a_miss_is_answered_before_its_template_is_built() {
     assert_eq!(again.status, 200);
     assert_eq!(app.pages.hits(), 1);
 }
+
+/// The raw answer to a GET of `path` with `headers`, and the cache settled afterwards.
+async fn raw(app: &TestApp, path: &str, headers: &[(&str, &str)]) -> (http::HeaderMap, Vec<u8>) {
+    let mut req = Request::get(path);
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
+    let res = tower::ServiceExt::oneshot(app.router.clone(), req.body(Body::empty()).unwrap())
+        .await
+        .unwrap();
+    let (parts, body) = res.into_parts();
+    let bytes = http_body_util::BodyExt::collect(body)
+        .await
+        .unwrap()
+        .to_bytes()
+        .to_vec();
+    app.pages.idle().await;
+    (parts.headers, bytes)
+}
+
+fn gunzip(bytes: &[u8]) -> String {
+    use std::io::Read;
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(bytes)
+        .read_to_string(&mut text)
+        .expect("a gzip member");
+    text
+}
+
+#[tokio::test]
+async fn gzip_answers_are_spliced_from_the_template_and_decode_to_the_render() {
+    let cached = TestApp::new().await;
+    let rendered = TestApp::with_page_cache(0).await;
+    let mut answers = 0;
+    for (kind, visitors) in visitor_kinds() {
+        for page in PAGES {
+            // The first visitor leaves the template (its answer is compressed as usual), the
+            // second gets a member spliced from the template's precompressed pieces.
+            for visitor in &visitors {
+                let mut headers = as_refs(visitor);
+                headers.push(("accept-encoding", "gzip, deflate, br, zstd"));
+                let hits = cached.pages.hits();
+                let (head, bytes) = raw(&cached, page, &headers).await;
+                let spliced = cached.pages.hits() > hits;
+                if !spliced {
+                    // A miss: rendered, and compressed by the layer outside (brotli first).
+                    assert_eq!(head["content-encoding"], "br", "{page} for {kind}");
+                    continue;
+                }
+                assert_eq!(head["content-encoding"], "gzip", "{page} for {kind}");
+                assert!(
+                    head.get_all("vary").iter().any(|v| v
+                        .to_str()
+                        .unwrap()
+                        .to_ascii_lowercase()
+                        .contains("accept-encoding")),
+                    "{page} for {kind}"
+                );
+                let render = rendered.get(page, &as_refs(visitor)).await;
+                let text = gunzip(&bytes);
+                let n = text
+                    .split("nonce=\"")
+                    .nth(1)
+                    .and_then(|s| s.split('"').next())
+                    .unwrap()
+                    .to_string();
+                assert_eq!(
+                    text.replace(&n, "NONCE"),
+                    render.body.replace(&nonce(&render), "NONCE"),
+                    "{page} for {kind}"
+                );
+                answers += 1;
+            }
+        }
+    }
+    // Every second visitor was answered from a template, spliced.
+    assert_eq!(cached.pages.hits(), answers);
+    assert_eq!(answers, cached.pages.len() as u64);
+}
+
+#[tokio::test]
+async fn a_client_without_gzip_gets_what_it_accepts() {
+    let app = TestApp::new().await;
+    app.get(paths::POLICY, &[]).await;
+    for (accepts, expected) in [
+        ("br", Some("br")),
+        ("gzip;q=0, br", Some("br")),
+        ("identity", None),
+    ] {
+        let (head, bytes) = raw(&app, paths::POLICY, &[("accept-encoding", accepts)]).await;
+        assert_eq!(
+            head.get("content-encoding").map(|v| v.to_str().unwrap()),
+            expected,
+            "{accepts}"
+        );
+        if expected.is_none() {
+            assert!(String::from_utf8(bytes).unwrap().contains("<h1"));
+        }
+    }
+    assert_eq!(app.pages.hits(), 3);
+}

@@ -38,8 +38,10 @@
 //! By job: this file keeps the templates (a bounded map, the placeholders, one build at a
 //! time); [`template`] cuts a rendered page into a template and fills it for a visitor.
 
+mod gzip;
 mod template;
 
+pub use gzip::accepts_gzip;
 pub use template::Page;
 
 use std::sync::atomic::{AtomicU64, Ordering};

@@ -4,21 +4,29 @@
 
 use aho_corasick::{AhoCorasick, MatchKind};
 use http::{
-    header::{CONTENT_LENGTH, CONTENT_SECURITY_POLICY, SET_COOKIE, TRANSFER_ENCODING, VARY},
+    header::{
+        CONTENT_ENCODING, CONTENT_LENGTH, CONTENT_SECURITY_POLICY, SET_COOKIE, TRANSFER_ENCODING,
+        VARY,
+    },
     HeaderMap, HeaderValue,
 };
+
+use super::gzip::{gunzip, GzipPieces};
 
 use crate::consent::Visitor;
 use crate::gating::csp::NON_PAGE_POLICY;
 use crate::i18n::Locale;
 
-/// One cached answer: its headers but the CSP, and its body as a template.
+/// One cached answer: its headers but the CSP, its body as a template, and that template
+/// precompressed for gzip once it has proven itself ([`Page::precompress`]).
 #[derive(Debug, PartialEq)]
 pub struct Page {
     headers: HeaderMap,
     /// The Content-Security-Policy, cut at its nonce.
     csp: Template,
     body: Template,
+    /// The body's segments as raw deflate, for spliced gzip answers.
+    gzip: Option<GzipPieces>,
 }
 
 /// A place in a page where a per-response value goes.
@@ -130,6 +138,23 @@ impl Template {
         }
     }
 
+    /// The constant text between the holes: one more segment than holes.
+    fn segments(&self) -> Vec<&str> {
+        let mut out = Vec::with_capacity(self.holes.len() + 1);
+        let mut last = 0;
+        for (at, _) in &self.holes {
+            out.push(&self.text[last..*at]);
+            last = *at;
+        }
+        out.push(&self.text[last..]);
+        out
+    }
+
+    /// The value of each hole, in order.
+    fn filling<'v>(&self, values: &'v Values) -> Vec<&'v str> {
+        self.holes.iter().map(|(_, h)| values.get(*h)).collect()
+    }
+
     /// The text with each hole filled from `values`.
     fn stitch(&self, values: &Values) -> String {
         let extra: usize = self.holes.iter().map(|(_, h)| values.get(*h).len()).sum();
@@ -196,7 +221,8 @@ impl Page {
     pub(super) fn weight(&self) -> u64 {
         let text = self.body.text.len() + self.csp.text.len();
         let holes = self.body.holes.len() + self.csp.holes.len();
-        (text + holes * 16 + 512) as u64
+        let gzip = self.gzip.as_ref().map_or(0, GzipPieces::weight);
+        (text + holes * 16 + gzip + 512) as u64
     }
 
     /// The template of a page rendered for the `placeholder` visitor (its answer's `headers`
@@ -219,7 +245,62 @@ impl Page {
             headers: lasting_headers(headers),
             csp: Template::cut(policy, &Values::nonce_only(nonce)),
             body: Template::cut(text, &Values::of(nonce, placeholder, locale)),
+            gzip: None,
         })
+    }
+
+    /// Precompresses the body for gzip ([`super::gzip`]), with each hole prepared for the
+    /// length of the values a render gave `visitor` (`headers` and `body`; the long date's
+    /// length varies, the others' do not), and proves it: the spliced answer for that visitor
+    /// must decode to `body` byte for byte. Returns whether it did; a page that fails keeps no
+    /// pieces, and the caller does not keep it.
+    pub fn precompress(
+        &mut self,
+        headers: &HeaderMap,
+        body: &[u8],
+        visitor: &Visitor,
+        locale: Locale,
+    ) -> bool {
+        let Some((_, nonce)) = policy_and_nonce(headers) else {
+            return false;
+        };
+        let values = Values::of(nonce, visitor, locale);
+        let lengths: Vec<Option<usize>> = self
+            .body
+            .holes
+            .iter()
+            .map(|(_, hole)| (*hole != Hole::DateTime).then(|| values.get(*hole).len()))
+            .collect();
+        let segments = self.body.segments();
+        let Ok(pieces) = GzipPieces::compress(&segments, &lengths) else {
+            return false;
+        };
+        let proven = pieces
+            .splice(&segments, &self.body.filling(&values))
+            .and_then(|member| gunzip(&member))
+            .is_some_and(|text| text == body);
+        if proven {
+            self.gzip = Some(pieces);
+        }
+        proven
+    }
+
+    /// The answer for `visitor` with `nonce` as a gzip member spliced from the precompressed
+    /// pieces, with `Content-Encoding: gzip` and `Vary: Accept-Encoding`; `None` when the page
+    /// has no pieces or a value does not fit them (the caller then answers as usual).
+    pub fn gzip_answer_for(
+        &self,
+        nonce: &str,
+        visitor: &Visitor,
+        locale: Locale,
+    ) -> Option<(HeaderMap, Vec<u8>)> {
+        let pieces = self.gzip.as_ref()?;
+        let values = Values::of(nonce, visitor, locale);
+        let member = pieces.splice(&self.body.segments(), &self.body.filling(&values))?;
+        let mut headers = self.headers_for(&values);
+        headers.insert(CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        headers.append(VARY, HeaderValue::from_static("Accept-Encoding"));
+        Some((headers, member))
     }
 
     /// Whether this template, filled for `visitor` with the nonce in `headers`' CSP, gives
@@ -248,12 +329,17 @@ impl Page {
         locale: Locale,
     ) -> (HeaderMap, String) {
         let values = Values::of(nonce, visitor, locale);
+        (self.headers_for(&values), self.body.stitch(&values))
+    }
+
+    /// The kept headers with the CSP that allows `values`' nonce.
+    fn headers_for(&self, values: &Values) -> HeaderMap {
         let mut headers = self.headers.clone();
         // A nonce is base64: the policy stays a valid header. Should it not, run nothing.
-        let policy = HeaderValue::try_from(self.csp.stitch(&values))
+        let policy = HeaderValue::try_from(self.csp.stitch(values))
             .unwrap_or(HeaderValue::from_static(NON_PAGE_POLICY));
         headers.insert(CONTENT_SECURITY_POLICY, policy);
-        (headers, self.body.stitch(&values))
+        headers
     }
 }
 

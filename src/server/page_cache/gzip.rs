@@ -1,0 +1,332 @@
+//! Gzip answers spliced from a template's precompressed pieces (RFC 1951 deflate in an RFC 1952
+//! gzip member), so that a compressed answer costs a copy and a CRC-32 instead of a
+//! compression.
+//!
+//! - Each constant segment of the template is compressed once, at the highest level, as raw
+//!   deflate that ends on a byte boundary (a sync flush; the last segment ends the stream).
+//! - Each segment's compressor is primed with a preset dictionary: the page text before it, with
+//!   every hole filled with `0x01` bytes of the hole's length. HTML never contains `0x01`, so no
+//!   match the compressor finds can cover a hole's bytes, and every distance it writes points
+//!   at the same text in the answer, whatever the hole holds.
+//! - A hole whose length varies (a long date) cannot be filled that way: the dictionary starts
+//!   afresh after it, so nothing after it refers to anything before it.
+//! - Each hole's value goes in a stored block (RFC 1951 §3.2.4), and the trailer's CRC-32 and
+//!   length are computed per answer.
+//!
+//! An answer whose fixed-length hole gets a value of another length is not spliced
+//! ([`GzipPieces::splice`] returns `None`): the caller compresses it as usual.
+
+use std::io::Read;
+
+use flate2::{Compress, Compression, FlushCompress, Status};
+
+/// The window deflate can refer back into: a dictionary longer than this is cut to its end.
+const WINDOW: usize = 32 * 1024;
+/// The most a stored block holds.
+const MAX_STORED: usize = 65_535;
+/// A gzip member's header: deflate, no flags, no time, no extra flags, unknown OS (RFC 1952 §2.3).
+const GZIP_HEADER: [u8; 10] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
+
+/// Why a template could not be precompressed.
+#[derive(Debug, thiserror::Error)]
+pub enum SpliceError {
+    /// The number of segments is not one more than the number of holes.
+    #[error("{segments} segments for {holes} holes")]
+    Shape {
+        /// Segments given.
+        segments: usize,
+        /// Holes given.
+        holes: usize,
+    },
+    /// The compressor failed (it does not, for input in memory).
+    #[error("deflate failed: {0}")]
+    Deflate(String),
+    /// A segment contains the byte the dictionary fills holes with.
+    #[error("a segment contains the byte 0x01")]
+    FillByteInText,
+}
+
+/// A text with holes, precompressed for gzip: one raw deflate piece per constant segment.
+#[derive(Debug, PartialEq, Eq)]
+pub struct GzipPieces {
+    /// Raw deflate of each segment, byte-aligned; the last one ends the stream.
+    pieces: Vec<Vec<u8>>,
+    /// For each hole, the length in bytes every value must have, or `None` when it varies.
+    lengths: Vec<Option<usize>>,
+}
+
+impl GzipPieces {
+    /// Precompresses `segments` (the constant text around the holes, one more than
+    /// `lengths`), where hole `i` (between segments `i` and `i + 1`) takes values of
+    /// `lengths[i]` bytes, or of any length when `None`.
+    ///
+    /// Returns `Err(SpliceError::Shape)` when the counts do not fit, and
+    /// `Err(SpliceError::FillByteInText)` when a segment holds a `0x01` byte.
+    pub fn compress(segments: &[&str], lengths: &[Option<usize>]) -> Result<Self, SpliceError> {
+        if segments.len() != lengths.len() + 1 {
+            return Err(SpliceError::Shape {
+                segments: segments.len(),
+                holes: lengths.len(),
+            });
+        }
+        if segments.iter().any(|s| s.as_bytes().contains(&1)) {
+            return Err(SpliceError::FillByteInText);
+        }
+        let mut dictionary: Vec<u8> = Vec::new();
+        let mut pieces = Vec::with_capacity(segments.len());
+        for (i, segment) in segments.iter().enumerate() {
+            let last = i + 1 == segments.len();
+            let start = dictionary.len().saturating_sub(WINDOW);
+            pieces.push(deflate(segment.as_bytes(), &dictionary[start..], last)?);
+            dictionary.extend_from_slice(segment.as_bytes());
+            match lengths.get(i) {
+                Some(Some(n)) => dictionary.resize(dictionary.len() + n, 1),
+                Some(None) => dictionary.clear(),
+                None => {}
+            }
+        }
+        Ok(GzipPieces {
+            pieces,
+            lengths: lengths.to_vec(),
+        })
+    }
+
+    /// The gzip member of `segments` (the same as given to [`compress`](Self::compress)) with
+    /// `values` in the holes. `None` when the counts differ, a value of a fixed-length hole
+    /// has another length, or a value is longer than 65,535 bytes.
+    pub fn splice(&self, segments: &[&str], values: &[&str]) -> Option<Vec<u8>> {
+        if segments.len() != self.pieces.len() || values.len() != self.lengths.len() {
+            return None;
+        }
+        let fits = values
+            .iter()
+            .zip(&self.lengths)
+            .all(|(v, n)| v.len() <= MAX_STORED && n.is_none_or(|n| n == v.len()));
+        if !fits {
+            return None;
+        }
+        let size = GZIP_HEADER.len()
+            + self.pieces.iter().map(Vec::len).sum::<usize>()
+            + values.iter().map(|v| v.len() + 5).sum::<usize>()
+            + 8;
+        let mut out = Vec::with_capacity(size);
+        out.extend_from_slice(&GZIP_HEADER);
+        let mut crc = crc32fast::Hasher::new();
+        let mut length = 0usize;
+        for (i, piece) in self.pieces.iter().enumerate() {
+            out.extend_from_slice(piece);
+            crc.update(segments[i].as_bytes());
+            length += segments[i].len();
+            if let Some(value) = values.get(i).filter(|v| !v.is_empty()) {
+                stored_block(&mut out, value.as_bytes());
+                crc.update(value.as_bytes());
+                length += value.len();
+            }
+        }
+        out.extend_from_slice(&crc.finalize().to_le_bytes());
+        // ISIZE: the length modulo 2^32 (RFC 1952 §2.3.1).
+        out.extend_from_slice(&(length as u32).to_le_bytes());
+        Some(out)
+    }
+
+    /// The compressed bytes that do not depend on an answer: the pieces' total.
+    pub fn weight(&self) -> usize {
+        self.pieces.iter().map(Vec::len).sum::<usize>() + self.lengths.len() * 16
+    }
+}
+
+/// Raw deflate of `input` at the highest level, primed with `dictionary`, ending byte-aligned
+/// (a sync flush) or, when `last`, ending the stream.
+fn deflate(input: &[u8], dictionary: &[u8], last: bool) -> Result<Vec<u8>, SpliceError> {
+    let fail = |e: &dyn std::fmt::Display| SpliceError::Deflate(e.to_string());
+    let mut c = Compress::new(Compression::best(), false);
+    if !dictionary.is_empty() {
+        c.set_dictionary(dictionary).map_err(|e| fail(&e))?;
+    }
+    let flush = if last {
+        FlushCompress::Finish
+    } else {
+        FlushCompress::Sync
+    };
+    let mut out = Vec::with_capacity(input.len() / 2 + 64);
+    loop {
+        let consumed = c.total_in() as usize;
+        if out.capacity() - out.len() < 64 {
+            out.reserve(out.capacity().max(256));
+        }
+        let status = c
+            .compress_vec(&input[consumed..], &mut out, flush)
+            .map_err(|e| fail(&e))?;
+        let done = c.total_in() as usize == input.len() && out.len() < out.capacity();
+        match status {
+            Status::StreamEnd => return Ok(out),
+            Status::Ok | Status::BufError if done && !last => return Ok(out),
+            Status::Ok | Status::BufError => {}
+        }
+    }
+}
+
+/// Appends `bytes` as one stored, non-final deflate block (byte-aligned input and output).
+fn stored_block(out: &mut Vec<u8>, bytes: &[u8]) {
+    let n = bytes.len() as u16;
+    out.push(0); // BFINAL = 0, BTYPE = 00 (stored); the rest of the byte is padding
+    out.extend_from_slice(&n.to_le_bytes());
+    out.extend_from_slice(&(!n).to_le_bytes());
+    out.extend_from_slice(bytes);
+}
+
+/// The text a gzip member decodes to, or `None` when it does not decode (the proof a template
+/// passes before its pieces are kept).
+pub fn gunzip(member: &[u8]) -> Option<Vec<u8>> {
+    let mut text = Vec::new();
+    flate2::read::GzDecoder::new(member)
+        .read_to_end(&mut text)
+        .ok()?;
+    Some(text)
+}
+
+/// Whether a request's `Accept-Encoding` accepts gzip: `gzip` (or `x-gzip`) with a non-zero
+/// `q`, or, when gzip is not named, `*` with a non-zero `q` (RFC 9110 §12.5.3). Anything
+/// unreadable is not acceptance.
+pub fn accepts_gzip(accept_encoding: &str) -> bool {
+    let mut wildcard = false;
+    for item in accept_encoding.split(',') {
+        let mut parts = item.split(';');
+        let coding = parts.next().unwrap_or("").trim();
+        let q = parts
+            .filter_map(|p| p.trim().strip_prefix("q=").or(p.trim().strip_prefix("Q=")))
+            .next()
+            .map_or(Some(1.0), |q| q.trim().parse::<f32>().ok());
+        let accepted = q.is_some_and(|q| q > 0.0);
+        if coding.eq_ignore_ascii_case("gzip") || coding.eq_ignore_ascii_case("x-gzip") {
+            return accepted;
+        }
+        if coding == "*" {
+            wildcard = accepted;
+        }
+    }
+    wildcard
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn page() -> (Vec<&'static str>, Vec<Option<usize>>) {
+        (
+            vec![
+                "<!DOCTYPE html><html><head><script nonce=\"",
+                "\">var x = 1;</script></head><body><p>Consent ID <code>",
+                "</code> given on <time datetime=\"",
+                "\">",
+                "</time></p><p>The same words again: Consent ID, given on, and the script.</p>\
+                 <script nonce=\"",
+                "\">var y = 2;</script></body></html>",
+            ],
+            vec![Some(22), Some(32), Some(10), None, Some(22)],
+        )
+    }
+
+    fn joined(segments: &[&str], values: &[&str]) -> String {
+        let mut s = String::new();
+        for (i, seg) in segments.iter().enumerate() {
+            s.push_str(seg);
+            if let Some(v) = values.get(i) {
+                s.push_str(v);
+            }
+        }
+        s
+    }
+
+    #[test]
+    fn a_spliced_member_decodes_to_the_filled_text() {
+        let (segments, lengths) = page();
+        let pieces = GzipPieces::compress(&segments, &lengths).unwrap();
+        let values = [
+            "abcdefghijklmnopqrstuv",
+            "0123456789abcdef0123456789abcdef",
+            "2026-12-03",
+            "December 3, 2026 at 10:15",
+            "abcdefghijklmnopqrstuv",
+        ];
+        let member = pieces.splice(&segments, &values).unwrap();
+        assert_eq!(
+            gunzip(&member).unwrap(),
+            joined(&segments, &values).as_bytes()
+        );
+        // The varying hole takes any length.
+        let mut other = values;
+        other[3] = "3 déc. 2026";
+        let member = pieces.splice(&segments, &other).unwrap();
+        assert_eq!(
+            gunzip(&member).unwrap(),
+            joined(&segments, &other).as_bytes()
+        );
+    }
+
+    #[test]
+    fn a_value_of_another_length_is_not_spliced() {
+        let (segments, lengths) = page();
+        let pieces = GzipPieces::compress(&segments, &lengths).unwrap();
+        let values = [
+            "short",
+            "0123456789abcdef0123456789abcdef",
+            "2026-12-03",
+            "",
+            "x",
+        ];
+        assert_eq!(pieces.splice(&segments, &values), None);
+        assert_eq!(pieces.splice(&segments[1..], &values[1..]), None);
+        assert!(matches!(
+            GzipPieces::compress(&segments, &lengths[1..]),
+            Err(SpliceError::Shape { .. })
+        ));
+        assert!(matches!(
+            GzipPieces::compress(&["a\u{1}b"], &[]),
+            Err(SpliceError::FillByteInText)
+        ));
+    }
+
+    #[test]
+    fn an_empty_segment_and_an_empty_value_are_fine() {
+        let segments = ["", "mid", ""];
+        let pieces = GzipPieces::compress(&segments, &[Some(0), None]).unwrap();
+        let member = pieces.splice(&segments, &["", "x"]).unwrap();
+        assert_eq!(gunzip(&member).unwrap(), b"midx");
+    }
+
+    #[test]
+    fn reads_accept_encoding() {
+        assert!(accepts_gzip("gzip, deflate, br, zstd"));
+        assert!(accepts_gzip("br;q=1.0, GZIP;q=0.5"));
+        assert!(accepts_gzip("*"));
+        assert!(accepts_gzip("x-gzip"));
+        assert!(!accepts_gzip("br"));
+        assert!(!accepts_gzip("gzip;q=0"));
+        assert!(!accepts_gzip("gzip;q=0, *"));
+        assert!(!accepts_gzip("*;q=0"));
+        assert!(!accepts_gzip("gzip;q=nonsense"));
+        assert!(!accepts_gzip(""));
+        assert!(!accepts_gzip("identity"));
+    }
+
+    proptest! {
+        /// Any values of the prepared lengths, and any for the varying hole, splice into a
+        /// member that decodes to the filled text, byte for byte.
+        #[test]
+        fn any_fill_decodes_exactly(
+            nonce in "[A-Za-z0-9+/]{22}",
+            id in "[0-9a-f]{32}",
+            date in "[0-9]{4}-[0-9]{2}-[0-9]{2}",
+            long in "\\PC{0,40}",
+            again in "[A-Za-z0-9+/]{22}",
+        ) {
+            let (segments, lengths) = page();
+            let pieces = GzipPieces::compress(&segments, &lengths).unwrap();
+            let values = [nonce.as_str(), id.as_str(), date.as_str(), long.as_str(), again.as_str()];
+            let member = pieces.splice(&segments, &values).unwrap();
+            prop_assert_eq!(gunzip(&member).unwrap(), joined(&segments, &values).into_bytes());
+        }
+    }
+}
