@@ -11,6 +11,23 @@ import { SitePage } from "./pages/site-page";
  */
 
 test.describe("Pages served from the page cache", () => {
+  test("a cached page comes as gzip spliced from its template, and works", async ({ page }) => {
+    const site = new SitePage(page);
+    // Chromium accepts gzip, deflate, br and zstd. The first visit of the variant is a render
+    // (compressed as usual); once the template is kept, answers are spliced gzip members.
+    await site.open("/cookie-policy");
+    let encoding: string | undefined;
+    await expect(async () => {
+      const response = await page.goto("/cookie-policy");
+      encoding = response?.headers()["content-encoding"];
+      expect(encoding).toBe("gzip");
+    }).toPass({ timeout: 10_000 });
+    expect(encoding).toBe("gzip");
+    await expect(site.heading(1, "Cookie Policy")).toBeVisible();
+    await expect(page.getByRole("region", { name: "Cookie consent" })).toBeVisible();
+    if (test.info().project.use.javaScriptEnabled !== false) await site.waitForHydration();
+  });
+
   test("two visitors with the same choices each see their own consent ID and date", async ({
     page,
     context,

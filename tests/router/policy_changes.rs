@@ -6,6 +6,8 @@
 
 use http::StatusCode;
 
+use leadsgen_consent::log::PolicyVersion;
+
 use crate::accounts::Browser;
 use crate::helpers::*;
 
@@ -20,6 +22,20 @@ fn changes(language: &str) -> Vec<String> {
     let all: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
     serde_json::from_value(all[language].clone()).unwrap()
+}
+
+/// The fixture's consents were given on 2026-12-03 and count for 365 days: after that its
+/// cookies and accounts are expired, not outdated, and the fixture must be made again (its
+/// README says how).
+#[test]
+fn the_fixture_is_within_its_consents_lifetime() {
+    let made = CalendarDate::new(2026, 12, 3).unwrap();
+    let today = now().date();
+    let expires = CalendarDate::new(2027, 12, 2).unwrap();
+    assert!(
+        made <= today && today < expires,
+        "tests/fixtures/revision-2026-01-20 has expired ({today}): make it again as its README says"
+    );
 }
 
 /// The `cookie-consent=…` pair the earlier server set for `name` in the fixture.
@@ -74,8 +90,52 @@ async fn the_update_notice_lists_what_changed_in_the_pages_language() {
         .map(|l| format!("<li>{l}</li>"))
         .collect();
     assert!(r.body.contains(&format!(
-        r#"<p class="policy-changes__heading">What changed:</p><ul aria-label="What changed">{list}"#
+        r#"id="banner-policy-changes" class="policy-changes__heading">What changed:</p><ul aria-labelledby="banner-policy-changes">{list}"#
+    )), "{}", &r.body[r.body.find("policy-changes").unwrap()..][..300]);
+    assert!(r
+        .body
+        .contains(r#"<ul aria-labelledby="dialog-policy-changes">"#));
+    // The page is kept as a template for this revision and language, and served with the
+    // same list from it.
+    let hits = app.pages.hits();
+    let again = app.get("/", &[("cookie", &cookie)]).await;
+    assert!(app.pages.hits() > hits, "{:?}", app.pages);
+    assert!(again.body.contains(&list));
+}
+
+#[tokio::test]
+async fn a_long_list_shows_six_and_the_rest_behind_a_disclosure() {
+    // An earlier policy with no category at all: everything today's has is new.
+    let dir = tempfile::tempdir().unwrap();
+    let target = StoreTarget::Sqlite(dir.path().join("consent.db"));
+    let store = Store::open(&target).await.unwrap();
+    let snapshot = r#"{"revision":"2025-06-01","locale":"en","categories":[]}"#;
+    store
+        .put_policy(
+            &PolicyVersion {
+                sha256: "0".repeat(64),
+                revision: "2025-06-01".into(),
+                locale: "en".into(),
+                snapshot: snapshot.into(),
+            },
+            0,
+        )
+        .await
+        .unwrap();
+    let app = TestApp::sharing(target).await;
+    let old = consent_at(now(), CalendarDate::new(2025, 6, 1).unwrap(), Choices::ALL);
+    let r = app.get("/", &[("cookie", &cookie_for(&old))]).await;
+    let banner = &r.body[r.body.find("banner-policy-changes").unwrap()..];
+    let banner = &banner[..banner.find("</details>").expect("a disclosure")];
+    let cookies = LEADSGEN.cookies().count();
+    // Four categories, every cookie, every tracker (each from its own host or the site).
+    let total = 4 + cookies + LEADSGEN.scripts().count();
+    assert_eq!(banner.matches("<li>").count(), total, "{banner}");
+    assert!(banner.contains(&format!(
+        "<summary>Show {} more changes</summary>",
+        total - 6
     )));
+    assert!(banner.contains("<li>Added: the Marketing category</li>"));
 }
 
 #[tokio::test]
@@ -129,6 +189,26 @@ async fn a_signed_in_account_is_told_on_every_device_until_it_decides() {
         assert!(page.body.contains("after your account’s last decision"));
         // In the header area: before the page's own content.
         assert!(page.body.find("notice--policy-change") < page.body.find("<h1"));
+    }
+    // In the page's language, as everything else on it.
+    for (path, label, text) in [
+        (
+            "/de",
+            "Änderung der Cookie-Richtlinie",
+            "Neu: _gcl_au in Marketing",
+        ),
+        (
+            "/fr",
+            "Mise à jour de la politique cookies",
+            "Ajout : _gcl_au dans la catégorie Marketing",
+        ),
+    ] {
+        let page = laptop.get(path).await;
+        assert!(
+            page.body.contains(&format!(r#"aria-label="{label}""#)),
+            "{path}"
+        );
+        assert_eq!(listed(&page.body, text), 3, "{path}");
     }
     // Deciding on the phone dismisses it on both devices, for good.
     let r = phone

@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use super::record::sha256_hex;
+use leadsgen_domain::consent::policy_changes::{CategoryOutline, PolicyOutline};
 use leadsgen_domain::consent::Registry;
 use leadsgen_domain::i18n::Locale;
 
@@ -28,36 +29,12 @@ struct Snapshot<'a> {
     contact: &'a str,
     revision: String,
     locale: &'a str,
-    categories: Vec<CategorySnapshot<'a>>,
+    /// Each category (key, name, label, description, whether it is optional, its cookies with
+    /// purpose, duration, party and provider, and its trackers): the domain's outline, which
+    /// "what changed" reads back.
+    categories: &'a [CategoryOutline],
     /// The policy page's article, exactly as the server renders it.
     policy_html: &'a str,
-}
-
-#[derive(Serialize)]
-struct CategorySnapshot<'a> {
-    key: &'a str,
-    name: &'a str,
-    label: &'a str,
-    description: &'a str,
-    optional: bool,
-    cookies: Vec<CookieSnapshot<'a>>,
-    trackers: Vec<TrackerSnapshot<'a>>,
-}
-
-#[derive(Serialize)]
-struct CookieSnapshot<'a> {
-    name: &'a str,
-    purpose: &'a str,
-    duration: String,
-    party: &'a str,
-    provider: &'a str,
-}
-
-#[derive(Serialize)]
-struct TrackerSnapshot<'a> {
-    key: &'a str,
-    provider: &'a str,
-    src: &'a str,
 }
 
 impl PolicyVersion {
@@ -67,43 +44,13 @@ impl PolicyVersion {
     /// it is optional, its cookies with purpose, duration, party and provider, and its
     /// trackers), and the page's text and markup. Any change to any of it is a new version.
     pub fn new(registry: &Registry, locale: Locale, policy_html: &str) -> Self {
-        let categories = registry
-            .categories
-            .iter()
-            .map(|c| CategorySnapshot {
-                key: c.id.key(),
-                name: c.name.get(locale),
-                label: c.label.get(locale),
-                description: c.description.get(locale),
-                optional: c.id.is_optional(),
-                cookies: c
-                    .cookies
-                    .iter()
-                    .map(|k| CookieSnapshot {
-                        name: k.name,
-                        purpose: k.purpose.get(locale),
-                        duration: k.retention.label(locale),
-                        party: k.party().label(locale),
-                        provider: k.provider.name(),
-                    })
-                    .collect(),
-                trackers: c
-                    .scripts
-                    .iter()
-                    .map(|s| TrackerSnapshot {
-                        key: s.key,
-                        provider: s.provider.name(),
-                        src: s.src,
-                    })
-                    .collect(),
-            })
-            .collect();
+        let outline = PolicyOutline::of(registry, locale);
         let snapshot = serde_json::to_string(&Snapshot {
             controller: registry.controller,
             contact: registry.contact_email,
             revision: registry.revision.iso(),
             locale: locale.tag(),
-            categories,
+            categories: &outline.categories,
             policy_html,
         })
         .expect("a snapshot serializes");
@@ -146,11 +93,33 @@ mod tests {
         );
     }
 
+    /// The snapshot's bytes are its hash, and the hash is every consent's reference to what was
+    /// shown: a change of format (field order, escaping) would make every version new. Pinned.
+    #[test]
+    fn the_snapshot_format_is_pinned() {
+        for (locale, sha256) in [
+            (
+                Locale::En,
+                "eab56deb61551db4e25922eb5af0cd7a4bf40de6fc6ca1131e3e832bded2b104",
+            ),
+            (
+                Locale::De,
+                "7e1e78363d6759c968197d19a3e18a1cb0b8bad8998ce239ce895f815c98ccaa",
+            ),
+            (
+                Locale::Fr,
+                "e492a251e3978403173e3cbec06e7d6ca0b02026f1789381015f2f432afafc13",
+            ),
+        ] {
+            let v = PolicyVersion::new(&LEADSGEN, locale, "<article/>");
+            assert_eq!(v.sha256, sha256, "{locale:?}");
+        }
+    }
+
     /// "What changed" reads earlier versions from their snapshots and the current one from the
     /// registry: both must give the same outline, or every cookie would look changed.
     #[test]
     fn the_snapshot_reads_back_as_the_registrys_outline() {
-        use leadsgen_domain::consent::PolicyOutline;
         for locale in [Locale::En, Locale::De, Locale::Fr] {
             let v = PolicyVersion::new(&LEADSGEN, locale, "<article/>");
             assert_eq!(

@@ -32,7 +32,7 @@ pub fn ConsentBanner(
             <div class="container consent-banner__inner">
                 <div class="consent-banner__text">
                     <p>{b.text}<a href=link(paths::POLICY)>{b.policy_link}</a></p>
-                    <ConsentNotices visitor/>
+                    <ConsentNotices visitor place="banner"/>
                 </div>
                 <div class="consent-actions">
                     <form method="post" action=AcceptAll::url()>

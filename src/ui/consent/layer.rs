@@ -22,7 +22,7 @@ pub fn ConsentLayer() -> impl IntoView {
     view! {
         {banner}
         <ConsentManager visitor text=IslandText::new(page_locale())>
-            <ConsentNotices visitor/>
+            <ConsentNotices visitor place="dialog"/>
             <PreferencesForm visitor return_to id_prefix="dialog" source=Source::Dialog save_label=t().dialog.save heading_level=3/>
         </ConsentManager>
         // Shown (by a class the consent runtime puts on <html>) after it reloaded the page to

@@ -18,6 +18,9 @@ use crate::ui::{current_page, link, page_locale};
 pub fn ConsentNotices(
     /// What the server decided about this visitor.
     visitor: Visitor,
+    /// Where on the page they are (`banner`, `dialog`, `page`), unique on the page: it
+    /// prefixes their element ids.
+    place: &'static str,
 ) -> impl IntoView {
     let locale = page_locale().locale;
     let n = &locale.messages().notices;
@@ -30,7 +33,7 @@ pub fn ConsentNotices(
             // (dialog_dom::show_previous).
             <div class="notice notice--revised" data-previous="">
                 <p>{dated(n.policy_updated, locale)}</p>
-                <PolicyChangeList/>
+                <PolicyChangeList id=format!("{place}-policy-changes")/>
             </div>
         }
     });
@@ -49,35 +52,44 @@ fn dated(template: &'static str, locale: Locale) -> impl IntoView {
     view! { {before}<time datetime=revision.iso()>{locale.long_date(revision)}</time>{after} }
 }
 
-/// How many changes the list shows before it points to the policy for the rest.
+/// How many changes the list shows before the rest goes behind a disclosure.
 pub const CHANGES_SHOWN: usize = 6;
 
 /// What changed in the policy since the visitor's consent, as a short list in the page's
 /// language ("Added: _gcl_au to Marketing"), from the [`PolicyChanges`] the server provided
 /// for a consent under an earlier revision. Renders nothing without them (a revision the log
-/// never kept, or a change of wording only). At most [`CHANGES_SHOWN`] items, then a link to
-/// the policy for the rest.
+/// never kept, or a change of wording only). The first [`CHANGES_SHOWN`] items are shown, the
+/// rest behind "Show N more changes". `id` names its heading, which names the list: unique on
+/// the page, one per place the list is shown.
 #[component]
-pub fn PolicyChangeList() -> impl IntoView {
+pub fn PolicyChangeList(id: String) -> impl IntoView {
     let locale = page_locale().locale;
     let changes = use_context::<PolicyChanges>().filter(|c| !c.changes.is_empty())?;
     let c = &locale.messages().changes;
-    let lines = changes.lines(locale);
-    let more = lines.len().saturating_sub(CHANGES_SHOWN);
-    let items = lines
-        .into_iter()
-        .take(CHANGES_SHOWN)
-        .map(|line| view! { <li>{line}</li> })
-        .collect_view();
-    let more = (more > 0).then(|| {
-        view! { <p><a href=link(paths::POLICY)>{fill(c.more, &[("count", &more.to_string())])}</a></p> }
+    let mut lines = changes.lines(locale);
+    let rest = lines.split_off(CHANGES_SHOWN.min(lines.len()));
+    let items = |lines: Vec<String>| {
+        lines
+            .into_iter()
+            .map(|line| view! { <li>{line}</li> })
+            .collect_view()
+    };
+    let more = (!rest.is_empty()).then(|| {
+        let summary = match rest.len() {
+            1 => c.more_one.to_string(),
+            n => fill(c.more, &[("count", &n.to_string())]),
+        };
+        view! {
+            <details>
+                <summary>{summary}</summary>
+                <ul aria-labelledby=id.clone()>{items(rest)}</ul>
+            </details>
+        }
     });
-    // The list is named by its heading, without the colon: "What changed".
-    let name = c.heading.trim_end_matches([':', ' ', '\u{a0}']);
     Some(view! {
         <div class="policy-changes">
-            <p class="policy-changes__heading">{c.heading}</p>
-            <ul aria-label=name>{items}</ul>
+            <p class="policy-changes__heading" id=id.clone()>{c.heading}</p>
+            <ul aria-labelledby=id.clone()>{items(lines)}</ul>
             {more}
         </div>
     })
@@ -103,7 +115,7 @@ pub fn PolicyChangeNotice() -> impl IntoView {
         <div class="container">
             <section class="notice notice--policy-change" aria-label=c.account_label data-nosnippet="">
                 <p>{dated(c.account_notice, locale)}</p>
-                <PolicyChangeList/>
+                <PolicyChangeList id="account-policy-changes".to_string()/>
                 <p><a href=link(paths::PREFERENCES) data-consent-settings="">{c.review}</a></p>
             </section>
         </div>

@@ -31,7 +31,7 @@ pub fn PreferencesPage() -> impl IntoView {
             <h1>{p.title}</h1>
             <p>{p.intro}<a href=page.link(paths::POLICY)>{p.policy_link}</a>"."</p>
             <SavedNotice what="consent" text=saved/>
-            <ConsentNotices visitor/>
+            <ConsentNotices visitor place="page"/>
             <ConsentProof visitor text/>
             <PreferencesForm visitor return_to=page.link(paths::PREFERENCES) id_prefix="page" source=Source::PreferencesPage save_label=p.save heading_level=2/>
         </div>

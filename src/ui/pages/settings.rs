@@ -101,7 +101,7 @@ pub fn SettingsPage() -> impl IntoView {
                     <h2 id="privacy-heading">{t.privacy}</h2>
                     <p>{t.privacy_intro}</p>
                     <SavedNotice what="consent" text=consent_saved/>
-                    <ConsentNotices visitor/>
+                    <ConsentNotices visitor place="settings"/>
                     <PreferencesForm visitor return_to=page.link(paths::SETTINGS) id_prefix="settings" source=Source::SettingsPage save_label=t.save heading_level=3/>
                 </section>
                 <section id="appearance" aria-labelledby="appearance-heading">

@@ -10,29 +10,38 @@
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::registry::Registry;
 use crate::dates::CalendarDate;
 use crate::i18n::{fill, Locale};
 
 /// The parts of one policy version that a consent depends on, in one language, with the
-/// wording the visitor saw: every category with its cookies and tracker scripts. The field
-/// names are those of the consent log's policy snapshot, which this reads
-/// ([`PolicyOutline::from_snapshot`]).
-#[derive(Debug, Clone, PartialEq, Eq, Default, Deserialize)]
+/// wording the visitor saw: every category with its cookies and tracker scripts. The consent
+/// log's policy snapshot is made of it (its `categories`, serialized in this field order,
+/// which its hash depends on) and read back from it ([`PolicyOutline::from_snapshot`]).
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct PolicyOutline {
     /// The categories, in the policy's order.
     pub categories: Vec<CategoryOutline>,
 }
 
 /// One category of a [`PolicyOutline`].
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CategoryOutline {
     /// The stable key, e.g. `analytics` ([`CategoryId::key`](super::CategoryId::key)).
     pub key: String,
     /// Its name as shown, e.g. "Analytics".
     pub name: String,
+    /// The label after the name, e.g. "opt-in".
+    #[serde(default)]
+    pub label: String,
+    /// What the category is for, in the policy's words.
+    #[serde(default)]
+    pub description: String,
+    /// Whether a visitor may switch it off.
+    #[serde(default)]
+    pub optional: bool,
     /// Its cookies, in the policy's order.
     pub cookies: Vec<CookieOutline>,
     /// The tracker scripts it loads.
@@ -40,7 +49,7 @@ pub struct CategoryOutline {
 }
 
 /// One cookie of a [`CategoryOutline`], with the policy's wording.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CookieOutline {
     /// The cookie's name, e.g. `_fbp`.
     pub name: String,
@@ -55,7 +64,7 @@ pub struct CookieOutline {
 }
 
 /// One tracker script of a [`CategoryOutline`].
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TrackerOutline {
     /// The script's stable key, e.g. `facebook`.
     pub key: String,
@@ -91,6 +100,9 @@ impl PolicyOutline {
             .map(|c| CategoryOutline {
                 key: c.id.key().to_string(),
                 name: c.name.get(locale).to_string(),
+                label: c.label.get(locale).to_string(),
+                description: c.description.get(locale).to_string(),
+                optional: c.id.is_optional(),
                 cookies: c
                     .cookies
                     .iter()
@@ -193,47 +205,85 @@ impl TrackerPlace<'_> {
 }
 
 /// One thing that changed, with the wording of the side it comes from (the current policy's
-/// for what is new or changed, the earlier one's for what is gone).
+/// for what is new or changed, the earlier one's for what is gone), in one language. Every
+/// `category` is a category's display name ("Analytics", "Analyse"), not its key; every
+/// `cookie` is a cookie's name as the browser stores it (`_fbp`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Change {
     /// A category the earlier policy did not have.
-    CategoryAdded { category: String },
+    CategoryAdded {
+        /// Its name.
+        category: String,
+    },
     /// A category the current policy no longer has.
-    CategoryRemoved { category: String },
-    /// A cookie new to `category`.
-    CookieAdded { cookie: String, category: String },
+    CategoryRemoved {
+        /// Its name, as the earlier policy gave it.
+        category: String,
+    },
+    /// A cookie new to the policy.
+    CookieAdded {
+        /// The cookie's name.
+        cookie: String,
+        /// The category it is in.
+        category: String,
+    },
     /// A cookie the current policy no longer declares.
-    CookieRemoved { cookie: String, category: String },
+    CookieRemoved {
+        /// The cookie's name.
+        cookie: String,
+        /// The category it was in.
+        category: String,
+    },
     /// A cookie declared in another category than before.
     CookieMoved {
+        /// The cookie's name.
         cookie: String,
+        /// The category it was in.
         from: String,
+        /// The category it is in.
         to: String,
     },
-    /// A cookie's purpose is worded differently: `purpose` is the new wording.
-    PurposeChanged { cookie: String, purpose: String },
-    /// A cookie lives for a different time: `duration` is the new one, as shown.
-    DurationChanged {
+    /// A cookie's purpose is worded differently.
+    PurposeChanged {
+        /// The cookie's name.
         cookie: String,
+        /// The new wording.
+        purpose: String,
+    },
+    /// A cookie lives for a different time.
+    DurationChanged {
+        /// The cookie's name.
+        cookie: String,
+        /// The new duration as the policy shows it ("90 days", translated).
         duration: String,
+        /// Whether it is now a session cookie (kept until the browser closes).
         session: bool,
     },
     /// Someone else sets the cookie, or it changed party.
     SetterChanged {
+        /// The cookie's name.
         cookie: String,
+        /// Who sets it now, e.g. "Stripe".
         provider: String,
+        /// "First party" or "Third party" as the policy shows it, translated.
         party: String,
     },
-    /// A tracker script from `provider` and `host` (`None`: the site itself) in `category`.
+    /// A tracker script the earlier policy did not load.
     TrackerAdded {
+        /// Who runs it, e.g. "Google".
         provider: String,
+        /// The host it loads from; `None` when the site serves it itself.
         host: Option<String>,
+        /// The category that gates it.
         category: String,
     },
     /// A tracker script no longer loaded.
     TrackerRemoved {
+        /// Who ran it.
         provider: String,
+        /// The host it loaded from; `None` when the site served it itself.
         host: Option<String>,
+        /// The category that gated it.
         category: String,
     },
 }
@@ -703,20 +753,11 @@ mod tests {
         let expected = [Locale::En, Locale::De, Locale::Fr].map(|l| (l, &expected[l.tag()]));
         let old = earlier();
         for (locale, lines) in expected {
-            let snapshot = serde_json::to_string(&serde_json::json!({
+            let snapshot = serde_json::json!({
                 "revision": "2026-01-20",
-                "categories": PolicyOutline::of(&old, locale).categories.iter().map(|c| serde_json::json!({
-                    "key": c.key, "name": c.name,
-                    "cookies": c.cookies.iter().map(|k| serde_json::json!({
-                        "name": k.name, "purpose": k.purpose, "duration": k.duration,
-                        "party": k.party, "provider": k.provider,
-                    })).collect::<Vec<_>>(),
-                    "trackers": c.trackers.iter().map(|t| serde_json::json!({
-                        "key": t.key, "provider": t.provider, "src": t.src,
-                    })).collect::<Vec<_>>(),
-                })).collect::<Vec<_>>(),
-            }))
-            .unwrap();
+                "categories": PolicyOutline::of(&old, locale).categories,
+            })
+            .to_string();
             let (book, unreadable) = PolicyChangeBook::build(
                 &LEADSGEN,
                 [

@@ -304,7 +304,8 @@ pub static DE: Messages = Messages {
     },
     changes: Changes {
         heading: "Was sich geändert hat:",
-        more: "…und {count} weitere Änderungen, aufgeführt in der Cookie-Richtlinie.",
+        more_one: "1 weitere Änderung anzeigen",
+        more: "{count} weitere Änderungen anzeigen",
         category_added: "Neu: die Kategorie {category}",
         category_removed: "Entfernt: die Kategorie {category}",
         cookie_added: "Neu: {cookie} in {category}",
@@ -318,7 +319,7 @@ pub static DE: Messages = Messages {
         tracker_removed: "Entfernt: Skripte von {provider}, geladen von {host}, in {category}",
         this_site: "dieser Website",
         account_label: "Änderung der Cookie-Richtlinie",
-        account_notice: "Unsere Cookie-Richtlinie hat sich am {date} geändert, nach der letzten Entscheidung Ihres Kontos. Ihre Auswahl gilt auf jedem Gerät, auf dem Sie sich anmelden.",
+        account_notice: "Unsere Cookie-Richtlinie wurde am {date} geändert, nach der letzten Entscheidung Ihres Kontos. Ihre Auswahl gilt auf jedem Gerät, auf dem Sie sich anmelden.",
         review: "Auswahl prüfen",
     },
 };

@@ -277,7 +277,8 @@ pub static EN: Messages = Messages {
     },
     changes: Changes {
         heading: "What changed:",
-        more: "…and {count} more changes, listed in the Cookie Policy.",
+        more_one: "Show 1 more change",
+        more: "Show {count} more changes",
         category_added: "Added: the {category} category",
         category_removed: "Removed: the {category} category",
         cookie_added: "Added: {cookie} to {category}",

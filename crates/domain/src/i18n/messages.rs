@@ -168,7 +168,9 @@ pub struct Notices {
 pub struct Changes {
     /// Before the list.
     pub heading: &'static str,
-    /// After the list when it is cut short: `{count}` more changes.
+    /// The disclosure of the rest of a long list: one more change.
+    pub more_one: &'static str,
+    /// The disclosure of the rest of a long list: `{count}` more changes (two or more).
     pub more: &'static str,
     /// `{category}`.
     pub category_added: &'static str,
