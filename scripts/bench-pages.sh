@@ -48,6 +48,9 @@ cached=127.0.0.1:$(scripts/free-port.sh)
 start_ours "$cached"
 uncached=127.0.0.1:$(scripts/free-port.sh)
 start_ours "$uncached" LEADSGEN_PAGE_CACHE_MIB=0
+# The same with one runtime thread: beside one nginx worker, the like-for-like comparison.
+single=127.0.0.1:$(scripts/free-port.sh)
+start_ours "$single" TOKIO_WORKER_THREADS=1
 
 accept_all=$(curl -fs -o /dev/null -D - -X POST -H "Origin: http://$cached" \
   -H 'Content-Type: application/x-www-form-urlencoded' -d 'source=api' \
@@ -74,8 +77,27 @@ for page in "${pages[@]}"; do
     curl -fs "${h[@]}" "http://$cached$page" -o "$work/static/$(name "$page" "$visitor").html"
   done
 done
+# …and precompressed at the highest levels, for gzip_static and brotli_static.
+node - "$work/static" <<'JS'
+const fs = require("fs"), path = require("path"), zlib = require("zlib");
+const dir = process.argv[2];
+for (const f of fs.readdirSync(dir).filter((f) => f.endsWith(".html"))) {
+  const buf = fs.readFileSync(path.join(dir, f));
+  fs.writeFileSync(path.join(dir, f + ".gz"), zlib.gzipSync(buf, { level: 9 }));
+  fs.writeFileSync(path.join(dir, f + ".br"), zlib.brotliCompressSync(buf, {
+    params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: buf.length },
+  }));
+}
+JS
+# Debian's brotli_static module (libnginx-mod-http-brotli-static, installed by bench.sh).
+brotli_module=/usr/lib/nginx/modules/ngx_http_brotli_static_module.so
+load_brotli=""; brotli_static=""
+if [ -f "$brotli_module" ]; then
+  load_brotli="load_module $brotli_module;"; brotli_static="brotli_static on;"
+fi
 static=127.0.0.1:$(scripts/free-port.sh)
 cat > "$work/nginx/nginx.conf" <<CONF
+$load_brotli
 worker_processes 1;
 daemon off;
 pid $work/nginx/nginx.pid;
@@ -88,6 +110,8 @@ http {
   # Like ours, which keeps a connection for as many requests as it brings.
   keepalive_requests 1000000;
   types { text/html html; }
+  gzip_static on;
+  $brotli_static
   client_body_temp_path $work/nginx/body;
   proxy_temp_path $work/nginx/proxy;
   fastcgi_temp_path $work/nginx/fastcgi;
@@ -151,12 +175,34 @@ for page in "${pages[@]}"; do
 done
 
 echo
-echo "== Compressed pages (ours, /cookie-policy, first visit, -c64): what a browser asks for"
-printf '%-10s %8s %6s %6s %8s\n' encoding req/s p50 p99 bytes
-for encoding in identity br gzip; do
-  read -r rps p50 p99 _ < <(measure 64 "http://$cached/cookie-policy" -H "Accept-Encoding: $encoding")
-  bytes=$(curl -fs -H "Accept-Encoding: $encoding" "http://$cached/cookie-policy" | wc -c)
-  printf '%-10s %8s %6s %6s %8s\n' "$encoding" "$rps" "$p50" "$p99" "$bytes"
+echo "== Compressed pages, as browsers ask for them (wrk -t2 -c64 -d${seconds}s each, interleaved)"
+echo "   nginx: the same bytes precompressed at the highest level (gzip_static, brotli_static), one worker."
+echo "   ours: gzip spliced from the page cache's precompressed pieces; brotli compressed per answer"
+echo "   (level 0). 'ours, 1 thread': TOKIO_WORKER_THREADS=1, beside nginx's one worker."
+[ -f "$brotli_module" ] || echo "   (no $brotli_module: the nginx brotli rows serve uncompressed bytes)"
+printf '%-16s %-11s %-4s | %8s %6s %6s | %8s %6s %6s %6s %6s | %8s %6s\n' page visitor enc \
+  "nginx" p99 bytes "ours" p99 bytes ratio "" "1 thread" ratio
+for page in "${pages[@]}"; do
+  for visitor in "${visitors[@]}"; do
+    mapfile -t h < <(headers "$visitor")
+    for encoding in gzip br; do
+      file="http://$static/$(name "$page" "$visitor").html"
+      # Each server's page cache holds the variant's template (built in the background).
+      for ours in "$cached" "$single"; do
+        curl -fs "${h[@]}" -H "Accept-Encoding: $encoding" "http://$ours$page" -o /dev/null
+      done
+      sleep 0.3
+      n_bytes=$(curl -fs -H "Accept-Encoding: $encoding" "$file" | wc -c)
+      o_bytes=$(curl -fs "${h[@]}" -H "Accept-Encoding: $encoding" "http://$cached$page" | wc -c)
+      read -r n_rps _ n_p99 _ < <(measure 64 "$file" -H "Accept-Encoding: $encoding")
+      read -r o_rps _ o_p99 o_err < <(measure 64 "http://$cached$page" "${h[@]}" -H "Accept-Encoding: $encoding")
+      read -r s_rps _ _ _ < <(measure 64 "http://$single$page" "${h[@]}" -H "Accept-Encoding: $encoding")
+      printf '%-16s %-11s %-4s | %8s %6s %6s | %8s %6s %6s %6s %6s | %8s %6s%s\n' "$page" "$visitor" \
+        "$encoding" "$n_rps" "$n_p99" "$n_bytes" "$o_rps" "$o_p99" "$o_bytes" \
+        "$(ratio "$o_rps" "$n_rps")" "" "$s_rps" "$(ratio "$s_rps" "$n_rps")" \
+        "$([ "$o_err" -eq 0 ] || echo "  (ours: $o_err errors)")"
+    done
+  done
 done
 
 # Signed in: one account on ours, its session cookie, and the pages it sees (never cached,

@@ -35,6 +35,9 @@ echo
 missing=()
 command -v wrk >/dev/null || missing+=(wrk)
 command -v nginx >/dev/null || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+# nginx's brotli_static, for the compressed rows.
+[ -f /usr/lib/nginx/modules/ngx_http_brotli_static_module.so ] \
+  || missing+=(libnginx-mod-http-brotli-static)
 if [ ${#missing[@]} -gt 0 ]; then
   sudo=""; [ "$(id -u)" -eq 0 ] || sudo=sudo
   $sudo apt-get install -y -qq "${missing[@]}" >/dev/null 2>&1 \
