@@ -12,7 +12,7 @@ use http::{header::ACCEPT_ENCODING, HeaderMap, Method, StatusCode};
 use leptos::nonce::Nonce;
 
 use super::metrics::CacheOutcome;
-use super::page_cache::{accepts_gzip, Page, Variant};
+use super::page_cache::{Encoding, Page, Variant};
 use super::request_context::{page_locale, personalization, visitor};
 use super::response::is_html;
 use super::sessions::Session;
@@ -53,11 +53,11 @@ pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> R
         return next.run(req).await;
     }
     let (parts, body) = req.into_parts();
-    let gzip = parts
+    let encoding = parts
         .headers
         .get(ACCEPT_ENCODING)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(accepts_gzip);
+        .and_then(Encoding::for_request);
     let visitor = visitor(&parts);
     let locale = page_locale(&parts);
     let personalization = personalization(&parts);
@@ -70,7 +70,7 @@ pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> R
     };
     if let Some(page) = cache.get(&variant) {
         state.metrics.page_cache(CacheOutcome::Hit);
-        return answer(&page, &visitor, locale.locale, gzip);
+        return answer(&page, &visitor, locale.locale, encoding);
     }
     let req = Request::from_parts(parts, body);
     let Some(building) = cache.try_build() else {
@@ -109,6 +109,7 @@ pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> R
     tokio::spawn(async move {
         // Held until the template is kept or refused: the next build waits for it.
         let _building = building;
+        let started = std::time::Instant::now();
         let answer = Answer {
             headers: &headers,
             body: &answered,
@@ -116,6 +117,11 @@ pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> R
         };
         match template(next, placeholders, answer, &variant).await {
             Some(page) => {
+                tracing::debug!(
+                    path = variant.path,
+                    ms = started.elapsed().as_millis() as u64,
+                    "page cache: template built, proven and kept"
+                );
                 state.pages.keep(variant, page);
                 state.metrics.page_cache(CacheOutcome::Kept);
             }
@@ -172,8 +178,8 @@ async fn template(
     if !page.precompress(answer.headers, answer.body, answer.visitor, locale) {
         tracing::warn!(
             path = variant.path,
-            "page cache: the template's gzip pieces do not decode to the page; the page is \
-             served uncached"
+            "page cache: the template's brotli or gzip pieces do not decode to the page; the \
+             page is served uncached"
         );
         return None;
     }
@@ -181,20 +187,18 @@ async fn template(
 }
 
 /// A cached page for `visitor`: a fresh nonce and its CSP, the visitor's own ID and time.
-/// When the request accepts `gzip`, spliced from the template's precompressed pieces; when it
-/// cannot be, plain, for the compression layer outside.
-fn answer(page: &Page, visitor: &Visitor, locale: Locale, gzip: bool) -> Response {
+/// In the `encoding` the request accepts (brotli first), spliced from the template's
+/// precompressed pieces; when it cannot be, plain, for the compression layer outside.
+fn answer(page: &Page, visitor: &Visitor, locale: Locale, encoding: Option<Encoding>) -> Response {
     let nonce = Nonce::new();
-    let (headers, body) = match gzip
-        .then(|| page.gzip_answer_for(&nonce, visitor, locale))
-        .flatten()
-    {
-        Some((headers, member)) => (headers, Body::from(member)),
-        None => {
-            let (headers, text) = page.answer_for(&nonce, visitor, locale);
-            (headers, Body::from(text))
-        }
-    };
+    let (headers, body) =
+        match encoding.and_then(|e| page.encoded_answer_for(e, &nonce, visitor, locale)) {
+            Some((headers, member)) => (headers, Body::from(member)),
+            None => {
+                let (headers, text) = page.answer_for(&nonce, visitor, locale);
+                (headers, Body::from(text))
+            }
+        };
     let mut response = Response::new(body);
     *response.headers_mut() = headers;
     response

@@ -27,7 +27,7 @@ const MAX_STORED: usize = 65_535;
 /// A gzip member's header: deflate, no flags, no time, no extra flags, unknown OS (RFC 1952 §2.3).
 const GZIP_HEADER: [u8; 10] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
 
-/// Why a template could not be precompressed.
+/// Why a template could not be precompressed (for gzip or brotli).
 #[derive(Debug, thiserror::Error)]
 pub enum SpliceError {
     /// The number of segments is not one more than the number of holes.
@@ -39,8 +39,8 @@ pub enum SpliceError {
         holes: usize,
     },
     /// The compressor failed (it does not, for input in memory).
-    #[error("deflate failed: {0}")]
-    Deflate(String),
+    #[error("compression failed: {0}")]
+    Compress(String),
     /// A segment contains the byte the dictionary fills holes with.
     #[error("a segment contains the byte 0x01")]
     FillByteInText,
@@ -138,7 +138,7 @@ impl GzipPieces {
 /// Raw deflate of `input` at the highest level, primed with `dictionary`, ending byte-aligned
 /// (a sync flush) or, when `last`, ending the stream.
 fn deflate(input: &[u8], dictionary: &[u8], last: bool) -> Result<Vec<u8>, SpliceError> {
-    let fail = |e: &dyn std::fmt::Display| SpliceError::Deflate(e.to_string());
+    let fail = |e: &dyn std::fmt::Display| SpliceError::Compress(e.to_string());
     let mut c = Compress::new(Compression::best(), false);
     if !dictionary.is_empty() {
         c.set_dictionary(dictionary).map_err(|e| fail(&e))?;
@@ -183,29 +183,6 @@ pub fn gunzip(member: &[u8]) -> Option<Vec<u8>> {
         .read_to_end(&mut text)
         .ok()?;
     Some(text)
-}
-
-/// Whether a request's `Accept-Encoding` accepts gzip: `gzip` (or `x-gzip`) with a non-zero
-/// `q`, or, when gzip is not named, `*` with a non-zero `q` (RFC 9110 §12.5.3). Anything
-/// unreadable is not acceptance.
-pub fn accepts_gzip(accept_encoding: &str) -> bool {
-    let mut wildcard = false;
-    for item in accept_encoding.split(',') {
-        let mut parts = item.split(';');
-        let coding = parts.next().unwrap_or("").trim();
-        let q = parts
-            .filter_map(|p| p.trim().strip_prefix("q=").or(p.trim().strip_prefix("Q=")))
-            .next()
-            .map_or(Some(1.0), |q| q.trim().parse::<f32>().ok());
-        let accepted = q.is_some_and(|q| q > 0.0);
-        if coding.eq_ignore_ascii_case("gzip") || coding.eq_ignore_ascii_case("x-gzip") {
-            return accepted;
-        }
-        if coding == "*" {
-            wildcard = accepted;
-        }
-    }
-    wildcard
 }
 
 #[cfg(test)]
@@ -294,21 +271,6 @@ mod tests {
         let pieces = GzipPieces::compress(&segments, &[Some(0), None]).unwrap();
         let member = pieces.splice(&segments, &["", "x"]).unwrap();
         assert_eq!(gunzip(&member).unwrap(), b"midx");
-    }
-
-    #[test]
-    fn reads_accept_encoding() {
-        assert!(accepts_gzip("gzip, deflate, br, zstd"));
-        assert!(accepts_gzip("br;q=1.0, GZIP;q=0.5"));
-        assert!(accepts_gzip("*"));
-        assert!(accepts_gzip("x-gzip"));
-        assert!(!accepts_gzip("br"));
-        assert!(!accepts_gzip("gzip;q=0"));
-        assert!(!accepts_gzip("gzip;q=0, *"));
-        assert!(!accepts_gzip("*;q=0"));
-        assert!(!accepts_gzip("gzip;q=nonsense"));
-        assert!(!accepts_gzip(""));
-        assert!(!accepts_gzip("identity"));
     }
 
     proptest! {

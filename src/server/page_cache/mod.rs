@@ -38,11 +38,68 @@
 //! By job: this file keeps the templates (a bounded map, the placeholders, one build at a
 //! time); [`template`] cuts a rendered page into a template and fills it for a visitor.
 
+mod brotli;
 mod gzip;
 mod template;
 
-pub use gzip::accepts_gzip;
 pub use template::Page;
+
+/// A content coding a cached answer can be spliced in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Encoding {
+    /// `br` (RFC 7932).
+    Brotli,
+    /// `gzip` (RFC 1952).
+    Gzip,
+}
+
+impl Encoding {
+    /// The coding to splice for a request's `Accept-Encoding`: brotli when accepted (it is the
+    /// smaller), else gzip when accepted, else `None` (the answer goes out plain, for the
+    /// compression layer). Accepted means named with a non-zero `q`, or, when not named,
+    /// covered by `*` with a non-zero `q` (RFC 9110 §12.5.3); `x-gzip` is gzip. Anything
+    /// unreadable is not acceptance.
+    pub fn for_request(accept_encoding: &str) -> Option<Encoding> {
+        [Encoding::Brotli, Encoding::Gzip]
+            .into_iter()
+            .find(|e| e.accepted_by(accept_encoding))
+    }
+
+    /// Whether `accept_encoding` accepts this coding.
+    fn accepted_by(self, accept_encoding: &str) -> bool {
+        let names: &[&str] = match self {
+            Encoding::Brotli => &["br"],
+            Encoding::Gzip => &["gzip", "x-gzip"],
+        };
+        let mut wildcard = false;
+        for item in accept_encoding.split(',') {
+            let mut parts = item.split(';');
+            let coding = parts.next().unwrap_or("").trim();
+            let q = parts
+                .find_map(|p| {
+                    let p = p.trim();
+                    p.strip_prefix("q=").or(p.strip_prefix("Q="))
+                })
+                .map_or(Some(1.0), |q| q.trim().parse::<f32>().ok());
+            let accepted = q.is_some_and(|q| q > 0.0);
+            if names.iter().any(|n| coding.eq_ignore_ascii_case(n)) {
+                return accepted;
+            }
+            if coding == "*" {
+                wildcard = accepted;
+            }
+        }
+        wildcard
+    }
+
+    /// The `Content-Encoding` value.
+    pub const fn token(self) -> &'static str {
+        match self {
+            Encoding::Brotli => "br",
+            Encoding::Gzip => "gzip",
+        }
+    }
+}
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
@@ -244,6 +301,23 @@ mod tests {
         assert!(late.date().iso().starts_with("1999-"));
         assert_ne!(first, second);
         assert!(PageCache::new(0).placeholders().is_none());
+    }
+
+    #[test]
+    fn reads_accept_encoding() {
+        let e = Encoding::for_request;
+        assert_eq!(e("gzip, deflate, br, zstd"), Some(Encoding::Brotli));
+        assert_eq!(e("br;q=0, GZIP;q=0.5"), Some(Encoding::Gzip));
+        assert_eq!(e("gzip;q=0, br"), Some(Encoding::Brotli));
+        assert_eq!(e("*"), Some(Encoding::Brotli));
+        assert_eq!(e("br;q=0, *"), Some(Encoding::Gzip));
+        assert_eq!(e("x-gzip"), Some(Encoding::Gzip));
+        assert_eq!(e("gzip;q=0"), None);
+        assert_eq!(e("gzip;q=0, br;q=0, *"), None);
+        assert_eq!(e("*;q=0"), None);
+        assert_eq!(e("gzip;q=nonsense"), None);
+        assert_eq!(e(""), None);
+        assert_eq!(e("identity"), None);
     }
 
     #[test]

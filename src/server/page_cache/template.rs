@@ -11,14 +11,16 @@ use http::{
     HeaderMap, HeaderValue,
 };
 
+use super::brotli::{unbrotli, BrotliPieces};
 use super::gzip::{gunzip, GzipPieces};
+use super::Encoding;
 
 use crate::consent::Visitor;
 use crate::gating::csp::NON_PAGE_POLICY;
 use crate::i18n::Locale;
 
 /// One cached answer: its headers but the CSP, its body as a template, and that template
-/// precompressed for gzip once it has proven itself ([`Page::precompress`]).
+/// precompressed for brotli and gzip once it has proven itself ([`Page::precompress`]).
 #[derive(Debug, PartialEq)]
 pub struct Page {
     headers: HeaderMap,
@@ -27,6 +29,8 @@ pub struct Page {
     body: Template,
     /// The body's segments as raw deflate, for spliced gzip answers.
     gzip: Option<GzipPieces>,
+    /// The body's segments as catable brotli streams, for spliced brotli answers.
+    brotli: Option<BrotliPieces>,
 }
 
 /// A place in a page where a per-response value goes.
@@ -222,7 +226,8 @@ impl Page {
         let text = self.body.text.len() + self.csp.text.len();
         let holes = self.body.holes.len() + self.csp.holes.len();
         let gzip = self.gzip.as_ref().map_or(0, GzipPieces::weight);
-        (text + holes * 16 + gzip + 512) as u64
+        let brotli = self.brotli.as_ref().map_or(0, BrotliPieces::weight);
+        (text + holes * 16 + gzip + brotli + 512) as u64
     }
 
     /// The template of a page rendered for the `placeholder` visitor (its answer's `headers`
@@ -246,14 +251,15 @@ impl Page {
             csp: Template::cut(policy, &Values::nonce_only(nonce)),
             body: Template::cut(text, &Values::of(nonce, placeholder, locale)),
             gzip: None,
+            brotli: None,
         })
     }
 
-    /// Precompresses the body for gzip ([`super::gzip`]), with each hole prepared for the
-    /// length of the values a render gave `visitor` (`headers` and `body`; the long date's
-    /// length varies, the others' do not), and proves it: the spliced answer for that visitor
-    /// must decode to `body` byte for byte. Returns whether it did; a page that fails keeps no
-    /// pieces, and the caller does not keep it.
+    /// Precompresses the body for brotli and gzip ([`super::brotli`], [`super::gzip`]), with
+    /// each hole prepared for the length of the values a render gave `visitor` (`headers` and
+    /// `body`; the long date's length varies, the others' do not), and proves it: the spliced
+    /// answer for that visitor must decode to `body` byte for byte in each coding. Returns
+    /// whether it did; a page that fails keeps no pieces, and the caller does not keep it.
     pub fn precompress(
         &mut self,
         headers: &HeaderMap,
@@ -272,35 +278,47 @@ impl Page {
             .map(|(_, hole)| (*hole != Hole::DateTime).then(|| values.get(*hole).len()))
             .collect();
         let segments = self.body.segments();
-        let Ok(pieces) = GzipPieces::compress(&segments, &lengths) else {
+        let filling = self.body.filling(&values);
+        let gzip = GzipPieces::compress(&segments, &lengths).ok().filter(|p| {
+            p.splice(&segments, &filling)
+                .and_then(|member| gunzip(&member))
+                .is_some_and(|text| text == body)
+        });
+        let brotli = BrotliPieces::compress(&segments, &lengths)
+            .ok()
+            .filter(|p| {
+                p.splice(&segments, &filling)
+                    .and_then(|stream| unbrotli(&stream))
+                    .is_some_and(|text| text == body)
+            });
+        let (Some(gzip), Some(brotli)) = (gzip, brotli) else {
             return false;
         };
-        let proven = pieces
-            .splice(&segments, &self.body.filling(&values))
-            .and_then(|member| gunzip(&member))
-            .is_some_and(|text| text == body);
-        if proven {
-            self.gzip = Some(pieces);
-        }
-        proven
+        self.gzip = Some(gzip);
+        self.brotli = Some(brotli);
+        true
     }
 
-    /// The answer for `visitor` with `nonce` as a gzip member spliced from the precompressed
-    /// pieces, with `Content-Encoding: gzip` and `Vary: Accept-Encoding`; `None` when the page
+    /// The answer for `visitor` with `nonce` in `encoding`, spliced from the precompressed
+    /// pieces, with its `Content-Encoding` and `Vary: Accept-Encoding`; `None` when the page
     /// has no pieces or a value does not fit them (the caller then answers as usual).
-    pub fn gzip_answer_for(
+    pub fn encoded_answer_for(
         &self,
+        encoding: Encoding,
         nonce: &str,
         visitor: &Visitor,
         locale: Locale,
     ) -> Option<(HeaderMap, Vec<u8>)> {
-        let pieces = self.gzip.as_ref()?;
         let values = Values::of(nonce, visitor, locale);
-        let member = pieces.splice(&self.body.segments(), &self.body.filling(&values))?;
+        let (segments, filling) = (self.body.segments(), self.body.filling(&values));
+        let body = match encoding {
+            Encoding::Gzip => self.gzip.as_ref()?.splice(&segments, &filling)?,
+            Encoding::Brotli => self.brotli.as_ref()?.splice(&segments, &filling)?,
+        };
         let mut headers = self.headers_for(&values);
-        headers.insert(CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+        headers.insert(CONTENT_ENCODING, HeaderValue::from_static(encoding.token()));
         headers.append(VARY, HeaderValue::from_static("Accept-Encoding"));
-        Some((headers, member))
+        Some((headers, body))
     }
 
     /// Whether this template, filled for `visitor` with the nonce in `headers`' CSP, gives

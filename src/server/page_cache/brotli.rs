@@ -1,0 +1,254 @@
+//! Brotli answers spliced from a template's precompressed pieces (RFC 7932), the counterpart of
+//! [`super::gzip`]:
+//!
+//! - Each constant segment is compressed once, at quality 11, as a *catable* brotli stream
+//!   (the `brotli` crate's mode for streams that are joined afterwards: it writes a stream's
+//!   first two bytes uncompressed, so no literal's context depends on what precedes the
+//!   stream, and uses no static-dictionary reference that a longer history would misread).
+//! - Each is primed with the page before it as a custom dictionary, holes filled with `0x01`
+//!   bytes of their length, as for gzip: no match covers a hole, every distance points at the
+//!   same text in any answer. After the long date, whose length varies, the dictionary starts
+//!   afresh.
+//! - Each hole's value is a stream of one uncompressed meta-block (RFC 7932 §9.2), written
+//!   here, and an answer is all the streams joined by the crate's `BroCatli`, which rewrites
+//!   only the few bits where two streams meet.
+
+use std::io::Read;
+
+use brotli::concat::{BroCatli, BroCatliResult};
+use brotli::enc::BrotliEncoderParams;
+
+use super::gzip::SpliceError;
+
+/// The window: 256 KiB, ten times a page. The highest quality's hasher takes memory in
+/// proportion (8 bytes a byte of window, per segment while it is compressed).
+const LGWIN: i32 = 18;
+/// The most one uncompressed meta-block of four nibbles holds.
+const MAX_VALUE: usize = 1 << 16;
+
+/// A text with holes, precompressed for brotli: one catable stream per constant segment.
+#[derive(Debug, PartialEq, Eq)]
+pub struct BrotliPieces {
+    /// The catable stream of each segment.
+    pieces: Vec<Vec<u8>>,
+    /// For each hole, the length in bytes every value must have, or `None` when it varies.
+    lengths: Vec<Option<usize>>,
+}
+
+impl BrotliPieces {
+    /// Precompresses `segments` around holes of `lengths` (as
+    /// [`GzipPieces::compress`](super::gzip::GzipPieces::compress), with the same errors).
+    pub fn compress(segments: &[&str], lengths: &[Option<usize>]) -> Result<Self, SpliceError> {
+        if segments.len() != lengths.len() + 1 {
+            return Err(SpliceError::Shape {
+                segments: segments.len(),
+                holes: lengths.len(),
+            });
+        }
+        if segments.iter().any(|s| s.as_bytes().contains(&1)) {
+            return Err(SpliceError::FillByteInText);
+        }
+        let window = (1usize << LGWIN) - 16;
+        let mut dictionary: Vec<u8> = Vec::new();
+        let mut pieces = Vec::with_capacity(segments.len());
+        for (i, segment) in segments.iter().enumerate() {
+            let start = dictionary.len().saturating_sub(window);
+            pieces.push(compress(segment.as_bytes(), &dictionary[start..])?);
+            dictionary.extend_from_slice(segment.as_bytes());
+            match lengths.get(i) {
+                Some(Some(n)) => dictionary.resize(dictionary.len() + n, 1),
+                Some(None) => dictionary.clear(),
+                None => {}
+            }
+        }
+        Ok(BrotliPieces {
+            pieces,
+            lengths: lengths.to_vec(),
+        })
+    }
+
+    /// The brotli stream of `segments` with `values` in the holes; `None` when the counts
+    /// differ, a value of a fixed-length hole has another length, a value is longer than
+    /// 65,536 bytes, or the streams do not join.
+    pub fn splice(&self, segments: &[&str], values: &[&str]) -> Option<Vec<u8>> {
+        if segments.len() != self.pieces.len() || values.len() != self.lengths.len() {
+            return None;
+        }
+        let fits = values
+            .iter()
+            .zip(&self.lengths)
+            .all(|(v, n)| v.len() <= MAX_VALUE && n.is_none_or(|n| n == v.len()));
+        if !fits {
+            return None;
+        }
+        let size = self.pieces.iter().map(Vec::len).sum::<usize>()
+            + values.iter().map(|v| v.len() + 8).sum::<usize>()
+            + 16;
+        let mut out = vec![0u8; size];
+        let mut at = 0;
+        let mut joiner = BroCatli::new();
+        let mut join = |stream: &[u8], out: &mut [u8], at: &mut usize| -> Option<()> {
+            joiner.new_brotli_file();
+            let mut read = 0;
+            match joiner.stream(stream, &mut read, out, at) {
+                BroCatliResult::Success | BroCatliResult::NeedsMoreInput => {}
+                _ => return None,
+            }
+            (read == stream.len()).then_some(())
+        };
+        for (i, piece) in self.pieces.iter().enumerate() {
+            join(piece, &mut out, &mut at)?;
+            if let Some(value) = values.get(i).filter(|v| !v.is_empty()) {
+                join(&uncompressed_stream(value.as_bytes()), &mut out, &mut at)?;
+            }
+        }
+        if !matches!(joiner.finish(&mut out, &mut at), BroCatliResult::Success) {
+            return None;
+        }
+        out.truncate(at);
+        Some(out)
+    }
+
+    /// The compressed bytes that do not depend on an answer: the pieces' total.
+    pub fn weight(&self) -> usize {
+        self.pieces.iter().map(Vec::len).sum::<usize>() + self.lengths.len() * 16
+    }
+}
+
+/// A catable brotli stream of `input` at quality 11, primed with `dictionary`.
+fn compress(input: &[u8], dictionary: &[u8]) -> Result<Vec<u8>, SpliceError> {
+    let params = BrotliEncoderParams {
+        quality: 11,
+        lgwin: LGWIN,
+        catable: true,
+        appendable: true,
+        magic_number: false,
+        size_hint: input.len(),
+        ..BrotliEncoderParams::default()
+    };
+    let mut out = Vec::with_capacity(input.len() / 3 + 64);
+    let (mut input_buffer, mut output_buffer) = ([0u8; 4096], [0u8; 4096]);
+    brotli::BrotliCompressCustomIoCustomDict(
+        &mut brotli::IoReaderWrapper(&mut &input[..]),
+        &mut brotli::IoWriterWrapper(&mut out),
+        &mut input_buffer,
+        &mut output_buffer,
+        &params,
+        brotli::enc::StandardAlloc::default(),
+        &mut |_, _, _, _| (),
+        dictionary,
+        std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "unexpected end"),
+    )
+    .map_err(|e| SpliceError::Compress(e.to_string()))?;
+    Ok(out)
+}
+
+/// A whole brotli stream holding `value` (1 to 65,536 bytes) as one uncompressed meta-block
+/// (RFC 7932 §9.1, §9.2): WBITS = 16 (one 0 bit; a stream joined later may not have a larger
+/// window than the first), ISLAST = 0, MNIBBLES = 4, MLEN - 1 in 16 bits, ISUNCOMPRESSED = 1,
+/// padding to the byte, the bytes; then the last, empty meta-block (ISLAST = 1, ISLASTEMPTY =
+/// 1).
+fn uncompressed_stream(value: &[u8]) -> Vec<u8> {
+    let m = (value.len() - 1) as u32;
+    // Bit 0: WBITS; 1: ISLAST; 2-3: MNIBBLES - 4; 4-19: MLEN - 1; 20: ISUNCOMPRESSED.
+    let bits: u32 = (m << 4) | (1 << 20);
+    let mut out = Vec::with_capacity(value.len() + 4);
+    out.extend_from_slice(&bits.to_le_bytes()[..3]);
+    out.extend_from_slice(value);
+    out.push(0b11);
+    out
+}
+
+/// The text a brotli stream decodes to, or `None` when it does not decode.
+pub fn unbrotli(stream: &[u8]) -> Option<Vec<u8>> {
+    let mut text = Vec::new();
+    brotli::Decompressor::new(stream, 4096)
+        .read_to_end(&mut text)
+        .ok()?;
+    Some(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    fn page() -> (Vec<&'static str>, Vec<Option<usize>>) {
+        (
+            vec![
+                "<!DOCTYPE html><html><head><script nonce=\"",
+                "\">var x = 1;</script></head><body><p>Consent ID <code>",
+                "</code> given on <time datetime=\"",
+                "\">",
+                "</time></p><p>The same words again: Consent ID, given on, and the script.</p>\
+                 <script nonce=\"",
+                "\">var y = 2;</script></body></html>",
+            ],
+            vec![Some(22), Some(32), Some(10), None, Some(22)],
+        )
+    }
+
+    fn joined(segments: &[&str], values: &[&str]) -> String {
+        let mut s = String::new();
+        for (i, seg) in segments.iter().enumerate() {
+            s.push_str(seg);
+            if let Some(v) = values.get(i) {
+                s.push_str(v);
+            }
+        }
+        s
+    }
+
+    #[test]
+    fn one_uncompressed_meta_block_decodes() {
+        for value in [&b"x"[..], b"hello", &[b'a'; 300], &[b'z'; 65_536]] {
+            assert_eq!(unbrotli(&uncompressed_stream(value)).unwrap(), value);
+        }
+    }
+
+    #[test]
+    fn a_spliced_stream_decodes_to_the_filled_text() {
+        let (segments, lengths) = page();
+        let pieces = BrotliPieces::compress(&segments, &lengths).unwrap();
+        let values = [
+            "abcdefghijklmnopqrstuv",
+            "0123456789abcdef0123456789abcdef",
+            "2026-12-03",
+            "December 3, 2026 at 10:15",
+            "abcdefghijklmnopqrstuv",
+        ];
+        let stream = pieces.splice(&segments, &values).unwrap();
+        assert_eq!(
+            unbrotli(&stream).unwrap(),
+            joined(&segments, &values).as_bytes()
+        );
+        let mut other = values;
+        other[3] = "";
+        let stream = pieces.splice(&segments, &other).unwrap();
+        assert_eq!(
+            unbrotli(&stream).unwrap(),
+            joined(&segments, &other).as_bytes()
+        );
+        other[0] = "short";
+        assert_eq!(pieces.splice(&segments, &other), None);
+    }
+
+    proptest! {
+        /// Any values of the prepared lengths, and any for the varying hole, splice into a
+        /// stream that decodes to the filled text, byte for byte.
+        #[test]
+        fn any_fill_decodes_exactly(
+            nonce in "[A-Za-z0-9+/]{22}",
+            id in "[0-9a-f]{32}",
+            date in "[0-9]{4}-[0-9]{2}-[0-9]{2}",
+            long in "\\PC{0,40}",
+            again in "[A-Za-z0-9+/]{22}",
+        ) {
+            let (segments, lengths) = page();
+            let pieces = BrotliPieces::compress(&segments, &lengths).unwrap();
+            let values = [nonce.as_str(), id.as_str(), date.as_str(), long.as_str(), again.as_str()];
+            let stream = pieces.splice(&segments, &values).unwrap();
+            prop_assert_eq!(unbrotli(&stream).unwrap(), joined(&segments, &values).into_bytes());
+        }
+    }
+}
