@@ -177,8 +177,8 @@ done
 echo
 echo "== Compressed pages, as browsers ask for them (wrk -t2 -c64 -d${seconds}s each, interleaved)"
 echo "   nginx: the same bytes precompressed at the highest level (gzip_static, brotli_static), one worker."
-echo "   ours: gzip spliced from the page cache's precompressed pieces; brotli compressed per answer"
-echo "   (level 0). 'ours, 1 thread': TOKIO_WORKER_THREADS=1, beside nginx's one worker."
+echo "   ours: brotli and gzip spliced from the page cache's precompressed pieces."
+echo "   'ours, 1 thread': TOKIO_WORKER_THREADS=1, beside nginx's one worker."
 [ -f "$brotli_module" ] || echo "   (no $brotli_module: the nginx brotli rows serve uncompressed bytes)"
 printf '%-16s %-11s %-4s | %8s %6s %6s | %8s %6s %6s %6s %6s | %8s %6s\n' page visitor enc \
   "nginx" p99 bytes "ours" p99 bytes ratio "" "1 thread" ratio
