@@ -53,11 +53,14 @@ pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> R
         return next.run(req).await;
     }
     let (parts, body) = req.into_parts();
-    let encoding = parts
+    // Every Accept-Encoding field line, as one list.
+    let accepted: Vec<&str> = parts
         .headers
-        .get(ACCEPT_ENCODING)
-        .and_then(|v| v.to_str().ok())
-        .and_then(Encoding::for_request);
+        .get_all(ACCEPT_ENCODING)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect();
+    let encoding = Encoding::for_request(&accepted.join(","));
     let visitor = visitor(&parts);
     let locale = page_locale(&parts);
     let personalization = personalization(&parts);
@@ -115,8 +118,32 @@ pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> R
             body: &answered,
             visitor: &visitor,
         };
-        match template(next, placeholders, answer, &variant).await {
-            Some(page) => {
+        let page = template(next, placeholders, answer, &variant).await;
+        // Compressing at the highest levels takes milliseconds of CPU: off the runtime's
+        // threads, so no request waits behind it (one build at a time all the same).
+        let page = match page {
+            Some(mut page) => tokio::task::spawn_blocking(move || {
+                let locale = variant.locale.locale;
+                let missing = page.precompress(&headers, &answered, &visitor, locale);
+                (page, missing, variant)
+            })
+            .await
+            .ok()
+            .map(|(page, missing, v)| {
+                if !missing.is_empty() {
+                    tracing::warn!(
+                        path = v.path,
+                        codings = ?missing,
+                        "page cache: spliced answers did not decode to the page; these codings \
+                         are compressed per answer for this page"
+                    );
+                }
+                (page, v)
+            }),
+            None => None,
+        };
+        match page {
+            Some((page, variant)) => {
                 tracing::debug!(
                     path = variant.path,
                     ms = started.elapsed().as_millis() as u64,
@@ -171,15 +198,6 @@ async fn template(
             path = variant.path,
             "page cache: the template does not reproduce the page (it depends on something \
              outside its variant); the page is served uncached"
-        );
-        return None;
-    }
-    let mut page = page;
-    if !page.precompress(answer.headers, answer.body, answer.visitor, locale) {
-        tracing::warn!(
-            path = variant.path,
-            "page cache: the template's brotli or gzip pieces do not decode to the page; the \
-             page is served uncached"
         );
         return None;
     }

@@ -20,9 +20,14 @@ use brotli::enc::BrotliEncoderParams;
 
 use super::gzip::SpliceError;
 
-/// The window: 256 KiB, ten times a page. The highest quality's hasher takes memory in
-/// proportion (8 bytes a byte of window, per segment while it is compressed).
-const LGWIN: i32 = 18;
+/// The window, as a power of two: the page's size rounded up, 64 KiB to 256 KiB (a page is
+/// about 25 KB). The highest quality's hasher takes memory in proportion (about 12 bytes a
+/// byte of window, per segment while it is compressed), and a stream joined later may not
+/// have a larger window than the first, so every piece of a page has the same.
+fn window_bits(page_len: usize) -> i32 {
+    let bits = usize::BITS - (page_len + 16).saturating_sub(1).leading_zeros();
+    (bits as i32).clamp(16, 18)
+}
 /// The most one uncompressed meta-block of four nibbles holds.
 const MAX_VALUE: usize = 1 << 16;
 
@@ -37,8 +42,13 @@ pub struct BrotliPieces {
 
 impl BrotliPieces {
     /// Precompresses `segments` around holes of `lengths` (as
-    /// [`GzipPieces::compress`](super::gzip::GzipPieces::compress), with the same errors).
-    pub fn compress(segments: &[&str], lengths: &[Option<usize>]) -> Result<Self, SpliceError> {
+    /// [`GzipPieces::compress`](super::gzip::GzipPieces::compress), with the same errors), for
+    /// a page of about `page_len` bytes (it sizes the window).
+    pub fn compress(
+        segments: &[&str],
+        lengths: &[Option<usize>],
+        page_len: usize,
+    ) -> Result<Self, SpliceError> {
         if segments.len() != lengths.len() + 1 {
             return Err(SpliceError::Shape {
                 segments: segments.len(),
@@ -48,12 +58,13 @@ impl BrotliPieces {
         if segments.iter().any(|s| s.as_bytes().contains(&1)) {
             return Err(SpliceError::FillByteInText);
         }
-        let window = (1usize << LGWIN) - 16;
+        let lgwin = window_bits(page_len);
+        let window = (1usize << lgwin) - 16;
         let mut dictionary: Vec<u8> = Vec::new();
         let mut pieces = Vec::with_capacity(segments.len());
         for (i, segment) in segments.iter().enumerate() {
             let start = dictionary.len().saturating_sub(window);
-            pieces.push(compress(segment.as_bytes(), &dictionary[start..])?);
+            pieces.push(compress(segment.as_bytes(), &dictionary[start..], lgwin)?);
             dictionary.extend_from_slice(segment.as_bytes());
             match lengths.get(i) {
                 Some(Some(n)) => dictionary.resize(dictionary.len() + n, 1),
@@ -115,11 +126,12 @@ impl BrotliPieces {
     }
 }
 
-/// A catable brotli stream of `input` at quality 11, primed with `dictionary`.
-fn compress(input: &[u8], dictionary: &[u8]) -> Result<Vec<u8>, SpliceError> {
+/// A catable brotli stream of `input` at quality 11, primed with `dictionary`, with a window of
+/// `lgwin` bits.
+fn compress(input: &[u8], dictionary: &[u8], lgwin: i32) -> Result<Vec<u8>, SpliceError> {
     let params = BrotliEncoderParams {
         quality: 11,
-        lgwin: LGWIN,
+        lgwin,
         catable: true,
         appendable: true,
         magic_number: false,
@@ -209,7 +221,7 @@ mod tests {
     #[test]
     fn a_spliced_stream_decodes_to_the_filled_text() {
         let (segments, lengths) = page();
-        let pieces = BrotliPieces::compress(&segments, &lengths).unwrap();
+        let pieces = BrotliPieces::compress(&segments, &lengths, 300).unwrap();
         let values = [
             "abcdefghijklmnopqrstuv",
             "0123456789abcdef0123456789abcdef",
@@ -233,6 +245,42 @@ mod tests {
         assert_eq!(pieces.splice(&segments, &other), None);
     }
 
+    #[test]
+    fn short_segments_and_values_of_any_size_join() {
+        // Empty, one- and two-byte segments (a catable stream stores its first two bytes), and
+        // values from one byte to the most a meta-block of four nibbles holds.
+        let segments = ["", "a", "bc", "def", ""];
+        let lengths = [None, None, None, None];
+        let pieces = BrotliPieces::compress(&segments, &lengths, 70_000).unwrap();
+        let big = "x".repeat(MAX_VALUE);
+        for values in [
+            ["", "", "", ""],
+            ["1", "22", "", "4444"],
+            [big.as_str(), "y", "", "z"],
+        ] {
+            let stream = pieces.splice(&segments, &values).unwrap();
+            assert_eq!(
+                unbrotli(&stream).unwrap(),
+                joined(&segments, &values).as_bytes()
+            );
+        }
+        let too_big = "x".repeat(MAX_VALUE + 1);
+        assert_eq!(
+            pieces.splice(&segments, &[too_big.as_str(), "", "", ""]),
+            None
+        );
+    }
+
+    #[test]
+    fn the_window_follows_the_page() {
+        assert_eq!(window_bits(0), 16);
+        assert_eq!(window_bits(25_000), 16);
+        assert_eq!(window_bits(65_520), 16);
+        assert_eq!(window_bits(65_521), 17);
+        assert_eq!(window_bits(200_000), 18);
+        assert_eq!(window_bits(10_000_000), 18);
+    }
+
     proptest! {
         /// Any values of the prepared lengths, and any for the varying hole, splice into a
         /// stream that decodes to the filled text, byte for byte.
@@ -245,7 +293,7 @@ mod tests {
             again in "[A-Za-z0-9+/]{22}",
         ) {
             let (segments, lengths) = page();
-            let pieces = BrotliPieces::compress(&segments, &lengths).unwrap();
+            let pieces = BrotliPieces::compress(&segments, &lengths, 300).unwrap();
             let values = [nonce.as_str(), id.as_str(), date.as_str(), long.as_str(), again.as_str()];
             let stream = pieces.splice(&segments, &values).unwrap();
             prop_assert_eq!(unbrotli(&stream).unwrap(), joined(&segments, &values).into_bytes());

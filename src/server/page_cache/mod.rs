@@ -54,24 +54,31 @@ pub enum Encoding {
 }
 
 impl Encoding {
-    /// The coding to splice for a request's `Accept-Encoding`: brotli when accepted (it is the
-    /// smaller), else gzip when accepted, else `None` (the answer goes out plain, for the
-    /// compression layer). Accepted means named with a non-zero `q`, or, when not named,
-    /// covered by `*` with a non-zero `q` (RFC 9110 §12.5.3); `x-gzip` is gzip. Anything
-    /// unreadable is not acceptance.
+    /// The coding to splice for a request's `Accept-Encoding` (every field line, joined with
+    /// commas): of brotli and gzip, the one with the higher `q`, brotli on a tie (it is the
+    /// smaller); `None` when neither is acceptable (the answer goes out plain, for the
+    /// compression layer). A coding's `q` is its own entry's, else that of `*`, else 0; an
+    /// entry whose `q` is not a qvalue (`0` to `1`, at most three decimals) counts as not
+    /// acceptable; `x-gzip` is gzip (RFC 9110 §12.4.2, §12.5.3).
     pub fn for_request(accept_encoding: &str) -> Option<Encoding> {
-        [Encoding::Brotli, Encoding::Gzip]
-            .into_iter()
-            .find(|e| e.accepted_by(accept_encoding))
+        let (br, gzip) = (
+            Encoding::Brotli.weight(accept_encoding),
+            Encoding::Gzip.weight(accept_encoding),
+        );
+        match (br, gzip) {
+            (0, 0) => None,
+            (br, gzip) if br >= gzip => Some(Encoding::Brotli),
+            _ => Some(Encoding::Gzip),
+        }
     }
 
-    /// Whether `accept_encoding` accepts this coding.
-    fn accepted_by(self, accept_encoding: &str) -> bool {
+    /// This coding's `q` in `accept_encoding`, in thousandths.
+    fn weight(self, accept_encoding: &str) -> u16 {
         let names: &[&str] = match self {
             Encoding::Brotli => &["br"],
             Encoding::Gzip => &["gzip", "x-gzip"],
         };
-        let mut wildcard = false;
+        let mut wildcard = 0;
         for item in accept_encoding.split(',') {
             let mut parts = item.split(';');
             let coding = parts.next().unwrap_or("").trim();
@@ -80,13 +87,13 @@ impl Encoding {
                     let p = p.trim();
                     p.strip_prefix("q=").or(p.strip_prefix("Q="))
                 })
-                .map_or(Some(1.0), |q| q.trim().parse::<f32>().ok());
-            let accepted = q.is_some_and(|q| q > 0.0);
+                .map_or(Some(1000), qvalue)
+                .unwrap_or(0);
             if names.iter().any(|n| coding.eq_ignore_ascii_case(n)) {
-                return accepted;
+                return q;
             }
             if coding == "*" {
-                wildcard = accepted;
+                wildcard = q;
             }
         }
         wildcard
@@ -263,6 +270,26 @@ impl PageCache {
     }
 }
 
+/// A qvalue (RFC 9110 §12.4.2: `0`, `1`, `0.` or `1.` and up to three digits, `1.000` at
+/// most) in thousandths; `None` for anything else.
+fn qvalue(text: &str) -> Option<u16> {
+    let text = text.trim();
+    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
+    let ok = matches!(whole, "0" | "1")
+        && fraction.len() <= 3
+        && fraction.bytes().all(|b| b.is_ascii_digit());
+    if !ok {
+        return None;
+    }
+    let thousandths: u16 = format!("{fraction:0<3}").parse().ok()?;
+    let q = if whole == "1" {
+        1000 + thousandths
+    } else {
+        thousandths
+    };
+    (q <= 1000).then_some(q)
+}
+
 /// Everything a page is decided from but the per-response values.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Variant {
@@ -306,6 +333,15 @@ mod tests {
     #[test]
     fn reads_accept_encoding() {
         let e = Encoding::for_request;
+        // The higher q wins; brotli on a tie.
+        assert_eq!(e("gzip;q=1, br;q=0.1"), Some(Encoding::Gzip));
+        assert_eq!(e("gzip;q=0.5, br;q=0.500"), Some(Encoding::Brotli));
+        // Not a qvalue: not acceptable.
+        assert_eq!(e("br;q=2, gzip"), Some(Encoding::Gzip));
+        assert_eq!(e("br;q=inf, gzip;q=1e3"), None);
+        assert_eq!(e("br;q=0.0001"), None);
+        assert_eq!(e("br;q=1.001"), None);
+        assert_eq!(e("br;q=1.000"), Some(Encoding::Brotli));
         assert_eq!(e("gzip, deflate, br, zstd"), Some(Encoding::Brotli));
         assert_eq!(e("br;q=0, GZIP;q=0.5"), Some(Encoding::Gzip));
         assert_eq!(e("gzip;q=0, br"), Some(Encoding::Brotli));

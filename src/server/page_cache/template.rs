@@ -257,18 +257,20 @@ impl Page {
 
     /// Precompresses the body for brotli and gzip ([`super::brotli`], [`super::gzip`]), with
     /// each hole prepared for the length of the values a render gave `visitor` (`headers` and
-    /// `body`; the long date's length varies, the others' do not), and proves it: the spliced
-    /// answer for that visitor must decode to `body` byte for byte in each coding. Returns
-    /// whether it did; a page that fails keeps no pieces, and the caller does not keep it.
+    /// `body`; the long date's length varies, the others' do not), and proves each: the
+    /// spliced answer for that visitor must decode to `body` byte for byte. A coding that
+    /// fails keeps no pieces, and its answers are compressed as usual. Returns the codings
+    /// that failed (none, in every test so far). CPU-heavy (milliseconds): call it off the
+    /// async runtime's threads.
     pub fn precompress(
         &mut self,
         headers: &HeaderMap,
         body: &[u8],
         visitor: &Visitor,
         locale: Locale,
-    ) -> bool {
+    ) -> Vec<Encoding> {
         let Some((_, nonce)) = policy_and_nonce(headers) else {
-            return false;
+            return vec![Encoding::Brotli, Encoding::Gzip];
         };
         let values = Values::of(nonce, visitor, locale);
         let lengths: Vec<Option<usize>> = self
@@ -279,24 +281,26 @@ impl Page {
             .collect();
         let segments = self.body.segments();
         let filling = self.body.filling(&values);
-        let gzip = GzipPieces::compress(&segments, &lengths).ok().filter(|p| {
+        self.gzip = GzipPieces::compress(&segments, &lengths).ok().filter(|p| {
             p.splice(&segments, &filling)
                 .and_then(|member| gunzip(&member))
                 .is_some_and(|text| text == body)
         });
-        let brotli = BrotliPieces::compress(&segments, &lengths)
+        self.brotli = BrotliPieces::compress(&segments, &lengths, body.len())
             .ok()
             .filter(|p| {
                 p.splice(&segments, &filling)
                     .and_then(|stream| unbrotli(&stream))
                     .is_some_and(|text| text == body)
             });
-        let (Some(gzip), Some(brotli)) = (gzip, brotli) else {
-            return false;
-        };
-        self.gzip = Some(gzip);
-        self.brotli = Some(brotli);
-        true
+        let mut missing = Vec::new();
+        if self.brotli.is_none() {
+            missing.push(Encoding::Brotli);
+        }
+        if self.gzip.is_none() {
+            missing.push(Encoding::Gzip);
+        }
+        missing
     }
 
     /// The answer for `visitor` with `nonce` in `encoding`, spliced from the precompressed
@@ -317,7 +321,13 @@ impl Page {
         };
         let mut headers = self.headers_for(&values);
         headers.insert(CONTENT_ENCODING, HeaderValue::from_static(encoding.token()));
-        headers.append(VARY, HeaderValue::from_static("Accept-Encoding"));
+        let varies = headers.get_all(VARY).iter().any(|v| {
+            v.to_str()
+                .is_ok_and(|v| v.to_ascii_lowercase().contains("accept-encoding"))
+        });
+        if !varies {
+            headers.append(VARY, HeaderValue::from_static("Accept-Encoding"));
+        }
         Some((headers, body))
     }
 
