@@ -94,3 +94,24 @@ async fn the_route_table_serves_exactly_the_declared_paths() {
         assert_eq!(get(path, &[]).await.status, StatusCode::OK, "{path}");
     }
 }
+
+#[tokio::test]
+async fn the_island_reads_its_state_from_the_page_not_from_props() {
+    let cookie = valid_cookie();
+    let r = get("/de", &[("cookie", &cookie)]).await;
+    // No serialized props: no JSON decoder in the wasm bundle (issue 25 §3).
+    let island = &r.body[r.body.find("<leptos-island").unwrap()..];
+    let island = &island[..island.find('>').unwrap()];
+    assert!(!island.contains("data-props"), "{island}");
+    // The visitor's compact form and the island's words, in the page's language.
+    let state = &r.body[r.body.find(r#"id="consent-island-state""#).unwrap()..];
+    let state = &state[..state.find('>').unwrap()];
+    let visitor = state.split(r#"data-visitor=""#).nth(1).unwrap();
+    let visitor = &visitor[..visitor.find('"').unwrap()];
+    let decoded = leadsgen_consent::consent::Visitor::decode(visitor).expect("a visitor");
+    assert!(decoded.decision.stored().is_some());
+    assert!(
+        state.contains("data-text=\"de\nCookie-Einstellungen\n"),
+        "{state}"
+    );
+}

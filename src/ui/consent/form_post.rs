@@ -12,6 +12,7 @@ use web_sys::{FormData, Headers, HtmlFormElement, RequestInit, Response, UrlSear
 
 use super::IslandText;
 use crate::api::ConsentSaved;
+use crate::consent::Visitor;
 use crate::i18n::fill;
 
 /// Why a form post from an island did not save.
@@ -64,5 +65,21 @@ pub async fn post_form(form: &HtmlFormElement) -> Result<ConsentSaved, PostError
         .map_err(network)?
         .as_string()
         .ok_or(PostError::BadAnswer)?;
-    leptos::serde_json::from_str(&text).map_err(|_| PostError::BadAnswer)
+    read_answer(&text).ok_or(PostError::BadAnswer)
+}
+
+/// The answer's `{"visitor": "<compact form>", "page": "<page state JSON>"}`, read with the
+/// browser's own `JSON.parse`: no JSON decoder in the wasm bundle.
+fn read_answer(text: &str) -> Option<ConsentSaved> {
+    use web_sys::js_sys::{Reflect, JSON};
+    let answer = JSON::parse(text).ok()?;
+    let field = |name: &str| {
+        Reflect::get(&answer, &wasm_bindgen::JsValue::from_str(name))
+            .ok()?
+            .as_string()
+    };
+    Some(ConsentSaved {
+        visitor: Visitor::decode(&field("visitor")?)?,
+        page: field("page")?,
+    })
 }

@@ -1,7 +1,5 @@
-//! The few sentences the consent island shows, in the page's language, handed to it as props
-//! by the server: the message tables themselves never reach the wasm bundle.
-
-use serde::{Deserialize, Serialize};
+//! The few sentences the consent island shows, in the page's language, handed to it by the
+//! server in a data attribute: the message tables themselves never reach the wasm bundle.
 
 use crate::consent::Choices;
 use crate::i18n::{fill, Locale, PageLocale};
@@ -10,12 +8,10 @@ use crate::paths;
 /// What the island (the dialog's head, the proof line, announcements and errors) says, already
 /// in the page's language, with every placeholder that the server can fill already filled.
 ///
-/// Built by [`IslandText::new`] on the server, serialized into the island's props, and read
-/// back in the browser. On the wire it is a plain list of strings, in field order (an absent
-/// notice is an empty string): a struct decoder for its named fields cost the wasm bundle more
-/// than 7 KB brotli, a `Vec<String>` decoder next to nothing.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(into = "Vec<String>", try_from = "Vec<String>")]
+/// Built by [`IslandText::new`] on the server, written into the page as one attribute
+/// ([`IslandText::encode`]: its strings in field order, one a line) and read back in the
+/// browser ([`IslandText::decode`]), with no serialization library in the wasm bundle.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct IslandText {
     /// The page's language: the proof line writes its date in it.
     pub locale: Locale,
@@ -122,6 +118,22 @@ impl IslandText {
         }
     }
 
+    /// The text as the page carries it for the island: its 19 strings in field order, one a
+    /// line (a line break inside one becomes a space).
+    pub fn encode(&self) -> String {
+        Vec::<String>::from(self.clone())
+            .iter()
+            .map(|s| s.replace('\n', " "))
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    /// Reads [`encode`](Self::encode)'s output; `None` for anything else (another number of
+    /// lines).
+    pub fn decode(text: &str) -> Option<Self> {
+        IslandText::try_from(text.split('\n').map(String::from).collect::<Vec<_>>()).ok()
+    }
+
     /// What a save that put `choices` in force announces: `Saved: functional on, analytics
     /// off, marketing off`.
     pub fn saved(&self, choices: Choices) -> String {
@@ -145,10 +157,10 @@ mod tests {
                 locale,
                 pinned: true,
             });
-            let json = serde_json::to_string(&text).unwrap();
-            assert_eq!(serde_json::from_str::<IslandText>(&json).unwrap(), text);
+            assert_eq!(IslandText::decode(&text.encode()), Some(text));
         }
-        assert!(serde_json::from_str::<IslandText>(r#"["en"]"#).is_err());
+        assert_eq!(IslandText::decode("en"), None);
+        assert_eq!(IslandText::decode(""), None);
     }
 
     #[test]

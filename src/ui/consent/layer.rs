@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use super::manager::STATE_ID;
 use super::{ConsentBanner, ConsentManager, ConsentNotices, IslandText, PreferencesForm};
 use crate::consent::{Source, Visitor};
 use crate::ui::{current_page, page_locale, t};
@@ -21,7 +22,9 @@ pub fn ConsentLayer() -> impl IntoView {
     let notices = &t().notices;
     view! {
         {banner}
-        <ConsentManager visitor text=IslandText::new(page_locale())>
+        // The island's starting state, which it reads from here (it has no props to decode).
+        <div id=STATE_ID hidden data-visitor=visitor.encode() data-text=IslandText::new(page_locale()).encode()></div>
+        <ConsentManager>
             <ConsentNotices visitor place="dialog"/>
             <PreferencesForm visitor return_to id_prefix="dialog" source=Source::Dialog save_label=t().dialog.save heading_level=3/>
         </ConsentManager>

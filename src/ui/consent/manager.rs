@@ -54,20 +54,48 @@ fn hide_banner() {
 /// JavaScript they are ordinary links to `/cookie-preferences`.
 const OPENS_SETTINGS: &str = "[data-consent-settings]";
 
+/// The id of the element that carries the island's starting state in `data-visitor` (the
+/// [`Visitor`]'s compact form) and `data-text` ([`IslandText::encode`]); the consent layer
+/// renders it. The island has no serialized props, so no JSON decoder reaches the wasm.
+pub const STATE_ID: &str = "consent-island-state";
+
+/// The visitor and the island's text: on the server, from the request's context.
+#[cfg(feature = "ssr")]
+fn initial_state() -> (Visitor, IslandText) {
+    (
+        use_context::<Visitor>().unwrap_or_default(),
+        IslandText::new(crate::ui::page_locale()),
+    )
+}
+
+/// The visitor and the island's text: in the browser, from the element the server rendered
+/// ([`STATE_ID`]); a visitor who has decided nothing and English words if it is missing.
+#[cfg(not(feature = "ssr"))]
+fn initial_state() -> (Visitor, IslandText) {
+    let element = document().get_element_by_id(STATE_ID);
+    let read = |name: &str| element.as_ref().and_then(|e| e.get_attribute(name));
+    (
+        read("data-visitor")
+            .and_then(|v| Visitor::decode(&v))
+            .unwrap_or_default(),
+        read("data-text")
+            .and_then(|t| IslandText::decode(&t))
+            .unwrap_or_default(),
+    )
+}
+
 /// The consent UI of every page: the banner (while undecided) and the preferences dialog.
 ///
 /// `children` is the preferences form, rendered by the server and not compiled into the wasm
 /// bundle; this island only opens and closes the native modal `<dialog>`, keeps Tab inside it,
 /// and turns every consent form's submit into an in-place `fetch` to the same server function.
+/// Its starting state is read from the page ([`STATE_ID`]), not from props.
 #[island]
 pub fn ConsentManager(
-    /// What the server decided about this visitor.
-    visitor: Visitor,
-    /// Everything the island says, in the page's language.
-    text: IslandText,
     /// The dialog's form, rendered on the server.
     children: Children,
 ) -> impl IntoView {
+    let (visitor, text) = initial_state();
     // Shared, not copied: each copy of 31 strings would be code in the bundle.
     let text = Arc::new(text);
     let state = RwSignal::new(visitor);
