@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 pkg=target/site/pkg
 [ -d "$pkg" ] || { echo "no build in $pkg: run 'make build' first"; exit 1; }
 
-echo "== Download size of /pkg (the budget: wasm + JS <= 90 KB brotli)"
+echo "== Download size of /pkg (the goal: wasm + JS <= 65 KB brotli)"
 node - "$pkg" <<'JS'
 const fs = require("fs"), path = require("path"), zlib = require("zlib");
 const dir = process.argv[2];

@@ -21,7 +21,7 @@ pub fn page_locale() -> PageLocale {
 }
 
 /// Everything the page being rendered says, in its language. Server-rendered components only:
-/// the island gets its strings as props ([`consent::IslandText`]).
+/// the island reads its strings from the page ([`consent::IslandText`]).
 pub fn t() -> &'static Messages {
     page_locale().locale.messages()
 }

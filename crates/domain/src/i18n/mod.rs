@@ -3,7 +3,7 @@
 //! registry's wording in all three ([`Text`]).
 //!
 //! Plain Rust with no framework. The message tables are read by server-rendered components
-//! only; the island gets its few strings as props (`ui::consent::IslandText`), so no table
+//! only; the island reads its few strings from the page (`ui::consent::IslandText`), so no table
 //! reaches the wasm bundle.
 
 pub mod de;
