@@ -119,27 +119,28 @@ pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> R
             visitor: &visitor,
         };
         let page = template(next, placeholders, answer, &variant).await;
-        // Compressing at the highest levels takes milliseconds of CPU: off the runtime's
-        // threads, so no request waits behind it (one build at a time all the same).
+        // Compressing at the highest levels takes milliseconds of CPU: on the cache's own
+        // compression thread, so no request waits behind it.
         let page = match page {
-            Some(mut page) => tokio::task::spawn_blocking(move || {
-                let locale = variant.locale.locale;
-                let missing = page.precompress(&headers, &answered, &visitor, locale);
-                (page, missing, variant)
-            })
-            .await
-            .ok()
-            .map(|(page, missing, v)| {
-                if !missing.is_empty() {
-                    tracing::warn!(
-                        path = v.path,
-                        codings = ?missing,
-                        "page cache: spliced answers did not decode to the page; these codings \
-                         are compressed per answer for this page"
-                    );
-                }
-                (page, v)
-            }),
+            Some(mut page) => state
+                .pages
+                .compress(move || {
+                    let locale = variant.locale.locale;
+                    let missing = page.precompress(&headers, &answered, &visitor, locale);
+                    (page, missing, variant)
+                })
+                .await
+                .map(|(page, missing, v)| {
+                    if !missing.is_empty() {
+                        tracing::warn!(
+                            path = v.path,
+                            codings = ?missing,
+                            "page cache: spliced answers did not decode to the page; these codings \
+                             are compressed per answer for this page"
+                        );
+                    }
+                    (page, v)
+                }),
             None => None,
         };
         match page {
