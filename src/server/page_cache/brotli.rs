@@ -5,10 +5,8 @@
 //!   (the `brotli` crate's mode for streams that are joined afterwards: it writes a stream's
 //!   first two bytes uncompressed, so no literal's context depends on what precedes the
 //!   stream, and uses no static-dictionary reference that a longer history would misread).
-//! - Each is primed with the page before it as a custom dictionary, holes filled with `0x01`
-//!   bytes of their length, as for gzip: no match covers a hole, every distance points at the
-//!   same text in any answer. After the long date, whose length varies, the dictionary starts
-//!   afresh.
+//! - Each is primed with the page before it as a custom dictionary, its holes filled
+//!   ([`super::splice`]).
 //! - Each hole's value is a stream of one uncompressed meta-block (RFC 7932 §9.2), written
 //!   here, and an answer is all the streams joined by the crate's `BroCatli`, which rewrites
 //!   only the few bits where two streams meet.
@@ -18,7 +16,7 @@ use std::io::Read;
 use brotli::concat::{BroCatli, BroCatliResult};
 use brotli::enc::BrotliEncoderParams;
 
-use super::gzip::SpliceError;
+use super::splice::{compress_segments, fits, SpliceError};
 
 /// The window, as a power of two: the page's size rounded up, 64 KiB to 256 KiB (a page is
 /// about 25 KB). The highest quality's hasher takes memory in proportion (about 12 bytes a
@@ -49,29 +47,11 @@ impl BrotliPieces {
         lengths: &[Option<usize>],
         page_len: usize,
     ) -> Result<Self, SpliceError> {
-        if segments.len() != lengths.len() + 1 {
-            return Err(SpliceError::Shape {
-                segments: segments.len(),
-                holes: lengths.len(),
-            });
-        }
-        if segments.iter().any(|s| s.as_bytes().contains(&1)) {
-            return Err(SpliceError::FillByteInText);
-        }
         let lgwin = window_bits(page_len);
         let window = (1usize << lgwin) - 16;
-        let mut dictionary: Vec<u8> = Vec::new();
-        let mut pieces = Vec::with_capacity(segments.len());
-        for (i, segment) in segments.iter().enumerate() {
-            let start = dictionary.len().saturating_sub(window);
-            pieces.push(compress(segment.as_bytes(), &dictionary[start..], lgwin)?);
-            dictionary.extend_from_slice(segment.as_bytes());
-            match lengths.get(i) {
-                Some(Some(n)) => dictionary.resize(dictionary.len() + n, 1),
-                Some(None) => dictionary.clear(),
-                None => {}
-            }
-        }
+        let pieces = compress_segments(segments, lengths, window, |segment, dictionary, _| {
+            compress(segment, dictionary, lgwin)
+        })?;
         Ok(BrotliPieces {
             pieces,
             lengths: lengths.to_vec(),
@@ -82,14 +62,13 @@ impl BrotliPieces {
     /// differ, a value of a fixed-length hole has another length, a value is longer than
     /// 65,536 bytes, or the streams do not join.
     pub fn splice(&self, segments: &[&str], values: &[&str]) -> Option<Vec<u8>> {
-        if segments.len() != self.pieces.len() || values.len() != self.lengths.len() {
-            return None;
-        }
-        let fits = values
-            .iter()
-            .zip(&self.lengths)
-            .all(|(v, n)| v.len() <= MAX_VALUE && n.is_none_or(|n| n == v.len()));
-        if !fits {
+        if !fits(
+            self.pieces.len(),
+            &self.lengths,
+            segments,
+            values,
+            MAX_VALUE,
+        ) {
             return None;
         }
         let size = self.pieces.iter().map(Vec::len).sum::<usize>()
@@ -182,34 +161,8 @@ pub fn unbrotli(stream: &[u8]) -> Option<Vec<u8>> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::splice::sample::{joined, page};
     use super::*;
-    use proptest::prelude::*;
-
-    fn page() -> (Vec<&'static str>, Vec<Option<usize>>) {
-        (
-            vec![
-                "<!DOCTYPE html><html><head><script nonce=\"",
-                "\">var x = 1;</script></head><body><p>Consent ID <code>",
-                "</code> given on <time datetime=\"",
-                "\">",
-                "</time></p><p>The same words again: Consent ID, given on, and the script.</p>\
-                 <script nonce=\"",
-                "\">var y = 2;</script></body></html>",
-            ],
-            vec![Some(22), Some(32), Some(10), None, Some(22)],
-        )
-    }
-
-    fn joined(segments: &[&str], values: &[&str]) -> String {
-        let mut s = String::new();
-        for (i, seg) in segments.iter().enumerate() {
-            s.push_str(seg);
-            if let Some(v) = values.get(i) {
-                s.push_str(v);
-            }
-        }
-        s
-    }
 
     #[test]
     fn one_uncompressed_meta_block_decodes() {
@@ -279,24 +232,5 @@ mod tests {
         assert_eq!(window_bits(65_521), 17);
         assert_eq!(window_bits(200_000), 18);
         assert_eq!(window_bits(10_000_000), 18);
-    }
-
-    proptest! {
-        /// Any values of the prepared lengths, and any for the varying hole, splice into a
-        /// stream that decodes to the filled text, byte for byte.
-        #[test]
-        fn any_fill_decodes_exactly(
-            nonce in "[A-Za-z0-9+/]{22}",
-            id in "[0-9a-f]{32}",
-            date in "[0-9]{4}-[0-9]{2}-[0-9]{2}",
-            long in "\\PC{0,40}",
-            again in "[A-Za-z0-9+/]{22}",
-        ) {
-            let (segments, lengths) = page();
-            let pieces = BrotliPieces::compress(&segments, &lengths, 300).unwrap();
-            let values = [nonce.as_str(), id.as_str(), date.as_str(), long.as_str(), again.as_str()];
-            let stream = pieces.splice(&segments, &values).unwrap();
-            prop_assert_eq!(unbrotli(&stream).unwrap(), joined(&segments, &values).into_bytes());
-        }
     }
 }

@@ -40,6 +40,7 @@
 
 mod brotli;
 mod gzip;
+mod splice;
 mod template;
 
 pub use template::Page;
