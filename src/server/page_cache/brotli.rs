@@ -16,7 +16,7 @@ use std::io::Read;
 use brotli::concat::{BroCatli, BroCatliResult};
 use brotli::enc::BrotliEncoderParams;
 
-use super::splice::{compress_segments, fits, SpliceError};
+use super::splice::{Pieces, SpliceError};
 
 /// The window, as a power of two: the page's size rounded up, 64 KiB to 256 KiB (a page is
 /// about 25 KB). The highest quality's hasher takes memory in proportion (about 12 bytes a
@@ -31,12 +31,7 @@ const MAX_VALUE: usize = 1 << 16;
 
 /// A text with holes, precompressed for brotli: one catable stream per constant segment.
 #[derive(Debug, PartialEq, Eq)]
-pub struct BrotliPieces {
-    /// The catable stream of each segment.
-    pieces: Vec<Vec<u8>>,
-    /// For each hole, the length in bytes every value must have, or `None` when it varies.
-    lengths: Vec<Option<usize>>,
-}
+pub struct BrotliPieces(Pieces);
 
 impl BrotliPieces {
     /// Precompresses `segments` around holes of `lengths` (as
@@ -49,29 +44,18 @@ impl BrotliPieces {
     ) -> Result<Self, SpliceError> {
         let lgwin = window_bits(page_len);
         let window = (1usize << lgwin) - 16;
-        let pieces = compress_segments(segments, lengths, window, |segment, dictionary, _| {
+        Pieces::compress(segments, lengths, window, |segment, dictionary, _| {
             compress(segment, dictionary, lgwin)
-        })?;
-        Ok(BrotliPieces {
-            pieces,
-            lengths: lengths.to_vec(),
         })
+        .map(BrotliPieces)
     }
 
     /// The brotli stream of `segments` with `values` in the holes; `None` when the counts
     /// differ, a value of a fixed-length hole has another length, a value is longer than
     /// 65,536 bytes, or the streams do not join.
     pub fn splice(&self, segments: &[&str], values: &[&str]) -> Option<Vec<u8>> {
-        if !fits(
-            self.pieces.len(),
-            &self.lengths,
-            segments,
-            values,
-            MAX_VALUE,
-        ) {
-            return None;
-        }
-        let size = self.pieces.iter().map(Vec::len).sum::<usize>()
+        let pieces = self.0.fitting(segments, values, MAX_VALUE)?;
+        let size = pieces.iter().map(Vec::len).sum::<usize>()
             + values.iter().map(|v| v.len() + 8).sum::<usize>()
             + 16;
         let mut out = vec![0u8; size];
@@ -86,7 +70,7 @@ impl BrotliPieces {
             }
             (read == stream.len()).then_some(())
         };
-        for (i, piece) in self.pieces.iter().enumerate() {
+        for (i, piece) in pieces.iter().enumerate() {
             join(piece, &mut out, &mut at)?;
             if let Some(value) = values.get(i).filter(|v| !v.is_empty()) {
                 join(&uncompressed_stream(value.as_bytes()), &mut out, &mut at)?;
@@ -99,9 +83,9 @@ impl BrotliPieces {
         Some(out)
     }
 
-    /// The compressed bytes that do not depend on an answer: the pieces' total.
+    /// The compressed bytes that do not depend on an answer ([`Pieces::weight`]).
     pub fn weight(&self) -> usize {
-        self.pieces.iter().map(Vec::len).sum::<usize>() + self.lengths.len() * 16
+        self.0.weight()
     }
 }
 
@@ -161,7 +145,7 @@ pub fn unbrotli(stream: &[u8]) -> Option<Vec<u8>> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::splice::sample::{joined, page};
+    use super::super::splice::sample::{joined, page, values};
     use super::*;
 
     #[test]
@@ -175,13 +159,7 @@ mod tests {
     fn a_spliced_stream_decodes_to_the_filled_text() {
         let (segments, lengths) = page();
         let pieces = BrotliPieces::compress(&segments, &lengths, 300).unwrap();
-        let values = [
-            "abcdefghijklmnopqrstuv",
-            "0123456789abcdef0123456789abcdef",
-            "2026-12-03",
-            "December 3, 2026 at 10:15",
-            "abcdefghijklmnopqrstuv",
-        ];
+        let values = values();
         let stream = pieces.splice(&segments, &values).unwrap();
         assert_eq!(
             unbrotli(&stream).unwrap(),

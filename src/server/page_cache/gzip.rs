@@ -16,7 +16,7 @@ use std::io::Read;
 
 use flate2::{Compress, Compression, FlushCompress, Status};
 
-use super::splice::{compress_segments, fits, SpliceError};
+use super::splice::{Pieces, SpliceError};
 
 /// The window deflate can refer back into: a dictionary longer than this is cut to its end.
 const WINDOW: usize = 32 * 1024;
@@ -25,14 +25,10 @@ const MAX_STORED: usize = 65_535;
 /// A gzip member's header: deflate, no flags, no time, no extra flags, unknown OS (RFC 1952 §2.3).
 const GZIP_HEADER: [u8; 10] = [0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
 
-/// A text with holes, precompressed for gzip: one raw deflate piece per constant segment.
+/// A text with holes, precompressed for gzip: raw deflate of each constant segment,
+/// byte-aligned; the last one ends the stream.
 #[derive(Debug, PartialEq, Eq)]
-pub struct GzipPieces {
-    /// Raw deflate of each segment, byte-aligned; the last one ends the stream.
-    pieces: Vec<Vec<u8>>,
-    /// For each hole, the length in bytes every value must have, or `None` when it varies.
-    lengths: Vec<Option<usize>>,
-}
+pub struct GzipPieces(Pieces);
 
 impl GzipPieces {
     /// Precompresses `segments` (the constant text around the holes, one more than
@@ -42,35 +38,23 @@ impl GzipPieces {
     /// Returns `Err(SpliceError::Shape)` when the counts do not fit, and
     /// `Err(SpliceError::FillByteInText)` when a segment holds a `0x01` byte.
     pub fn compress(segments: &[&str], lengths: &[Option<usize>]) -> Result<Self, SpliceError> {
-        let pieces = compress_segments(segments, lengths, WINDOW, deflate)?;
-        Ok(GzipPieces {
-            pieces,
-            lengths: lengths.to_vec(),
-        })
+        Pieces::compress(segments, lengths, WINDOW, deflate).map(GzipPieces)
     }
 
     /// The gzip member of `segments` (the same as given to [`compress`](Self::compress)) with
     /// `values` in the holes. `None` when the counts differ, a value of a fixed-length hole
     /// has another length, or a value is longer than 65,535 bytes.
     pub fn splice(&self, segments: &[&str], values: &[&str]) -> Option<Vec<u8>> {
-        if !fits(
-            self.pieces.len(),
-            &self.lengths,
-            segments,
-            values,
-            MAX_STORED,
-        ) {
-            return None;
-        }
+        let pieces = self.0.fitting(segments, values, MAX_STORED)?;
         let size = GZIP_HEADER.len()
-            + self.pieces.iter().map(Vec::len).sum::<usize>()
+            + pieces.iter().map(Vec::len).sum::<usize>()
             + values.iter().map(|v| v.len() + 5).sum::<usize>()
             + 8;
         let mut out = Vec::with_capacity(size);
         out.extend_from_slice(&GZIP_HEADER);
         let mut crc = crc32fast::Hasher::new();
         let mut length = 0usize;
-        for (i, piece) in self.pieces.iter().enumerate() {
+        for (i, piece) in pieces.iter().enumerate() {
             out.extend_from_slice(piece);
             crc.update(segments[i].as_bytes());
             length += segments[i].len();
@@ -86,9 +70,9 @@ impl GzipPieces {
         Some(out)
     }
 
-    /// The compressed bytes that do not depend on an answer: the pieces' total.
+    /// The compressed bytes that do not depend on an answer ([`Pieces::weight`]).
     pub fn weight(&self) -> usize {
-        self.pieces.iter().map(Vec::len).sum::<usize>() + self.lengths.len() * 16
+        self.0.weight()
     }
 }
 
@@ -144,20 +128,14 @@ pub fn gunzip(member: &[u8]) -> Option<Vec<u8>> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::splice::sample::{joined, page};
+    use super::super::splice::sample::{joined, page, values};
     use super::*;
 
     #[test]
     fn a_spliced_member_decodes_to_the_filled_text() {
         let (segments, lengths) = page();
         let pieces = GzipPieces::compress(&segments, &lengths).unwrap();
-        let values = [
-            "abcdefghijklmnopqrstuv",
-            "0123456789abcdef0123456789abcdef",
-            "2026-12-03",
-            "December 3, 2026 at 10:15",
-            "abcdefghijklmnopqrstuv",
-        ];
+        let values = values();
         let member = pieces.splice(&segments, &values).unwrap();
         assert_eq!(
             gunzip(&member).unwrap(),

@@ -88,7 +88,7 @@ impl Encoding {
                     let p = p.trim();
                     p.strip_prefix("q=").or(p.strip_prefix("Q="))
                 })
-                .map_or(Some(1000), qvalue)
+                .map_or(Some(1000), |q| quality(q.trim()))
                 .unwrap_or(0);
             if names.iter().any(|n| coding.eq_ignore_ascii_case(n)) {
                 return q;
@@ -116,6 +116,7 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
 use crate::consent::{ConsentId, Timestamp, Visitor};
 use crate::dates::CalendarDate;
+use crate::i18n::locale::quality;
 use crate::i18n::PageLocale;
 use crate::personalization::Personalization;
 
@@ -296,26 +297,6 @@ impl PageCache {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
-}
-
-/// A qvalue (RFC 9110 §12.4.2: `0`, `1`, `0.` or `1.` and up to three digits, `1.000` at
-/// most) in thousandths; `None` for anything else.
-fn qvalue(text: &str) -> Option<u16> {
-    let text = text.trim();
-    let (whole, fraction) = text.split_once('.').unwrap_or((text, ""));
-    let ok = matches!(whole, "0" | "1")
-        && fraction.len() <= 3
-        && fraction.bytes().all(|b| b.is_ascii_digit());
-    if !ok {
-        return None;
-    }
-    let thousandths: u16 = format!("{fraction:0<3}").parse().ok()?;
-    let q = if whole == "1" {
-        1000 + thousandths
-    } else {
-        thousandths
-    };
-    (q <= 1000).then_some(q)
 }
 
 /// Starts the compression thread: it runs each job it is sent, in order, until every sender

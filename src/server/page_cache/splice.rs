@@ -90,6 +90,44 @@ pub fn fits(
             .all(|(v, n)| v.len() <= max && n.is_none_or(|n| n == v.len()))
 }
 
+/// A template's segments, each compressed on its own by one coding, and the length each hole's
+/// value must have: what [`GzipPieces`](super::gzip::GzipPieces) and
+/// [`BrotliPieces`](super::brotli::BrotliPieces) keep.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Pieces {
+    /// Each segment, compressed.
+    pieces: Vec<Vec<u8>>,
+    /// For each hole, the length in bytes every value must have, or `None` when it varies.
+    lengths: Vec<Option<usize>>,
+}
+
+impl Pieces {
+    /// Compresses `segments` around holes of `lengths` ([`compress_segments`], with its
+    /// errors).
+    pub fn compress(
+        segments: &[&str],
+        lengths: &[Option<usize>],
+        window: usize,
+        compress: impl FnMut(&[u8], &[u8], bool) -> Result<Vec<u8>, SpliceError>,
+    ) -> Result<Self, SpliceError> {
+        Ok(Pieces {
+            pieces: compress_segments(segments, lengths, window, compress)?,
+            lengths: lengths.to_vec(),
+        })
+    }
+
+    /// The compressed segments, when an answer's `segments` and `values` fit them ([`fits`],
+    /// each value at most `max` bytes); `None` otherwise.
+    pub fn fitting(&self, segments: &[&str], values: &[&str], max: usize) -> Option<&[Vec<u8>]> {
+        fits(self.pieces.len(), &self.lengths, segments, values, max).then_some(&self.pieces)
+    }
+
+    /// The compressed bytes that do not depend on an answer, and an allowance for the holes.
+    pub fn weight(&self) -> usize {
+        self.pieces.iter().map(Vec::len).sum::<usize>() + self.lengths.len() * 16
+    }
+}
+
 /// A small page with holes, for the splicers' tests.
 #[cfg(test)]
 pub mod sample {
@@ -108,6 +146,17 @@ pub mod sample {
             ],
             vec![Some(22), Some(32), Some(10), None, Some(22)],
         )
+    }
+
+    /// Values that fit [`page`]'s holes.
+    pub fn values() -> [&'static str; 5] {
+        [
+            "abcdefghijklmnopqrstuv",
+            "0123456789abcdef0123456789abcdef",
+            "2026-12-03",
+            "December 3, 2026 at 10:15",
+            "abcdefghijklmnopqrstuv",
+        ]
     }
 
     /// `segments` with `values` between them: what a spliced answer must decode to.

@@ -210,14 +210,16 @@ fn parse_entry(entry: &str) -> Option<(&str, u16)> {
     for param in parts {
         let (name, value) = param.trim().split_once('=')?;
         if name.trim().eq_ignore_ascii_case("q") {
-            q = parse_q(value.trim())?;
+            q = quality(value.trim())?;
         }
     }
     Some((range, q))
 }
 
-/// A quality value in thousandths: `1`, `1.0`, `0.5`, `0.125`; `None` otherwise.
-fn parse_q(value: &str) -> Option<u16> {
+/// A quality value (RFC 9110 §12.4.2, the `q` of `Accept-Language`, `Accept-Encoding` and
+/// the like) in thousandths: `1`, `1.0`, `0.5`, `0.125`; `None` for anything else, `1.001`
+/// and `2` included.
+pub fn quality(value: &str) -> Option<u16> {
     let (int, frac) = value.split_once('.').unwrap_or((value, ""));
     if frac.len() > 3 || !frac.bytes().all(|b| b.is_ascii_digit()) {
         return None;
