@@ -10,6 +10,12 @@ SHELL := bash
 # end2end/node_modules/.bin holds the pinned wasm-opt (npm binaryen) that release builds use.
 export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
+# CI builds once, from a clean clone: incremental caches would only add to target/'s size on a
+# shared disk.
+ifdef CI
+export CARGO_INCREMENTAL := 0
+endif
+
 LEPTOS_SITE_ADDR ?= 127.0.0.1:3000
 BIN := target/release/leadsgen-consent
 # What the release server needs to find the site cargo-leptos built, with hashed file names.
