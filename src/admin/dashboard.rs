@@ -19,13 +19,11 @@ use crate::consent::LEADSGEN;
 use crate::dates::CalendarDate;
 use crate::i18n::Locale;
 use crate::log::{now_ms, Stats, VerifyStatus};
+use crate::server::metrics::FULL_WALK_EVERY;
 use crate::server::state::AppState;
 
 /// How many days the per-day chart covers.
 const DAYS: u64 = 30;
-/// How often the dashboard walks the whole chain again; in between, each visit checks only
-/// the records appended since the last walk ended.
-const FULL_WALK_EVERY: Duration = Duration::from_secs(600);
 /// How long a visit waits for the verification it starts; a longer one goes on in the
 /// background, and a later visit shows its result.
 const VERIFY_WAIT: Duration = Duration::from_secs(2);

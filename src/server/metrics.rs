@@ -29,8 +29,8 @@ use crate::consent::{FormAction, Source};
 use crate::i18n::Locale;
 use crate::log::ConsentLog;
 
-/// How old a full walk of the chain may be before a scrape starts another, as the dashboard
-/// does: the walks in between cover only the records appended since.
+/// How old a full walk of the chain may be before a scrape or a dashboard visit starts
+/// another: the walks in between cover only the records appended since.
 pub const FULL_WALK_EVERY: Duration = Duration::from_secs(600);
 
 /// A request, by route and status.
