@@ -20,22 +20,31 @@ pub struct CookieAudit(Arc<Mutex<Tally>>);
 impl CookieAudit {
     /// Counts a request's `findings`, now.
     pub fn count(&self, findings: &Findings<'_>) {
-        self.0
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .count(findings, now_ms());
+        self.tally().count(findings, now_ms());
     }
 
-    /// Adds the counts to `store` and starts again. A flush that fails is logged and its
-    /// counts dropped: they are diagnostics, not consent records.
-    pub async fn flush(&self, store: &Store) {
-        let rows = self.0.lock().unwrap_or_else(|e| e.into_inner()).take();
+    /// Adds the counts to `store` and starts again. A flush that fails (the database is down,
+    /// or refuses the write) is logged and its counts are kept for the next flush, merged
+    /// with what is counted meanwhile; returns whether the counts were stored.
+    pub async fn flush(&self, store: &Store) -> bool {
+        let rows = self.tally().take();
         if rows.is_empty() {
-            return;
+            return true;
         }
-        if let Err(e) = store.add_cookie_audit(&rows).await {
-            tracing::error!("the cookie audit's counts were not saved: {e}");
+        match store.add_cookie_audit(&rows).await {
+            Ok(()) => true,
+            Err(e) => {
+                tracing::error!(
+                    "the cookie audit's counts were not saved, kept for the next flush: {e}"
+                );
+                self.tally().restore(rows);
+                false
+            }
         }
+    }
+
+    fn tally(&self) -> std::sync::MutexGuard<'_, Tally> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Flushes to `store` every [`FLUSH_EVERY`], for as long as the server runs.

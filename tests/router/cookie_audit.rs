@@ -133,6 +133,38 @@ async fn the_dashboard_shows_names_as_text() {
     assert!(page.body.contains("Marketing"));
 }
 
+/// A flush the database refuses keeps its counts for the next one: here the table is renamed
+/// away from another connection, as an operator's mistake or a broken migration would.
+#[tokio::test]
+async fn a_failed_flush_keeps_its_counts_for_the_next() {
+    let app = TestApp::new().await;
+    let store = app.log.store().unwrap();
+    let pool = sqlx::SqlitePool::connect(&format!(
+        "sqlite://{}",
+        app.dir.path().join("consent.db").display()
+    ))
+    .await
+    .unwrap();
+    let rename = |from: &'static str, to: &'static str| {
+        let pool = pool.clone();
+        async move {
+            sqlx::query(&format!("ALTER TABLE {from} RENAME TO {to}"))
+                .execute(&pool)
+                .await
+                .unwrap();
+        }
+    };
+    app.get("/", &[("cookie", "_ga=1; _gcl_au=2")]).await;
+    rename("cookie_audit", "cookie_audit_away").await;
+    assert!(!app.audit.flush(store).await, "the write cannot succeed");
+    app.get("/", &[("cookie", "_ga=3")]).await;
+    rename("cookie_audit_away", "cookie_audit").await;
+    assert!(app.audit.flush(store).await);
+    let totals = store.cookie_audit(0).await.unwrap();
+    assert_eq!(count(&totals, Finding::Undeclared, "_ga"), 2);
+    assert_eq!(count(&totals, Finding::WithoutConsent, "_gcl_au"), 1);
+}
+
 /// Two servers sharing one PostgreSQL sum their counts.
 #[tokio::test]
 async fn counts_from_several_servers_sum() {

@@ -221,6 +221,18 @@ impl Tally {
         rows.sort_by(|a, b| (a.day, a.finding, &a.name).cmp(&(b.day, b.finding, &b.name)));
         rows
     }
+
+    /// Puts back `rows` that a [`take`](Tally::take) returned and that could not be stored:
+    /// each merges with what was counted since under the same day, finding and name, so the
+    /// next take carries both. The bound holds: every name in them was admitted before.
+    pub fn restore(&mut self, rows: Vec<AuditRow>) {
+        for row in rows {
+            self.counts
+                .entry((row.day, row.finding, row.name))
+                .and_modify(|s| s.merge(row.seen))
+                .or_insert(row.seen);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -272,6 +284,30 @@ mod tests {
             }
         );
         assert!(rows.iter().all(|r| r.name.len() <= MAX_NAME_CHARS));
+    }
+
+    #[test]
+    fn restored_rows_merge_with_what_was_counted_since() {
+        let mut tally = Tally::default();
+        let found = audit(b"_ga=1; _fbp=2", &LEADSGEN, Choices::NONE);
+        tally.count(&found, 1_000);
+        tally.count(&found, 2_000);
+        let failed = tally.take();
+        tally.count(&audit(b"_ga=3", &LEADSGEN, Choices::NONE), 9_000);
+        tally.restore(failed);
+        let rows = tally.take();
+        let seen = |name: &str| rows.iter().find(|r| r.name == name).unwrap().seen;
+        assert_eq!(
+            seen("_ga"),
+            Seen {
+                count: 3,
+                first_ms: 1_000,
+                last_ms: 9_000
+            }
+        );
+        assert_eq!(seen("_fbp").count, 2);
+        assert_eq!(rows.len(), 2);
+        assert!(tally.is_empty());
     }
 
     #[test]
