@@ -33,6 +33,8 @@ pub const LOG_KEY_FILE: &str = "consent-log-signing.key";
 pub const MIN_KEY_BYTES: usize = 64;
 /// An Ed25519 seed's length.
 pub const LOG_KEY_BYTES: usize = 32;
+/// The file in the data directory that `keys rotate` locks while it runs (empty).
+pub const ROTATE_LOCK_FILE: &str = "keys.lock";
 
 /// Why no key could be had. The server refuses to start with any of these.
 #[derive(Debug, thiserror::Error)]
@@ -156,6 +158,22 @@ fn replace_secret(path: &Path, text: &str) -> Result<(), KeyError> {
     fs::rename(&temporary, path).map_err(io_err)
 }
 
+/// An exclusive lock on the data directory's [`ROTATE_LOCK_FILE`], held until the file is
+/// dropped: two `keys rotate` at once run one after the other, so each keeps the key the
+/// other made (an advisory `flock`; the server itself never takes it).
+///
+/// Returns `Err(KeyError::Io)` when the lock file cannot be made or locked.
+fn lock_rotation(data_dir: &Path) -> Result<fs::File, KeyError> {
+    let path = data_dir.join(ROTATE_LOCK_FILE);
+    let locked = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&path)
+        .and_then(|file| file.lock().map(|()| file));
+    locked.map_err(|e| KeyError::Io(path, e))
+}
+
 /// The variable that holds previous cookie keys.
 pub const PREVIOUS_KEYS_VAR: &str = "CONSENT_COOKIE_PREVIOUS_KEYS";
 
@@ -202,6 +220,7 @@ pub fn rotate_cookie_key(configured: bool, data_dir: &Path) -> Result<usize, Key
         ));
     }
     let key_path = data_dir.join(KEY_FILE);
+    let _rotating = lock_rotation(data_dir)?;
     let old = fs::read_to_string(&key_path).map_err(|e| KeyError::Io(key_path.clone(), e))?;
     decode(&old, "the stored key file")?;
     let previous_path = data_dir.join(PREVIOUS_KEYS_FILE);
@@ -261,6 +280,7 @@ pub fn rotate_log_key(configured: bool, data_dir: &Path) -> Result<LogSigner, Ke
         ));
     }
     let path = data_dir.join(LOG_KEY_FILE);
+    let _rotating = lock_rotation(data_dir)?;
     let mut seed = [0u8; LOG_KEY_BYTES];
     getrandom::fill(&mut seed).map_err(|_| KeyError::Random)?;
     replace_secret(&path, &STANDARD.encode(seed))?;
@@ -333,6 +353,30 @@ mod tests {
             rotate_cookie_key(true, dir.path()),
             Err(KeyError::Configured("CONSENT_COOKIE_KEY", _))
         ));
+    }
+
+    /// Rotations at the same moment (two operators, or a script run twice) each keep the key
+    /// they replaced: none is lost from the previous keys, so no cookie it signed is refused.
+    #[test]
+    fn rotations_at_once_each_keep_the_key_they_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let first = load_or_create(None, dir.path()).unwrap();
+        let start = std::sync::Barrier::new(8);
+        std::thread::scope(|scope| {
+            for _ in 0..8 {
+                scope.spawn(|| {
+                    start.wait();
+                    rotate_cookie_key(false, dir.path()).unwrap();
+                });
+            }
+        });
+        let current = load(dir.path()).unwrap();
+        let previous = previous_keys(None, dir.path(), &current).unwrap();
+        let distinct: std::collections::HashSet<Vec<u8>> =
+            previous.iter().map(|k| k.master().to_vec()).collect();
+        assert_eq!(previous.len(), 8);
+        assert_eq!(distinct.len(), 8, "a replaced key was lost");
+        assert!(distinct.contains(first.master()));
     }
 
     #[test]
