@@ -16,12 +16,17 @@ use crate::consent::Visitor;
 use crate::i18n::fill;
 
 /// Why a form post from an island did not save.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum PostError {
     /// The browser could not send it (offline, blocked).
     Network,
     /// The server refused it with this status.
     Refused(u16),
+    /// The consent log could not record it (503): nothing changed.
+    Unavailable,
+    /// Too many decisions from the visitor's network (429): the `Retry-After` seconds, as
+    /// the digits the server sent.
+    RateLimited(String),
     /// The server said yes but its answer was not a consent state.
     BadAnswer,
 }
@@ -34,7 +39,25 @@ impl PostError {
             PostError::Refused(status) => {
                 fill(&text.refused_error, &[("status", &status.to_string())])
             }
+            PostError::Unavailable => text.unavailable_error.clone(),
+            PostError::RateLimited(seconds) => {
+                fill(&text.rate_limited_error, &[("seconds", &seconds)])
+            }
             PostError::BadAnswer => text.bad_answer_error.clone(),
+        }
+    }
+
+    /// The error for a refusal with `status` and its `Retry-After` value (whole seconds, per
+    /// RFC 9110 §10.2.3; an HTTP date or nothing gives the plain refusal). The digits are
+    /// shown as sent, not parsed: a number parser would add to the wasm bundle.
+    pub fn refused(status: u16, retry_after: Option<String>) -> PostError {
+        let seconds = retry_after
+            .map(|v| v.trim().to_owned())
+            .filter(|v| !v.is_empty() && v.len() <= 9 && v.bytes().all(|b| b.is_ascii_digit()));
+        match (status, seconds) {
+            (503, _) => PostError::Unavailable,
+            (429, Some(seconds)) => PostError::RateLimited(seconds),
+            _ => PostError::Refused(status),
         }
     }
 }
@@ -58,7 +81,8 @@ pub async fn post_form(form: &HtmlFormElement) -> Result<ConsentSaved, PostError
         .dyn_into()
         .map_err(network)?;
     if !response.ok() {
-        return Err(PostError::Refused(response.status()));
+        let retry_after = response.headers().get("Retry-After").ok().flatten();
+        return Err(PostError::refused(response.status(), retry_after));
     }
     let text = JsFuture::from(response.text().map_err(network)?)
         .await
@@ -82,4 +106,32 @@ fn read_answer(text: &str) -> Option<ConsentSaved> {
         visitor: Visitor::decode(&field("visitor")?)?,
         page: field("page")?,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::PageLocale;
+
+    #[test]
+    fn a_refusal_says_why_in_the_pages_words() {
+        let en = IslandText::new(PageLocale::default());
+        let said = |status, retry_after: Option<&str>| {
+            PostError::refused(status, retry_after.map(String::from)).message(&en)
+        };
+        assert_eq!(
+            said(429, Some("42")),
+            "Too many choices were sent from your network in a short time, so this one was \
+             not saved and no cookie was set. Please try again in 42 seconds."
+        );
+        assert!(said(503, None).starts_with("We could not record your choice right now"));
+        // Without a number of seconds, the plain refusal with its status.
+        for retry_after in [None, Some("Wed, 21 Oct 2026 07:28:00 GMT"), Some("-1")] {
+            assert!(
+                said(429, retry_after).contains("(error 429)"),
+                "{retry_after:?}"
+            );
+        }
+        assert!(said(403, None).contains("(error 403)"));
+    }
 }

@@ -33,6 +33,10 @@ pub struct IslandText {
     pub network_error: String,
     /// The server refused: `{status}`.
     pub refused_error: String,
+    /// The consent log could not record it (503): nothing changed, try again in a moment.
+    pub unavailable_error: String,
+    /// Too many decisions from the visitor's network (429): try again in `{seconds}`.
+    pub rate_limited_error: String,
     /// Saved, but the answer could not be applied.
     pub bad_answer_error: String,
 }
@@ -59,6 +63,8 @@ impl From<IslandText> for Vec<String> {
             m_off,
             t.network_error,
             t.refused_error,
+            t.unavailable_error,
+            t.rate_limited_error,
             t.bad_answer_error,
         ]
     }
@@ -70,10 +76,10 @@ impl TryFrom<Vec<String>> for IslandText {
     /// The list [`From<IslandText>`] wrote; `Err` for one of another length.
     fn try_from(list: Vec<String>) -> Result<IslandText, Self::Error> {
         let Ok(
-            [locale, dialog_title, close, dialog_intro, consent_id, given_on, download_receipt, view_receipt, receipt_page_href, saved, f_on, f_off, a_on, a_off, m_on, m_off, network_error, refused_error, bad_answer_error],
-        ) = <[String; 19]>::try_from(list)
+            [locale, dialog_title, close, dialog_intro, consent_id, given_on, download_receipt, view_receipt, receipt_page_href, saved, f_on, f_off, a_on, a_off, m_on, m_off, network_error, refused_error, unavailable_error, rate_limited_error, bad_answer_error],
+        ) = <[String; 21]>::try_from(list)
         else {
-            return Err("the island's text is not 19 strings");
+            return Err("the island's text is not 21 strings");
         };
         Ok(IslandText {
             locale: Locale::from_tag(&locale).unwrap_or_default(),
@@ -89,6 +95,8 @@ impl TryFrom<Vec<String>> for IslandText {
             category_states: [[f_on, f_off], [a_on, a_off], [m_on, m_off]],
             network_error,
             refused_error,
+            unavailable_error,
+            rate_limited_error,
             bad_answer_error,
         })
     }
@@ -114,11 +122,13 @@ impl IslandText {
             category_states: Choices::state_words(locale),
             network_error: m.errors.network.into(),
             refused_error: m.errors.refused.into(),
+            unavailable_error: m.errors.unavailable.into(),
+            rate_limited_error: m.errors.rate_limited.into(),
             bad_answer_error: m.errors.bad_answer.into(),
         }
     }
 
-    /// The text as the page carries it for the island: its 19 strings in field order, one a
+    /// The text as the page carries it for the island: its 21 strings in field order, one a
     /// line (a line break inside one becomes a space).
     pub fn encode(&self) -> String {
         Vec::<String>::from(self.clone())
