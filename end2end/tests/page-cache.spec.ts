@@ -86,6 +86,24 @@ test.describe("Pages served from the page cache", () => {
     }
   });
 
+  test("a HEAD is answered like the GET from the kept page, without a body @http", async ({
+    request,
+  }) => {
+    // Once the template is kept, a GET's answer is whole, with a Content-Length.
+    let get: Record<string, string> = {};
+    await expect(async () => {
+      const response = await request.get("/fr/cookie-policy");
+      get = response.headers();
+      expect(get["content-length"]).toBeDefined();
+    }).toPass({ timeout: 10_000 });
+    const head = await request.fetch("/fr/cookie-policy", { method: "HEAD" });
+    expect(head.status()).toBe(200);
+    expect((await head.body()).length).toBe(0);
+    for (const name of ["content-type", "content-encoding", "content-length", "vary"]) {
+      expect(head.headers()[name], name).toBe(get[name]);
+    }
+  });
+
   test("every response has a new nonce, and every inline script carries it @http", async ({
     request,
   }) => {

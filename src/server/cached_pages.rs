@@ -45,8 +45,11 @@ pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> R
     else {
         return next.run(req).await;
     };
-    // A signed-in page shows the account's e-mail address: never kept, never shared.
-    if req.method() != Method::GET
+    // A HEAD is answered from a kept template (the router drops the body and keeps the
+    // headers), and never builds one. A signed-in page shows the account's e-mail address:
+    // never kept, never shared.
+    let head = req.method() == Method::HEAD;
+    if !(req.method() == Method::GET || head)
         || req.uri().query().is_some()
         || req.extensions().get::<Session>().is_some()
     {
@@ -76,6 +79,9 @@ pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> R
         return answer(&page, &visitor, locale.locale, encoding);
     }
     let req = Request::from_parts(parts, body);
+    if head {
+        return next.run(req).await;
+    }
     let Some(building) = cache.try_build() else {
         // Another template is being built: render as a server without a cache would.
         state.metrics.page_cache(CacheOutcome::Busy);

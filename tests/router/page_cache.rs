@@ -307,6 +307,31 @@ async fn only_certain_variants_are_kept() {
     assert_eq!(app.pages.len(), 1);
 }
 
+/// A HEAD (an uptime check, a link checker) is answered from a kept template: the same status
+/// and headers as the GET, no body, and no render.
+#[tokio::test]
+async fn a_head_is_answered_from_a_kept_template() {
+    let app = TestApp::new().await;
+    app.get("/cookie-policy", &[]).await;
+    assert_eq!(app.pages.len(), 1);
+    let get = app.get("/cookie-policy", &[]).await;
+    assert_eq!(app.pages.hits(), 1);
+    let head = app
+        .send(Request::head("/cookie-policy").body(Body::empty()).unwrap())
+        .await;
+    assert_eq!(
+        app.pages.hits(),
+        2,
+        "the HEAD was answered from the template"
+    );
+    assert_eq!(head.status, 200);
+    assert_eq!(head.body, "");
+    for name in ["content-type", "content-length", "cache-control", "vary"] {
+        assert_eq!(head.headers.get(name), get.headers.get(name), "{name}");
+    }
+    assert!(head.headers.contains_key("content-security-policy"));
+}
+
 #[tokio::test]
 async fn a_miss_is_answered_before_its_template_is_built() {
     let app = TestApp::new().await;
