@@ -228,7 +228,11 @@ mod cli {
         serve::serve(listener, app, shutdown::signal()).await?;
         // The cookie audit's last counts.
         if let Some(store) = log.store() {
-            audit.flush(store).await;
+            if !audit.flush(store).await {
+                tracing::warn!(
+                    "the cookie audit's last counts are lost: the database refused them"
+                );
+            }
         }
         tracing::info!("stopped");
         Ok(ExitCode::SUCCESS)

@@ -71,10 +71,15 @@ test.describe("A client over its allowance of decisions @limits", () => {
     await new SitePage(page).waitForHydration();
     await spendAllowance(request, client);
     await banner.acceptAll.click();
-    // The island says why, with the wait from Retry-After, as the page without JavaScript does.
-    await expect(page.getByRole("alert")).toContainText(
-      /Too many choices were sent from your network in a short time, so this one was not saved and no cookie was set\. Please try again in \d+ seconds\./,
+    // The island says why, with the wait from Retry-After (one decision a minute refills the
+    // allowance), as the page without JavaScript does.
+    const alert = page.getByRole("alert");
+    await expect(alert).toContainText(
+      /Too many choices were sent from your network in a short time, so this one was not saved and no cookie was set\. Please try again in \d+ s\./,
     );
+    const wait = Number(/try again in (\d+) s/.exec((await alert.textContent()) ?? "")?.[1]);
+    expect(wait).toBeGreaterThan(30);
+    expect(wait).toBeLessThanOrEqual(60);
     await expect(banner.region).toBeVisible();
     expect(await consentCookie(context)).toBeUndefined();
   });

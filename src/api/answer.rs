@@ -70,7 +70,7 @@ pub enum ApiError {
     TooManyRequests(u64),
     /// Too many consent decisions from the client in a short time (429): nothing was recorded
     /// and no cookie set; try again after this many seconds (`Retry-After`).
-    #[error("Too many choices were sent from your network in a short time, so this one was not saved and no cookie was set. Please try again in {0} seconds.")]
+    #[error("Too many choices were sent from your network in a short time, so this one was not saved and no cookie was set. Please try again in {0} s.")]
     RateLimited(u64),
 }
 

@@ -13,9 +13,17 @@ use crate::log::{now_ms, Store};
 /// How often the counts go to the database.
 pub const FLUSH_EVERY: Duration = Duration::from_secs(60);
 
-/// The counts since the last flush; cheap to clone (shared).
+/// The counts not yet stored; cheap to clone (shared).
 #[derive(Clone, Debug, Default)]
-pub struct CookieAudit(Arc<Mutex<Tally>>);
+pub struct CookieAudit(Arc<Shared>);
+
+#[derive(Debug, Default)]
+struct Shared {
+    tally: Mutex<Tally>,
+    /// Held by the flush under way: the last flush at shutdown waits for a periodic one, and
+    /// so also carries the counts that one could not store.
+    flushing: tokio::sync::Mutex<()>,
+}
 
 impl CookieAudit {
     /// Counts a request's `findings`, now.
@@ -23,10 +31,13 @@ impl CookieAudit {
         self.tally().count(findings, now_ms());
     }
 
-    /// Adds the counts to `store` and starts again. A flush that fails (the database is down,
-    /// or refuses the write) is logged and its counts are kept for the next flush, merged
-    /// with what is counted meanwhile; returns whether the counts were stored.
+    /// Adds the counts to `store` and starts again, after any flush under way; returns whether
+    /// the counts were stored. A flush that fails (the database is down, or refuses the
+    /// write) is logged and its counts are kept for the next flush, merged with what is
+    /// counted meanwhile. If the database committed but its acknowledgement was lost, the
+    /// next flush counts those rows again: these are diagnostics, not consent records.
     pub async fn flush(&self, store: &Store) -> bool {
+        let _one_at_a_time = self.0.flushing.lock().await;
         let rows = self.tally().take();
         if rows.is_empty() {
             return true;
@@ -44,7 +55,7 @@ impl CookieAudit {
     }
 
     fn tally(&self) -> std::sync::MutexGuard<'_, Tally> {
-        self.0.lock().unwrap_or_else(|e| e.into_inner())
+        self.0.tally.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Flushes to `store` every [`FLUSH_EVERY`], for as long as the server runs.

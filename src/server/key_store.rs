@@ -160,7 +160,8 @@ fn replace_secret(path: &Path, text: &str) -> Result<(), KeyError> {
 
 /// An exclusive lock on the data directory's [`ROTATE_LOCK_FILE`], held until the file is
 /// dropped: two `keys rotate` at once run one after the other, so each keeps the key the
-/// other made (an advisory `flock`; the server itself never takes it).
+/// other made (`File::lock`: `flock` on Unix; the server itself never takes it). Waits while
+/// another rotation holds it.
 ///
 /// Returns `Err(KeyError::Io)` when the lock file cannot be made or locked.
 fn lock_rotation(data_dir: &Path) -> Result<fs::File, KeyError> {
@@ -210,8 +211,12 @@ pub fn previous_keys(
 /// as previous. A running server picks it up at its next start. Returns the number of
 /// previous keys now kept.
 ///
+/// Waits while another rotation runs in the same data directory ([`ROTATE_LOCK_FILE`]).
+///
 /// Returns `Err(KeyError::Configured)` when `CONSENT_COOKIE_KEY` is set (the key is not the
-/// file's to change), and `Err(KeyError::Io)` when there is no key file yet.
+/// file's to change), `Err(KeyError::Io)` naming the key file when there is none yet (or
+/// naming the file that could not be locked, read or written), and `Err(KeyError::Random)`
+/// when the system's random source fails.
 pub fn rotate_cookie_key(configured: bool, data_dir: &Path) -> Result<usize, KeyError> {
     if configured {
         return Err(KeyError::Configured(
@@ -220,6 +225,8 @@ pub fn rotate_cookie_key(configured: bool, data_dir: &Path) -> Result<usize, Key
         ));
     }
     let key_path = data_dir.join(KEY_FILE);
+    // No key file, no rotation (and no lock file left behind in a directory without keys).
+    fs::metadata(&key_path).map_err(|e| KeyError::Io(key_path.clone(), e))?;
     let _rotating = lock_rotation(data_dir)?;
     let old = fs::read_to_string(&key_path).map_err(|e| KeyError::Io(key_path.clone(), e))?;
     decode(&old, "the stored key file")?;
@@ -271,7 +278,11 @@ pub fn log_signer(
 /// `leadsgen-consent keys rotate --log`: a new log signing key in the data directory. The
 /// old public key stays in the log's key table, so what it signed keeps verifying.
 ///
-/// Returns `Err(KeyError::Configured)` when `LEADSGEN_LOG_SIGNING_KEY` is set.
+/// Waits while another rotation runs in the same data directory ([`ROTATE_LOCK_FILE`]).
+///
+/// Returns `Err(KeyError::Configured)` when `LEADSGEN_LOG_SIGNING_KEY` is set,
+/// `Err(KeyError::Io)` naming the file that could not be locked or written, and
+/// `Err(KeyError::Random)` when the system's random source fails.
 pub fn rotate_log_key(configured: bool, data_dir: &Path) -> Result<LogSigner, KeyError> {
     if configured {
         return Err(KeyError::Configured(

@@ -163,6 +163,7 @@ async fn a_failed_flush_keeps_its_counts_for_the_next() {
     let totals = store.cookie_audit(0).await.unwrap();
     assert_eq!(count(&totals, Finding::Undeclared, "_ga"), 2);
     assert_eq!(count(&totals, Finding::WithoutConsent, "_gcl_au"), 1);
+    pool.close().await;
 }
 
 /// Two servers sharing one PostgreSQL sum their counts.

@@ -47,9 +47,12 @@ impl PostError {
         }
     }
 
-    /// The error for a refusal with `status` and its `Retry-After` value (whole seconds, per
-    /// RFC 9110 §10.2.3; an HTTP date or nothing gives the plain refusal). The digits are
-    /// shown as sent, not parsed: a number parser would add to the wasm bundle.
+    /// The error for a refusal with `status` and its `Retry-After` value: 503 is
+    /// [`Unavailable`](PostError::Unavailable) whatever it says; 429 with whole seconds (up to
+    /// nine digits, per RFC 9110 §10.2.3) is [`RateLimited`](PostError::RateLimited); anything
+    /// else, a 429 with an HTTP date or with no `Retry-After` too, is
+    /// [`Refused`](PostError::Refused). The digits are shown as sent, not parsed: a number
+    /// parser would add to the wasm bundle.
     pub fn refused(status: u16, retry_after: Option<String>) -> PostError {
         let seconds = retry_after
             .map(|v| v.trim().to_owned())
@@ -122,7 +125,7 @@ mod tests {
         assert_eq!(
             said(429, Some("42")),
             "Too many choices were sent from your network in a short time, so this one was \
-             not saved and no cookie was set. Please try again in 42 seconds."
+             not saved and no cookie was set. Please try again in 42 s."
         );
         assert!(said(503, None).starts_with("We could not record your choice right now"));
         // Without a number of seconds, the plain refusal with its status.

@@ -10,7 +10,8 @@
 //! A [`Tally`] keeps the counts per UTC day, bounded: at most [`MAX_NAMES`] undeclared names
 //! a day, the rest counted together as [`OTHER`], each name cut to [`MAX_NAME_CHARS`], and at
 //! most [`MAX_NAMES_PER_REQUEST`] looked at in one request. So a flood of random names costs a
-//! fixed amount of memory and time.
+//! fixed amount of memory and time a day; counts that could not be stored
+//! ([`Tally::restore`]) stay, a bounded set per day, until they are.
 
 use std::collections::{HashMap, HashSet};
 
@@ -157,7 +158,8 @@ pub struct AuditRow {
 /// Milliseconds in a day.
 const DAY_MS: u64 = 86_400_000;
 
-/// The counts since the last [`take`](Tally::take), per day, bounded (see the module).
+/// The counts since the last [`take`](Tally::take), and any [restored](Tally::restore) since,
+/// per day, bounded per day (see the module).
 #[derive(Debug, Default)]
 pub struct Tally {
     counts: HashMap<(u64, Finding, String), Seen>,

@@ -206,7 +206,7 @@ pub static DE: Messages = Messages {
                     nichts gespeichert.",
         rate_limited: "Aus Ihrem Netzwerk wurden in kurzer Zeit zu viele Auswahlen gesendet: \
                        Diese wurde nicht gespeichert, und es wurde kein Cookie gesetzt. Bitte \
-                       versuchen Sie es in {seconds} Sekunden erneut.",
+                       versuchen Sie es in {seconds} s erneut.",
         review_choices: "Ihre Cookie-Auswahl prüfen",
         home: "Zur Startseite",
         network: "Ihre Auswahl konnte nicht gesendet werden. Prüfen Sie Ihre Verbindung und \

@@ -188,8 +188,7 @@ pub static EN: Messages = Messages {
                       nothing changed. Please try again in a moment.",
         too_large: "The request is larger than this site accepts (16 KiB), so nothing was saved.",
         rate_limited: "Too many choices were sent from your network in a short time, so this \
-                       one was not saved and no cookie was set. Please try again in {seconds} \
-                       seconds.",
+                       one was not saved and no cookie was set. Please try again in {seconds} s.",
         review_choices: "Review your cookie choices",
         home: "Go to the home page",
         network: "Your choice could not be sent. Check your connection and try again.",

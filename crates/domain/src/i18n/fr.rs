@@ -206,7 +206,7 @@ pub static FR: Messages = Messages {
                     enregistré.",
         rate_limited: "Trop de choix ont été envoyés depuis votre réseau en peu de temps : \
                        celui-ci n’a pas été enregistré et aucun cookie n’a été déposé. \
-                       Veuillez réessayer dans {seconds} secondes.",
+                       Veuillez réessayer dans {seconds} s.",
         review_choices: "Revoir vos choix de cookies",
         home: "Aller à l’accueil",
         network: "Votre choix n’a pas pu être envoyé. Vérifiez votre connexion et réessayez.",
