@@ -56,14 +56,8 @@ pub async fn serve(State(state): State<AppState>, req: Request, next: Next) -> R
         return next.run(req).await;
     }
     let (parts, body) = req.into_parts();
-    // Every Accept-Encoding field line, as one list.
-    let accepted: Vec<&str> = parts
-        .headers
-        .get_all(ACCEPT_ENCODING)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .collect();
-    let encoding = Encoding::for_request(&accepted.join(","));
+    let accepted = parts.headers.get_all(ACCEPT_ENCODING);
+    let encoding = Encoding::for_request(accepted.iter().filter_map(|v| v.to_str().ok()));
     let visitor = visitor(&parts);
     let locale = page_locale(&parts);
     let personalization = personalization(&parts);

@@ -45,6 +45,17 @@ mod template;
 
 pub use template::Page;
 
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+
+use crate::consent::{ConsentId, Timestamp, Visitor};
+use crate::dates::CalendarDate;
+use crate::i18n::locale::weight;
+use crate::i18n::PageLocale;
+use crate::personalization::Personalization;
+
 /// A content coding a cached answer can be spliced in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Encoding {
@@ -55,49 +66,33 @@ pub enum Encoding {
 }
 
 impl Encoding {
-    /// The coding to splice for a request's `Accept-Encoding` (every field line, joined with
-    /// commas): of brotli and gzip, the one with the higher `q`, brotli on a tie (it is the
-    /// smaller); `None` when neither is acceptable (the answer goes out plain, for the
+    /// The coding to splice for a request's `Accept-Encoding` field lines (all of them, read
+    /// as one list): of brotli and gzip, the one with the higher `q`, brotli on a tie (it is
+    /// the smaller); `None` when neither is acceptable (the answer goes out plain, for the
     /// compression layer). A coding's `q` is its own entry's, else that of `*`, else 0; an
-    /// entry whose `q` is not a qvalue (`0` to `1`, at most three decimals) counts as not
-    /// acceptable; `x-gzip` is gzip (RFC 9110 §12.4.2, §12.5.3).
-    pub fn for_request(accept_encoding: &str) -> Option<Encoding> {
-        let (br, gzip) = (
-            Encoding::Brotli.weight(accept_encoding),
-            Encoding::Gzip.weight(accept_encoding),
-        );
-        match (br, gzip) {
+    /// entry whose parameters are not `name=value` or whose `q` is not a qvalue (`0` to `1`,
+    /// at most three decimals) counts as not acceptable; `x-gzip` is gzip (RFC 9110 §12.4.2,
+    /// §12.5.3).
+    pub fn for_request<'a>(lines: impl Iterator<Item = &'a str>) -> Option<Encoding> {
+        // The first entry naming each coding counts; `*` counts for a coding never named.
+        let (mut br, mut gzip, mut any) = (None, None, 0);
+        for item in lines.flat_map(|line| line.split(',')) {
+            let mut parts = item.split(';');
+            let coding = parts.next().unwrap_or("").trim();
+            let q = weight(parts).unwrap_or(0);
+            if coding.eq_ignore_ascii_case("br") {
+                br.get_or_insert(q);
+            } else if coding.eq_ignore_ascii_case("gzip") || coding.eq_ignore_ascii_case("x-gzip") {
+                gzip.get_or_insert(q);
+            } else if coding == "*" {
+                any = q;
+            }
+        }
+        match (br.unwrap_or(any), gzip.unwrap_or(any)) {
             (0, 0) => None,
             (br, gzip) if br >= gzip => Some(Encoding::Brotli),
             _ => Some(Encoding::Gzip),
         }
-    }
-
-    /// This coding's `q` in `accept_encoding`, in thousandths.
-    fn weight(self, accept_encoding: &str) -> u16 {
-        let names: &[&str] = match self {
-            Encoding::Brotli => &["br"],
-            Encoding::Gzip => &["gzip", "x-gzip"],
-        };
-        let mut wildcard = 0;
-        for item in accept_encoding.split(',') {
-            let mut parts = item.split(';');
-            let coding = parts.next().unwrap_or("").trim();
-            let q = parts
-                .find_map(|p| {
-                    let p = p.trim();
-                    p.strip_prefix("q=").or(p.strip_prefix("Q="))
-                })
-                .map_or(Some(1000), |q| quality(q.trim()))
-                .unwrap_or(0);
-            if names.iter().any(|n| coding.eq_ignore_ascii_case(n)) {
-                return q;
-            }
-            if coding == "*" {
-                wildcard = q;
-            }
-        }
-        wildcard
     }
 
     /// The `Content-Encoding` value.
@@ -108,17 +103,6 @@ impl Encoding {
         }
     }
 }
-
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
-
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
-
-use crate::consent::{ConsentId, Timestamp, Visitor};
-use crate::dates::CalendarDate;
-use crate::i18n::locale::quality;
-use crate::i18n::PageLocale;
-use crate::personalization::Personalization;
 
 /// The first second of 2999 (UTC): the first placeholder's time falls within that year.
 const YEAR_2999: u64 = 32_472_144_000;
@@ -359,7 +343,7 @@ mod tests {
 
     #[test]
     fn reads_accept_encoding() {
-        let e = Encoding::for_request;
+        let e = |accept_encoding| Encoding::for_request([accept_encoding].into_iter());
         // The higher q wins; brotli on a tie.
         assert_eq!(e("gzip;q=1, br;q=0.1"), Some(Encoding::Gzip));
         assert_eq!(e("gzip;q=0.5, br;q=0.500"), Some(Encoding::Brotli));

@@ -206,20 +206,28 @@ fn parse_entry(entry: &str) -> Option<(&str, u16)> {
     if !well_formed {
         return None;
     }
+    Some((range, weight(parts)?))
+}
+
+/// The `q` of an entry of a weighted list (`Accept-Language`, `Accept-Encoding`), read from
+/// its `params` (the `;`-separated parts after its first), in thousandths: 1000 without one;
+/// `None` when a parameter is not `name=value` or `q` is not a quality value
+/// (`0` to `1`, at most three decimals, RFC 9110 §12.4.2).
+pub fn weight<'a>(params: impl Iterator<Item = &'a str>) -> Option<u16> {
     let mut q = 1000;
-    for param in parts {
+    for param in params {
         let (name, value) = param.trim().split_once('=')?;
         if name.trim().eq_ignore_ascii_case("q") {
             q = quality(value.trim())?;
         }
     }
-    Some((range, q))
+    Some(q)
 }
 
 /// A quality value (RFC 9110 §12.4.2, the `q` of `Accept-Language`, `Accept-Encoding` and
 /// the like) in thousandths: `1`, `1.0`, `0.5`, `0.125`; `None` for anything else, `1.001`
 /// and `2` included.
-pub fn quality(value: &str) -> Option<u16> {
+fn quality(value: &str) -> Option<u16> {
     let (int, frac) = value.split_once('.').unwrap_or((value, ""));
     if frac.len() > 3 || !frac.bytes().all(|b| b.is_ascii_digit()) {
         return None;
