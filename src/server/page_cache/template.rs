@@ -174,23 +174,28 @@ impl Template {
     }
 }
 
-/// Whether every `Vary` names only what a [`Variant`] is decided from.
-fn varies_only_by_the_variant(headers: &HeaderMap) -> bool {
+/// The header names every `Vary` field line lists, trimmed (an unreadable line as `*`).
+fn vary_names(headers: &HeaderMap) -> impl Iterator<Item = &str> {
     headers
         .get_all(VARY)
         .iter()
         .flat_map(|v| v.to_str().unwrap_or("*").split(','))
-        .all(|name| {
-            [
-                "cookie",
-                "dnt",
-                "sec-gpc",
-                "accept-language",
-                "accept-encoding",
-            ]
-            .iter()
-            .any(|known| name.trim().eq_ignore_ascii_case(known))
-        })
+        .map(str::trim)
+}
+
+/// Whether every `Vary` names only what a [`Variant`] is decided from.
+fn varies_only_by_the_variant(headers: &HeaderMap) -> bool {
+    vary_names(headers).all(|name| {
+        [
+            "cookie",
+            "dnt",
+            "sec-gpc",
+            "accept-language",
+            "accept-encoding",
+        ]
+        .iter()
+        .any(|known| name.eq_ignore_ascii_case(known))
+    })
 }
 
 /// A page's Content-Security-Policy and the nonce in it (`'nonce-…'`).
@@ -321,11 +326,7 @@ impl Page {
         };
         let mut headers = self.headers_for(&values);
         headers.insert(CONTENT_ENCODING, HeaderValue::from_static(encoding.token()));
-        let varies = headers.get_all(VARY).iter().any(|v| {
-            v.to_str()
-                .is_ok_and(|v| v.to_ascii_lowercase().contains("accept-encoding"))
-        });
-        if !varies {
+        if !vary_names(&headers).any(|name| name.eq_ignore_ascii_case("accept-encoding")) {
             headers.append(VARY, HeaderValue::from_static("Accept-Encoding"));
         }
         Some((headers, body))
