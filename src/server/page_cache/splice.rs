@@ -41,7 +41,7 @@ pub enum SpliceError {
 /// Returns `Err(SpliceError::Shape)` when the counts do not fit,
 /// `Err(SpliceError::FillByteInText)` when a segment holds a `0x01` byte, and the first error
 /// `compress` returns.
-pub fn compress_segments(
+fn compress_segments(
     segments: &[&str],
     lengths: &[Option<usize>],
     window: usize,
@@ -75,7 +75,7 @@ pub fn compress_segments(
 /// Whether an answer's `segments` and `values` fit pieces made by [`compress_segments`] (one
 /// piece per segment) for holes of `lengths`: the counts match, every value is at most `max`
 /// bytes, and a fixed-length hole's value has its length.
-pub fn fits(
+fn fits(
     pieces: usize,
     lengths: &[Option<usize>],
     segments: &[&str],
