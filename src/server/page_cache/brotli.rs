@@ -145,7 +145,7 @@ pub fn unbrotli(stream: &[u8]) -> Option<Vec<u8>> {
 
 #[cfg(test)]
 mod tests {
-    use super::super::splice::sample::{joined, page, values};
+    use super::super::splice::sample::{assert_decodes, page, values};
     use super::*;
 
     #[test]
@@ -160,17 +160,19 @@ mod tests {
         let (segments, lengths) = page();
         let pieces = BrotliPieces::compress(&segments, &lengths, 300).unwrap();
         let values = values();
-        let stream = pieces.splice(&segments, &values).unwrap();
-        assert_eq!(
-            unbrotli(&stream).unwrap(),
-            joined(&segments, &values).as_bytes()
+        assert_decodes(
+            pieces.splice(&segments, &values),
+            unbrotli,
+            &segments,
+            &values,
         );
         let mut other = values;
         other[3] = "";
-        let stream = pieces.splice(&segments, &other).unwrap();
-        assert_eq!(
-            unbrotli(&stream).unwrap(),
-            joined(&segments, &other).as_bytes()
+        assert_decodes(
+            pieces.splice(&segments, &other),
+            unbrotli,
+            &segments,
+            &other,
         );
         other[0] = "short";
         assert_eq!(pieces.splice(&segments, &other), None);
@@ -189,10 +191,11 @@ mod tests {
             ["1", "22", "", "4444"],
             [big.as_str(), "y", "", "z"],
         ] {
-            let stream = pieces.splice(&segments, &values).unwrap();
-            assert_eq!(
-                unbrotli(&stream).unwrap(),
-                joined(&segments, &values).as_bytes()
+            assert_decodes(
+                pieces.splice(&segments, &values),
+                unbrotli,
+                &segments,
+                &values,
             );
         }
         let too_big = "x".repeat(MAX_VALUE + 1);

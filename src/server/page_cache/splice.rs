@@ -159,6 +159,18 @@ pub mod sample {
         ]
     }
 
+    /// Asserts that `spliced`, an answer spliced from `segments` and `values`, `decode`s to
+    /// [`joined`] of them.
+    pub fn assert_decodes(
+        spliced: Option<Vec<u8>>,
+        decode: fn(&[u8]) -> Option<Vec<u8>>,
+        segments: &[&str],
+        values: &[&str],
+    ) {
+        let text = decode(&spliced.expect("the values fit")).expect("the answer decodes");
+        assert_eq!(text, joined(segments, values).as_bytes());
+    }
+
     /// `segments` with `values` between them: what a spliced answer must decode to.
     pub fn joined(segments: &[&str], values: &[&str]) -> String {
         let mut s = String::new();
